@@ -1,0 +1,283 @@
+/**
+ * The event loop: asyncio's `events.py` as an Effect service.
+ *
+ * The loop owns what asyncio's loop owns and nothing more: the registry of live tasks, the
+ * `Task-N` name counter, the root scope every `createTask` forks into (so a task outlives the
+ * fiber that created it and is cancelled when the loop closes), `time()` read from Effect's
+ * `Clock` (virtual under `TestClock`), a `debug` flag and the exception handler.
+ * Scheduling itself is Effect's: there is no callback queue of our own.
+ *
+ * Functions that need the loop declare `EventLoop` in their requirements, so "no running event
+ * loop" is a compile error. `run` and `Runner` provide it; tests provide `EventLoop.layer()`.
+ *
+ * @since 0.1.0
+ */
+import { Cause, Clock, Context, Effect, Exit, Fiber, Layer, Scope } from "effect"
+import type { Task } from "./tasks.js"
+
+/**
+ * What the loop reports to its exception handler, as asyncio's `context` dict.
+ *
+ * @since 0.1.0
+ */
+export interface ExceptionContext {
+  readonly message: string
+  /** The error or defect, when there is one. */
+  readonly exception?: unknown
+  /** The task concerned, when there is one. */
+  readonly task?: Task<unknown, unknown>
+}
+
+/**
+ * `loop.set_exception_handler(handler)`: called with the loop and the context.
+ *
+ * @since 0.1.0
+ */
+export type ExceptionHandler = (loop: EventLoopService, context: ExceptionContext) => void
+
+/**
+ * Options of a new loop (`asyncio.run(main, debug=...)`, `loop.set_task_factory(...)`).
+ *
+ * @since 0.1.0
+ */
+export interface EventLoopOptions {
+  /** asyncio's debug mode: tasks remember where they were created, and reports show it. */
+  readonly debug?: boolean | undefined
+  /** As `loop.set_task_factory(asyncio.eager_task_factory)` (Python 3.12): every task starts eagerly. */
+  readonly eagerTaskFactory?: boolean | undefined
+  /** Replaces the default handler, which writes to `console.error`. */
+  readonly exceptionHandler?: ExceptionHandler | undefined
+}
+
+/**
+ * A loop's lifecycle: open, shutting down (cancelling what is left), closed.
+ */
+type LoopState = "open" | "closing" | "closed"
+
+/**
+ * The loop itself. Its public methods are asyncio's; the ones marked internal are the wiring
+ * that `tasks.ts` and `runners.ts` use.
+ *
+ * @since 0.1.0
+ */
+export class EventLoopService {
+  private state: LoopState = "open"
+  private debug: boolean
+  private taskFactoryEager: boolean
+  private handler: ExceptionHandler | undefined
+  private taskCounter = 0
+  /** @internal live (not done) tasks, in creation order */
+  readonly tasks = new Set<Task<unknown, unknown>>()
+  /** @internal failed tasks whose exception nobody retrieved yet */
+  readonly unretrieved = new Set<Task<unknown, unknown>>()
+
+  /** @internal */
+  constructor(
+    /** @internal the root scope tasks are forked into */
+    readonly scope: Scope.Closeable,
+    private readonly clock: Clock.Clock,
+    options: EventLoopOptions
+  ) {
+    this.debug = options.debug ?? false
+    this.taskFactoryEager = options.eagerTaskFactory ?? false
+    this.handler = options.exceptionHandler
+  }
+
+  /** `loop.time()`: the loop's clock in seconds (virtual under `TestClock`). */
+  time(): number {
+    return this.clock.currentTimeMillisUnsafe() / 1000
+  }
+
+  /** `loop.get_debug()` */
+  getDebug(): boolean {
+    return this.debug
+  }
+
+  /** `loop.set_debug(enabled)` */
+  setDebug(enabled: boolean): void {
+    this.debug = enabled
+  }
+
+  /** `loop.is_closed()` */
+  isClosed(): boolean {
+    return this.state === "closed"
+  }
+
+  /** Whether new tasks start eagerly (`eager_task_factory` is installed). */
+  isEagerTaskFactory(): boolean {
+    return this.taskFactoryEager
+  }
+
+  /** `loop.set_task_factory(asyncio.eager_task_factory)` / `loop.set_task_factory(None)`. */
+  setEagerTaskFactory(eager: boolean): void {
+    this.taskFactoryEager = eager
+  }
+
+  /** `loop.get_exception_handler()` */
+  getExceptionHandler(): ExceptionHandler | undefined {
+    return this.handler
+  }
+
+  /** `loop.set_exception_handler(handler)`; `undefined` restores the default. */
+  setExceptionHandler(handler: ExceptionHandler | undefined): void {
+    this.handler = handler
+  }
+
+  /** `loop.default_exception_handler(context)`: writes the report to `console.error`. */
+  defaultExceptionHandler(context: ExceptionContext): void {
+    globalThis.console.error(formatExceptionContext(context))
+  }
+
+  /**
+   * `loop.call_exception_handler(context)`. A handler that throws is reported by the default
+   * handler instead, as asyncio does; it never breaks the loop.
+   */
+  callExceptionHandler(context: ExceptionContext): void {
+    const handler = this.handler
+    if (handler === undefined) {
+      this.defaultExceptionHandler(context)
+      return
+    }
+    try {
+      handler(this, context)
+    } catch (error) {
+      this.defaultExceptionHandler({ message: "Unhandled error in exception handler", exception: error })
+    }
+  }
+
+  /** @internal `Task-1`, `Task-2`... per loop. */
+  nextTaskName(): string {
+    this.taskCounter += 1
+    return `Task-${this.taskCounter}`
+  }
+
+  /** @internal whether `createTask` may still fork into this loop */
+  acceptsTasks(): boolean {
+    return this.state !== "closed"
+  }
+
+  /**
+   * @internal asyncio.run's shutdown (`_cancel_all_tasks`): cancel every task still pending,
+   * wait for all of them, report the ones that failed while shutting down, report every
+   * exception never retrieved, then close the root scope. Runs once; later calls wait for nothing.
+   */
+  shutdown(): Effect.Effect<void> {
+    return Effect.suspend(() => {
+      if (this.state !== "open") return Effect.void
+      this.state = "closing"
+      const pending = [...this.tasks]
+      for (const task of pending) task.cancelUnsafe()
+      return Effect.forEach(pending, (task) => Fiber.await(task.fiberUnsafe()), { discard: true }).pipe(
+        Effect.andThen(
+          Effect.sync(() => {
+            for (const task of pending) {
+              const exit = task.exitUnsafe()
+              if (exit === undefined || task.cancelled() || Exit.isSuccess(exit)) continue
+              this.unretrieved.delete(task)
+              this.callExceptionHandler({
+                message: "unhandled exception during asyncio.run() shutdown",
+                exception: Cause.squash(exit.cause),
+                task
+              })
+            }
+            this.reportUnretrieved()
+          })
+        ),
+        Effect.andThen(Scope.close(this.scope, Exit.void)),
+        Effect.ensuring(
+          Effect.sync(() => {
+            this.state = "closed"
+          })
+        ),
+        Effect.uninterruptible
+      )
+    })
+  }
+
+  /** @internal "Task exception was never retrieved", once per task, as asyncio's `Task.__del__`. */
+  reportUnretrieved(): void {
+    const tasks = [...this.unretrieved]
+    this.unretrieved.clear()
+    for (const task of tasks) {
+      const exit = task.exitUnsafe()
+      if (exit === undefined || Exit.isSuccess(exit)) continue
+      this.callExceptionHandler({
+        message: "Task exception was never retrieved",
+        exception: Cause.squash(exit.cause),
+        task
+      })
+    }
+  }
+}
+
+/**
+ * Formats a report the way asyncio's default handler logs it.
+ *
+ * @since 0.1.0
+ */
+export const formatExceptionContext = (context: ExceptionContext): string => {
+  const lines = [context.message]
+  if (context.task !== undefined) lines.push(`task: ${context.task.toString()}`)
+  if (context.exception !== undefined) {
+    const exception = context.exception
+    lines.push(exception instanceof Error && exception.stack ? exception.stack : String(exception))
+  }
+  return lines.join("\n")
+}
+
+/**
+ * The event loop service: everything that creates or inspects tasks needs it.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const program = Effect.gen(function* () {
+ *   const loop = yield* asyncio.EventLoop
+ *   return loop.time()
+ * })
+ * Effect.runPromise(program.pipe(Effect.provide(asyncio.EventLoop.layer()))).then(console.log)
+ * ```
+ * @since 0.1.0
+ */
+export class EventLoop extends Context.Service<EventLoop, EventLoopService>()(
+  "@effect-asyncio/core/EventLoop"
+) {
+  /**
+   * A fresh loop for the lifetime of the layer. When the layer's scope closes, the loop shuts
+   * down as `asyncio.run` does: pending tasks are cancelled and awaited, unretrieved exceptions
+   * reported.
+   */
+  static readonly layer = (options: EventLoopOptions = {}): Layer.Layer<EventLoop> =>
+    Layer.effect(
+      EventLoop,
+      Effect.acquireRelease(makeLoop(options), (loop) => loop.shutdown())
+    )
+}
+
+/**
+ * Creates a loop outside of any layer; the caller must `shutdown()` it.
+ *
+ * @internal
+ */
+export const makeLoop = (options: EventLoopOptions = {}): Effect.Effect<EventLoopService> =>
+  Effect.gen(function* () {
+    const scope = yield* Scope.make()
+    const clock = yield* Clock.Clock
+    return new EventLoopService(scope, clock, options)
+  })
+
+/**
+ * `asyncio.get_running_loop()`.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * asyncio.run(Effect.map(asyncio.getRunningLoop, (loop) => loop.getDebug())).then(console.log) // false
+ * ```
+ * @since 0.1.0
+ */
+export const getRunningLoop: Effect.Effect<EventLoopService, never, EventLoop> = EventLoop

@@ -1,0 +1,143 @@
+/**
+ * The errors of `asyncio.exceptions`, plus the built-in exceptions asyncio raises for bad
+ * arguments and misuse (`ValueError`, `TypeError`, `RuntimeError`, `KeyboardInterrupt`).
+ *
+ * Each is a `Schema.TaggedError`: yield it to fail, handle it with `Effect.catchTag`.
+ *
+ * Which channel an error travels in follows one rule (see the README):
+ * - errors a correct program can meet (`CancelledError` from a cancelled task,
+ *   `InvalidStateError` from `result()` on a pending task, `TimeoutError`, `RuntimeError` from
+ *   using a closed runner or group) are typed failures in the `E` channel;
+ * - a bad argument that TypeScript could not rule out (a NaN delay, a non-effect value passed
+ *   from untyped code) is a bug: the effect dies with asyncio's error class as its defect, so it
+ *   does not widen every `E` of every program that sleeps.
+ *
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+
+/**
+ * Seen by whoever awaits a cancelled task; `message` is the message given to `cancel(msg)`
+ * ("" when none was given, as `str(CancelledError())` in Python).
+ *
+ * Inside the task itself cancellation is interruption: cleanup goes in `Effect.onInterrupt`,
+ * `Effect.ensuring` or `Effect.acquireRelease`, and always runs.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const program = Effect.gen(function* () {
+ *   const task = yield* asyncio.createTask(asyncio.sleep(10))
+ *   yield* task.cancel("stop")
+ *   return yield* Effect.flip(task) // CancelledError { message: "stop" }
+ * })
+ * asyncio.run(program).then((e) => console.log(e._tag, e.message)) // CancelledError stop
+ * ```
+ * @since 0.1.0
+ */
+export class CancelledError extends Schema.TaggedError<CancelledError>()("CancelledError", {
+  message: Schema.String
+}) {}
+
+/**
+ * The deadline of `timeout`, `waitFor` or `asCompleted` passed.
+ *
+ * @example
+ * ```ts
+ * import * as asyncio from "@effect-asyncio/core"
+ * const error = new asyncio.TimeoutError({ message: "" })
+ * console.log(error._tag) // TimeoutError
+ * ```
+ * @since 0.1.0
+ */
+export class TimeoutError extends Schema.TaggedError<TimeoutError>()("TimeoutError", {
+  message: Schema.String
+}) {}
+
+/**
+ * An operation was asked of a task or future in the wrong state, e.g. `result()` while pending.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const program = Effect.gen(function* () {
+ *   const task = yield* asyncio.createTask(asyncio.sleep(1))
+ *   return yield* Effect.flip(task.result()) // InvalidStateError: Result is not set.
+ * })
+ * asyncio.run(program).then((e) => console.log(e.message))
+ * ```
+ * @since 0.1.0
+ */
+export class InvalidStateError extends Schema.TaggedError<InvalidStateError>()("InvalidStateError", {
+  message: Schema.String
+}) {}
+
+/**
+ * Python's `ValueError`: an argument has the right type but a wrong value (a NaN delay, a
+ * negative semaphore value, an empty `wait()`...).
+ *
+ * @example
+ * ```ts
+ * import { Cause, Effect, Exit } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * Effect.runPromiseExit(asyncio.sleep(Number.NaN)).then((exit) => {
+ *   if (Exit.isFailure(exit)) console.log(Cause.squash(exit.cause)) // ValueError: Invalid delay: NaN
+ * })
+ * ```
+ * @since 0.1.0
+ */
+export class ValueError extends Schema.TaggedError<ValueError>()("ValueError", {
+  message: Schema.String
+}) {}
+
+/**
+ * Python's `TypeError`: an argument of the wrong kind (a plain value where an effect or a task
+ * is expected).
+ *
+ * @example
+ * ```ts
+ * import * as asyncio from "@effect-asyncio/core"
+ * console.log(new asyncio.TypeError({ message: "a coroutine was expected" })._tag) // TypeError
+ * ```
+ * @since 0.1.0
+ */
+export class TypeError extends Schema.TaggedError<TypeError>()("TypeError", {
+  message: Schema.String
+}) {}
+
+/**
+ * Python's `RuntimeError`: misuse of a loop, runner or group (running a closed `Runner`,
+ * creating a task in a finished `TaskGroup`...).
+ *
+ * @example
+ * ```ts
+ * import * as asyncio from "@effect-asyncio/core"
+ * console.log(new asyncio.RuntimeError({ message: "Runner is closed" })._tag) // RuntimeError
+ * ```
+ * @since 0.1.0
+ */
+export class RuntimeError extends Schema.TaggedError<RuntimeError>()("RuntimeError", {
+  message: Schema.String
+}) {}
+
+/**
+ * The main task was cancelled because the process received SIGINT (Ctrl-C), as
+ * `asyncio.run` raises `KeyboardInterrupt`. A command-line program exits with code 130.
+ *
+ * @example
+ * ```ts
+ * import * as asyncio from "@effect-asyncio/core"
+ * asyncio.run(asyncio.sleep(3600)).catch((error) => {
+ *   if (error instanceof asyncio.KeyboardInterrupt) process.exitCode = 130
+ * })
+ * ```
+ * @since 0.1.0
+ */
+export class KeyboardInterrupt extends Schema.TaggedError<KeyboardInterrupt>()("KeyboardInterrupt", {
+  message: Schema.String
+}) {}

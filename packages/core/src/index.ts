@@ -1,0 +1,38 @@
+/**
+ * effect-asyncio: Python asyncio's task model on Effect 4.
+ *
+ * ```ts
+ * import * as asyncio from "@effect-asyncio/core"
+ * ```
+ *
+ * @since 0.1.0
+ */
+export {
+  EventLoop,
+  type EventLoopOptions,
+  EventLoopService,
+  type ExceptionContext,
+  type ExceptionHandler,
+  formatExceptionContext,
+  getRunningLoop
+} from "./events.js"
+export {
+  CancelledError,
+  InvalidStateError,
+  KeyboardInterrupt,
+  RuntimeError,
+  TimeoutError,
+  TypeError,
+  ValueError
+} from "./exceptions.js"
+export type { Seconds } from "./internal/time.js"
+export { Runner, type RunOptions, run, runEffect, runMain } from "./runners.js"
+export {
+  allTasks,
+  type CreateTaskOptions,
+  createTask,
+  currentTask,
+  ensureFuture,
+  sleep,
+  Task
+} from "./tasks.js"

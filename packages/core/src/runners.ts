@@ -1,0 +1,218 @@
+/**
+ * Running a program: asyncio's `runners.py` (`asyncio.run`, `asyncio.Runner`).
+ *
+ * `run(main)` creates a loop, runs `main` as its first task (`Task-1`), and shuts the loop down
+ * as asyncio does: the tasks still pending are cancelled and awaited, the exceptions nobody
+ * retrieved are reported, the loop is closed. It answers with a `Promise` of main's result.
+ * `runEffect` is the same lifecycle as an `Effect`, for code (and tests under `TestClock`) that
+ * is already inside Effect.
+ *
+ * @since 0.1.0
+ */
+import { Cause, Effect, Exit, Fiber } from "effect"
+import { EventLoop, type EventLoopOptions, type EventLoopService, makeLoop } from "./events.js"
+import { type CancelledError, KeyboardInterrupt, RuntimeError, ValueError } from "./exceptions.js"
+import { describe } from "./internal/time.js"
+import { createTask, type Task } from "./tasks.js"
+
+/**
+ * Options of `run` and `Runner` (asyncio's `debug=` and `loop_factory=` as loop options).
+ *
+ * @since 0.1.0
+ */
+export interface RunOptions extends EventLoopOptions {
+  /**
+   * Cancel the main task on SIGINT (Ctrl-C) and reject with `KeyboardInterrupt`, as asyncio.run.
+   * Like asyncio, the handler is only installed when nobody else listens to SIGINT. Default true.
+   */
+  readonly handleSigint?: boolean | undefined
+}
+
+/**
+ * `asyncio.run(main)` as an Effect: runs `main` as the first task of a fresh loop and shuts the
+ * loop down afterwards (cancel and await the leftovers, report unretrieved exceptions, close).
+ * Time is the caller's `Clock`, so this is what tests run under `TestClock`.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const main = Effect.gen(function* () {
+ *   yield* asyncio.createTask(asyncio.sleep(60), { name: "forgotten" })
+ *   return "done" // "forgotten" is cancelled by the shutdown
+ * })
+ * Effect.runPromise(asyncio.runEffect(main)).then(console.log) // done
+ * ```
+ * @since 0.1.0
+ */
+export const runEffect = <A, E, R>(
+  main: Effect.Effect<A, E, R>,
+  options: EventLoopOptions = {}
+): Effect.Effect<A, E | CancelledError, Exclude<R, EventLoop>> =>
+  Effect.acquireUseRelease(
+    makeLoop(options),
+    (loop) =>
+      Effect.flatMap(createTask(main), (task) => task).pipe(
+        Effect.provideService(EventLoop, loop)
+      ) as Effect.Effect<A, E | CancelledError, Exclude<R, EventLoop>>,
+    (loop) => loop.shutdown()
+  )
+
+/** asyncio.Runner's `_State`. */
+type RunnerState = "created" | "initialized" | "closed"
+
+/**
+ * `asyncio.Runner`: one loop for several `run` calls, closed by `close()`.
+ *
+ * Between two `run` calls, tasks left over keep running on Effect's scheduler (asyncio's loop
+ * would be paused): see the README's differences table. `close()` cancels them.
+ *
+ * @example
+ * ```ts
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const runner = new asyncio.Runner()
+ * const a = await runner.run(asyncio.sleep(0.1, "first"))
+ * const b = await runner.run(asyncio.sleep(0.1, "second"))
+ * await runner.close()
+ * console.log(a, b) // first second
+ * ```
+ * @since 0.1.0
+ */
+export class Runner {
+  private state: RunnerState = "created"
+  private loop: EventLoopService | undefined = undefined
+  private running = false
+  private interruptCount = 0
+
+  constructor(private readonly options: RunOptions = {}) {}
+
+  /**
+   * `runner.run(main)`: runs `main` as a task of the runner's loop and resolves with its result,
+   * or rejects with its error (`CancelledError` if it was cancelled, `KeyboardInterrupt` after
+   * SIGINT). Rejects with `ValueError` for a non-effect and `RuntimeError` when the runner is
+   * closed or already running.
+   */
+  async run<A, E>(main: Effect.Effect<A, E, EventLoop>): Promise<A> {
+    if (!Effect.isEffect(main)) {
+      throw new ValueError({ message: `a coroutine was expected, got ${describe(main)}` })
+    }
+    if (this.running) {
+      throw new RuntimeError({ message: "Runner.run() cannot be called from a running event loop" })
+    }
+    const loop = this.lazyInit()
+    this.running = true
+    this.interruptCount = 0
+    const task = Effect.runSync(createTask(main).pipe(Effect.provideService(EventLoop, loop)))
+    const uninstall = this.installSigint(task)
+    try {
+      await Effect.runPromise(Fiber.await(task.fiberUnsafe()))
+      if (this.interruptCount > 0 && task.cancelled() && task.uncancel() === 0) {
+        throw new KeyboardInterrupt({ message: "" })
+      }
+      const exit = await Effect.runPromiseExit(task.outcome())
+      if (Exit.isSuccess(exit)) return exit.value
+      throw Cause.squash(exit.cause)
+    } finally {
+      uninstall()
+      this.running = false
+    }
+  }
+
+  /**
+   * `runner.close()`: cancels the tasks still pending, waits for them, reports unretrieved
+   * exceptions and closes the loop. Closing twice is harmless.
+   */
+  async close(): Promise<void> {
+    if (this.state !== "initialized") {
+      this.state = "closed"
+      return
+    }
+    this.state = "closed"
+    if (this.loop !== undefined) await Effect.runPromise(this.loop.shutdown())
+  }
+
+  /** `runner.get_loop()`; rejects use after `close()` with `RuntimeError`. */
+  getLoop(): EventLoopService {
+    return this.lazyInit()
+  }
+
+  private lazyInit(): EventLoopService {
+    if (this.state === "closed") throw new RuntimeError({ message: "Runner is closed" })
+    if (this.loop === undefined) {
+      this.loop = Effect.runSync(makeLoop(this.options))
+      this.state = "initialized"
+    }
+    return this.loop
+  }
+
+  /** asyncio installs its handler only over the default one; a second Ctrl-C kills at once. */
+  private installSigint(task: Task<unknown, unknown>): () => void {
+    if ((this.options.handleSigint ?? true) === false || process.listenerCount("SIGINT") > 0) return () => {}
+    const onSigint = () => {
+      this.interruptCount += 1
+      task.cancelUnsafe()
+    }
+    process.once("SIGINT", onSigint)
+    return () => process.removeListener("SIGINT", onSigint)
+  }
+}
+
+/**
+ * `asyncio.run(main, debug=...)`: runs `main` on a new loop, then shuts the loop down (pending
+ * tasks cancelled and awaited, unretrieved exceptions reported) and resolves with main's result.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const main = Effect.gen(function* () {
+ *   yield* asyncio.sleep(0.1)
+ *   return "hello"
+ * })
+ * asyncio.run(main).then(console.log) // hello
+ * ```
+ * @since 0.1.0
+ */
+export const run = async <A, E>(
+  main: Effect.Effect<A, E, EventLoop>,
+  options: RunOptions = {}
+): Promise<A> => {
+  const runner = new Runner(options)
+  try {
+    return await runner.run(main)
+  } finally {
+    await runner.close()
+  }
+}
+
+/**
+ * The entry point of a command-line program: `run(main)`, then the process exit code Python
+ * would give: 0, 130 after Ctrl-C (`KeyboardInterrupt`), 1 after an uncaught error (printed).
+ *
+ * @example
+ * ```ts
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * asyncio.runMain(asyncio.sleep(0.1))
+ * ```
+ * @since 0.1.0
+ */
+export const runMain = <A, E>(
+  main: Effect.Effect<A, E, EventLoop>,
+  options: RunOptions = {}
+): Promise<void> =>
+  run(main, options).then(
+    () => undefined,
+    (error: unknown) => {
+      if (error instanceof KeyboardInterrupt) {
+        globalThis.console.error("KeyboardInterrupt")
+        process.exitCode = 130
+      } else {
+        globalThis.console.error(error)
+        process.exitCode = 1
+      }
+    }
+  )

@@ -1,0 +1,30 @@
+import { defineProject } from "vitest/config"
+
+// Workspace packages resolve to their TypeScript sources (the "source" export condition), so
+// tests and examples need no build step; the published package uses dist/.
+const resolve = { conditions: ["source", "node", "import", "module", "default"] }
+
+/**
+ * The test projects, one per package. vitest 5 no longer reads this file by itself:
+ * `vitest.config.ts` imports it into `test.projects`.
+ */
+export default [
+  defineProject({
+    resolve,
+    ssr: { resolve: { conditions: resolve.conditions, externalConditions: ["source"] } },
+    test: {
+      name: "core",
+      root: "./packages/core",
+      include: ["test/**/*.test.ts"]
+    }
+  }),
+  defineProject({
+    resolve,
+    ssr: { resolve: { conditions: resolve.conditions, externalConditions: ["source"] } },
+    test: {
+      name: "examples",
+      root: "./packages/examples",
+      include: ["test/**/*.test.ts"]
+    }
+  })
+]
