@@ -17,6 +17,15 @@ export {
   getRunningLoop
 } from "./events.js"
 export {
+  type Condition,
+  ExceptionGroup,
+  exceptStar,
+  type LeafErrors,
+  type LeafTags,
+  type Matched,
+  type Rest
+} from "./exceptionGroup.js"
+export {
   CancelledError,
   InvalidStateError,
   KeyboardInterrupt,
@@ -27,6 +36,7 @@ export {
 } from "./exceptions.js"
 export type { Seconds } from "./internal/time.js"
 export { Runner, type RunOptions, run, runEffect, runMain } from "./runners.js"
+export { type ChildErrors, type GroupErrors, TaskGroup, type TaskGroupError } from "./taskgroups.js"
 export {
   allTasks,
   type CreateTaskOptions,
