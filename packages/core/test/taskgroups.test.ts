@@ -42,8 +42,12 @@ const groupOf = <A, E>(exit: Exit.Exit<A, E>): asyncio.ExceptionGroup<unknown> =
 }
 
 /** The `RuntimeError` a refused `createTask` fails with. */
-const refusal = <A, E>(created: Effect.Effect<A, asyncio.RuntimeError | asyncio.ChildErrors<E>>) =>
-  Effect.flip(Effect.catchTag(Effect.asVoid(created), "RuntimeError", (error) => Effect.fail(error)))
+const refusal = <A, E>(
+  created: Effect.Effect<A, asyncio.RuntimeError | asyncio.ChildErrors<E>>
+): Effect.Effect<asyncio.RuntimeError> =>
+  Effect.flatMap(Effect.flip(created), (error) =>
+    error instanceof asyncio.RuntimeError ? Effect.succeed(error) : Effect.die(error)
+  )
 
 const noLeaks = Effect.gen(function* () {
   const loop = yield* asyncio.EventLoop
