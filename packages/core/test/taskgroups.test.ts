@@ -44,8 +44,8 @@ const groupOf = <A, E>(exit: Exit.Exit<A, E>): asyncio.ExceptionGroup<unknown> =
 /** The `RuntimeError` a refused `createTask` fails with. */
 const refusal = <A, E>(
   created: Effect.Effect<A, asyncio.RuntimeError | asyncio.ChildErrors<E>>
-): Effect.Effect<asyncio.RuntimeError> =>
-  Effect.flatMap(Effect.flip(created), (error) =>
+): Effect.Effect<asyncio.RuntimeError, void> =>
+  Effect.flatMap(Effect.flip(Effect.asVoid(created)), (error) =>
     error instanceof asyncio.RuntimeError ? Effect.succeed(error) : Effect.die(error)
   )
 
