@@ -305,15 +305,15 @@ const formatGroup = (group: ExceptionGroup<unknown>): Array<string> => {
 export const exceptStar: {
   <const K extends LeafTags<E> | Arr.NonEmptyReadonlyArray<LeafTags<E>>, E, A2, E2, R2>(
     condition: K,
-    handler: (group: ExceptionGroup<Matched<LeafOrGroup<NoInfer<E>>, TagOf<K>>>) => Effect.Effect<A2, E2, R2>
+    handler: (group: ExceptionGroup<NoInfer<Matched<LeafOrGroup<E>, TagOf<K>>>>) => Effect.Effect<A2, E2, R2>
   ): <A, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A | A2, Rest<E, TagOf<K>> | E2, R | R2>
   <E, B extends LeafErrors<E>, A2, E2, R2>(
-    refinement: (error: LeafErrors<NoInfer<E>>) => error is B,
-    handler: (group: ExceptionGroup<Matched<LeafOrGroup<NoInfer<E>>, Tags<B>>>) => Effect.Effect<A2, E2, R2>
+    refinement: (error: NoInfer<LeafErrors<E>>) => error is B,
+    handler: (group: ExceptionGroup<NoInfer<Matched<LeafOrGroup<E>, Tags<B>>>>) => Effect.Effect<A2, E2, R2>
   ): <A, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A | A2, Rest<E, Tags<B>> | E2, R | R2>
   <E, A2, E2, R2>(
-    predicate: (error: LeafErrors<NoInfer<E>>) => boolean,
-    handler: (group: ExceptionGroup<LeafOrGroup<NoInfer<E>>>) => Effect.Effect<A2, E2, R2>
+    predicate: (error: NoInfer<LeafErrors<E>>) => boolean,
+    handler: (group: ExceptionGroup<NoInfer<LeafOrGroup<E>>>) => Effect.Effect<A2, E2, R2>
   ): <A, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A | A2, E | E2, R | R2>
 } =
   <E, A2, E2, R2>(
