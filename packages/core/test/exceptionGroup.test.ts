@@ -191,7 +191,11 @@ describe("exceptStar", () => {
     Effect.gen(function* () {
       const seen: Array<string> = []
       const handled = failing.pipe(
-        asyncio.exceptStar("ValueError", (eg) => Effect.sync(() => seen.push(`V${eg.exceptions.length}`))),
+        asyncio.exceptStar("ValueError", (eg) =>
+          Effect.sync(() => {
+            seen.push(`V${eg.exceptions.length}`)
+          })
+        ),
         asyncio.exceptStar(["TypeError", "RuntimeError"], (eg) =>
           Effect.sync(() => {
             expectTypeOf(eg).toEqualTypeOf<asyncio.ExceptionGroup<TE | asyncio.RuntimeError>>()
@@ -199,7 +203,7 @@ describe("exceptStar", () => {
           })
         )
       )
-      expectTypeOf(handled).toEqualTypeOf<Effect.Effect<number | void, never>>()
+      expectTypeOf(handled).toEqualTypeOf<Effect.Effect<void, never>>()
       yield* handled
       assert.deepStrictEqual(seen, ["V2", "TR2"])
     })
