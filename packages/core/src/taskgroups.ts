@@ -110,7 +110,8 @@ export class TaskGroup {
   static run<A, E, R>(
     body: (tg: TaskGroup) => Effect.Effect<A, E, R>
   ): Effect.Effect<A, TaskGroupError<E> | RuntimeError, R | EventLoop> {
-    return new TaskGroup().run(body)
+    // a new group each time the effect runs: an effect can run many times, a group once
+    return Effect.suspend(() => new TaskGroup().run(body))
   }
 
   /** CPython's repr: `<TaskGroup tasks=2 errors=1 cancelling>`. */

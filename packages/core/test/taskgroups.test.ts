@@ -742,6 +742,17 @@ describe("TaskGroup (test_taskgroups.py)", () => {
     })
   )
 
+  it.effect("TaskGroup.run makes a new group each time it runs", () =>
+    Effect.gen(function* () {
+      const group = asyncio.TaskGroup.run((tg) =>
+        Effect.flatMap(tg.createTask(asyncio.sleep(1, 7)), (t) => t)
+      )
+      const { value, elapsed } = yield* runOk(Effect.all([group, group]))
+      assert.deepStrictEqual(value, [7, 7])
+      assert.strictEqual(elapsed, 2)
+    })
+  )
+
   it.effect("test_taskgroup_finished: a finished group refuses tasks and does not run them", () =>
     Effect.gen(function* () {
       let ran = false
