@@ -25,8 +25,15 @@ export {
   TypeError,
   ValueError
 } from "./exceptions.js"
+export {
+  type GatherOptions,
+  type GatherOutcomes,
+  type GatherResults,
+  gather
+} from "./gather.js"
 export type { Seconds } from "./internal/time.js"
 export { Runner, type RunOptions, run, runEffect, runMain } from "./runners.js"
+export { shield } from "./shield.js"
 export {
   allTasks,
   type CreateTaskOptions,
@@ -36,3 +43,17 @@ export {
   sleep,
   Task
 } from "./tasks.js"
+export { Timeout, type TimeoutBody, timeout, timeoutAt, waitFor } from "./timeouts.js"
+export {
+  ALL_COMPLETED,
+  type AsCompleted,
+  type AsCompletedOptions,
+  asCompleted,
+  FIRST_COMPLETED,
+  FIRST_EXCEPTION,
+  type ReturnWhen,
+  type TaskOf,
+  type WaitOptions,
+  type WaitResult,
+  wait
+} from "./wait.js"
