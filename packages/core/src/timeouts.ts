@@ -117,7 +117,14 @@ export class Timeout {
       const exit = yield* Fiber.await(fiber).pipe(
         // an outer cancellation: cancel the body, wait for it, and let the cancellation through
         Effect.onInterrupt(() => Effect.andThen(Fiber.interrupt(fiber), Effect.void)),
-        Effect.ensuring(Effect.sync(() => this.exit()))
+        Effect.onExit((awaited) =>
+          Effect.sync(() =>
+            this.exit(
+              Exit.isFailure(awaited) ||
+                (Exit.isFailure(awaited.value) && awaited.value.cause.reasons.some(Cause.isInterruptReason))
+            )
+          )
+        )
       )
       if (Exit.isSuccess(exit)) return exit.value
       const reasons = exit.cause.reasons
@@ -133,11 +140,20 @@ export class Timeout {
   }
 
   /** asyncio's `__aexit__` bookkeeping: no timer left, final state. */
-  private exit(): void {
+  private exit(bodyInterrupted: boolean): void {
     this.timer?.interruptUnsafe()
     this.timer = undefined
+    // asyncio runs every timer that is due in one loop iteration, before any task resumes: a
+    // deadline reached at the instant the body was cancelled from outside has expired too
+    if (this.state === "active" && bodyInterrupted && this.isDue()) this.state = "expiring"
     if (this.state === "expiring") this.state = "expired"
     else if (this.state === "active") this.state = "finished"
+  }
+
+  private isDue(): boolean {
+    const loop = this.loop
+    // compared in milliseconds, with room for the rounding of `seconds * 1000`
+    return this.deadline !== null && loop !== undefined && this.deadline * 1000 <= loop.time() * 1000 + 1e-6
   }
 
   /** `_on_timeout`: cancel the body. */
