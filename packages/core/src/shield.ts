@@ -43,9 +43,7 @@ export const shield = <A, E, R>(
       return Fiber.await(inner.fiberUnsafe()).pipe(
         // asyncio's _inner_done_callback: once the outer is cancelled, a later failure of the
         // inner task counts as seen (nobody else was going to be told of it)
-        Effect.onInterrupt(() =>
-          Effect.sync(() => inner.addDoneCallback(markRetrieved))
-        ),
+        Effect.onInterrupt(() => Effect.sync(() => inner.addDoneCallback(markRetrieved))),
         Effect.andThen(Effect.suspend(() => inner.outcome()))
       )
     })

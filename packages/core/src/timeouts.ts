@@ -20,7 +20,7 @@ import { EventLoop, type EventLoopService } from "./events.js"
 import { RuntimeError, TimeoutError } from "./exceptions.js"
 import { notAwaitable } from "./internal/awaiting.js"
 import { type Seconds, toMillis } from "./internal/time.js"
-import { CurrentTask, ensureFuture } from "./tasks.js"
+import { CurrentTask, ensureFuture, Task } from "./tasks.js"
 
 /** `timeouts._State`, with asyncio's names as values (they show in `toString()`). */
 type TimeoutState = "created" | "active" | "expiring" | "expired" | "finished"
@@ -269,7 +269,18 @@ export const waitFor = <A, E, R>(
     if (!Effect.isEffect(aw)) return Effect.die(notAwaitable(aw))
     if (seconds === null || seconds === undefined) return timeout(null, aw)
     return Effect.flatMap(toMillis(seconds, "timeout"), (millis) => {
-      if (millis > 0) return timeout(seconds, aw)
+      if (millis > 0) {
+        if (!(aw instanceof Task)) return timeout(seconds, aw)
+        // asyncio: the waiter resumes with what the cancelled task ended with; an error raised
+        // while it was being cancelled replaces the TimeoutError
+        return timeout(seconds, aw).pipe(
+          Effect.catchTag("TimeoutError", (error) =>
+            Effect.suspend(() =>
+              aw.done() && !aw.cancelled() ? (aw.outcome() as Effect.Effect<A, E>) : Effect.fail(error)
+            )
+          )
+        )
+      }
       // 3.12 wait_for: timeout <= 0 never runs the awaitable past its first step
       return Effect.flatMap(ensureFuture(aw), (task): Effect.Effect<A, E | TimeoutError> => {
         if (task.done()) return task.outcome() as Effect.Effect<A, E>

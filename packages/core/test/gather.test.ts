@@ -30,7 +30,9 @@ describe("gather", () => {
   it.effect("test_result_exception_success: returnExceptions puts the error in its place", () =>
     Effect.gen(function* () {
       const { value } = yield* runOk(
-        asyncio.gather(asyncio.sleep(1, 1), Effect.fail("bad"), asyncio.sleep(2, 3), { returnExceptions: true })
+        asyncio.gather(asyncio.sleep(1, 1), Effect.fail("bad"), asyncio.sleep(2, 3), {
+          returnExceptions: true
+        })
       )
       assert.deepStrictEqual(value, [1, "bad", 3])
     })
@@ -43,7 +45,10 @@ describe("gather", () => {
         const a = yield* asyncio.createTask(asyncio.sleep(1, "a"))
         const b = yield* asyncio.createTask(Effect.andThen(asyncio.sleep(2), Effect.fail("first")))
         const c = yield* asyncio.createTask(
-          Effect.andThen(asyncio.sleep(3), Effect.sync(() => log.push("c still ran")))
+          Effect.andThen(
+            asyncio.sleep(3),
+            Effect.sync(() => log.push("c still ran"))
+          )
         )
         const error = yield* Effect.flip(asyncio.gather(a, b, c))
         const loop = yield* asyncio.EventLoop
@@ -161,7 +166,10 @@ describe("gather", () => {
         const child1 = yield* asyncio.createTask(inner)
         const child2 = yield* asyncio.createTask(inner)
         const outer = yield* asyncio.createTask(
-          Effect.andThen(asyncio.gather(child1, child2), Effect.sync(() => (proof += 100)))
+          Effect.andThen(
+            asyncio.gather(child1, child2),
+            Effect.sync(() => (proof += 100))
+          )
         )
         yield* asyncio.sleep(1)
         assert.isTrue(yield* outer.cancel())
@@ -199,7 +207,9 @@ describe("gather", () => {
         yield* asyncio.sleep(5)
         return error
       })
-      const { value } = yield* runOk(main, { exceptionHandler: (_loop, context) => reports.push(context.message) })
+      const { value } = yield* runOk(main, {
+        exceptionHandler: (_loop, context) => reports.push(context.message)
+      })
       assert.instanceOf(value, Boom)
       assert.deepStrictEqual(reports, [])
     })

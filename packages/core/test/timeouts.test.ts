@@ -185,26 +185,28 @@ describe("timeout", () => {
     })
   )
 
-  it.effect("test_foreign_cancel_doesnt_timeout_if_not_expired: a cancellation from inside passes through", () =>
-    Effect.gen(function* () {
-      let cm: asyncio.Timeout | undefined
-      const main = Effect.gen(function* () {
-        const task = yield* asyncio.createTask(
-          asyncio.timeout(10, (timeout) => {
-            cm = timeout
-            return Effect.andThen(
-              Effect.flatMap(asyncio.currentTask, (current) => current?.cancel() ?? Effect.void),
-              asyncio.sleep(10)
-            )
-          })
-        )
-        const error = yield* Effect.flip(task)
-        return [error._tag, task.cancelled()]
+  it.effect(
+    "test_foreign_cancel_doesnt_timeout_if_not_expired: a cancellation from inside passes through",
+    () =>
+      Effect.gen(function* () {
+        let cm: asyncio.Timeout | undefined
+        const main = Effect.gen(function* () {
+          const task = yield* asyncio.createTask(
+            asyncio.timeout(10, (timeout) => {
+              cm = timeout
+              return Effect.andThen(
+                Effect.flatMap(asyncio.currentTask, (current) => current?.cancel() ?? Effect.void),
+                asyncio.sleep(10)
+              )
+            })
+          )
+          const error = yield* Effect.flip(task)
+          return [error._tag, task.cancelled()]
+        })
+        const { value } = yield* runOk(main)
+        assert.deepStrictEqual(value, ["CancelledError", true])
+        assert.isFalse(cm?.expired())
       })
-      const { value } = yield* runOk(main)
-      assert.deepStrictEqual(value, ["CancelledError", true])
-      assert.isFalse(cm?.expired())
-    })
   )
 
   it.effect("outer cancellation passes through an expired inner timeout (the uncancel rule)", () =>
@@ -233,9 +235,9 @@ describe("timeout", () => {
     Effect.gen(function* () {
       const main = Effect.gen(function* () {
         const task = yield* asyncio.createTask(
-          asyncio.timeout(0.001, asyncio.sleep(10)).pipe(
-            Effect.catchTag("TimeoutError", () => Effect.succeed("timed out"))
-          )
+          asyncio
+            .timeout(0.001, asyncio.sleep(10))
+            .pipe(Effect.catchTag("TimeoutError", () => Effect.succeed("timed out")))
         )
         const result = yield* task
         return [result, task.cancelled(), task.done(), task.cancelling()]
@@ -245,19 +247,21 @@ describe("timeout", () => {
     })
   )
 
-  it.effect("test_nested_timeouts_loop_busy (virtual): an outer deadline stops work after an inner timeout", () =>
-    Effect.gen(function* () {
-      const main = Effect.gen(function* () {
-        const inner = asyncio.timeout(0.01, asyncio.sleep(1)).pipe(
-          Effect.flip,
-          Effect.map((error) => error._tag)
-        )
-        return yield* asyncio.timeout(0.1, Effect.andThen(inner, asyncio.sleep(10))).pipe(Effect.flip)
+  it.effect(
+    "test_nested_timeouts_loop_busy (virtual): an outer deadline stops work after an inner timeout",
+    () =>
+      Effect.gen(function* () {
+        const main = Effect.gen(function* () {
+          const inner = asyncio.timeout(0.01, asyncio.sleep(1)).pipe(
+            Effect.flip,
+            Effect.map((error) => error._tag)
+          )
+          return yield* asyncio.timeout(0.1, Effect.andThen(inner, asyncio.sleep(10))).pipe(Effect.flip)
+        })
+        const { value, elapsed } = yield* runOk(main)
+        assert.instanceOf(value, asyncio.TimeoutError)
+        assert.closeTo(elapsed, 0.1, 1e-9)
       })
-      const { value, elapsed } = yield* runOk(main)
-      assert.instanceOf(value, asyncio.TimeoutError)
-      assert.closeTo(elapsed, 0.1, 1e-9)
-    })
   )
 
   it.effect("test_reschedule: another task moves and disables the deadline", () =>
@@ -305,7 +309,10 @@ describe("timeout", () => {
   it.effect("test_repr_active: <Timeout [active] when=...>", () =>
     Effect.gen(function* () {
       const { value } = yield* runOk(withTimeout(10, (cm) => Effect.sync(() => cm.toString())))
-      assert.match(Exit.isSuccess(value.exit) ? value.exit.value : "", /^<Timeout \[active\] when=\d+(\.\d*)?>$/)
+      assert.match(
+        Exit.isSuccess(value.exit) ? value.exit.value : "",
+        /^<Timeout \[active\] when=\d+(\.\d*)?>$/
+      )
     })
   )
 
@@ -338,10 +345,12 @@ describe("timeout", () => {
         asyncio.sleep(1).pipe(
           Effect.onInterrupt(() =>
             asyncio.timeout(0.01, asyncio.sleep(10)).pipe(
-              Effect.flip,
-              Effect.map((error) => {
-                inner = error
-              })
+              Effect.exit,
+              Effect.andThen((exit) =>
+                Effect.sync(() => {
+                  inner = failure(exit)
+                })
+              )
             )
           )
         )
@@ -360,10 +369,12 @@ describe("timeout", () => {
           asyncio.sleep(1).pipe(
             Effect.onInterrupt(() =>
               asyncio.timeout(0, asyncio.sleep(1)).pipe(
-                Effect.flip,
-                Effect.map((error) => {
-                  seen = error
-                })
+                Effect.exit,
+                Effect.andThen((exit) =>
+                  Effect.sync(() => {
+                    seen = failure(exit)
+                  })
+                )
               )
             )
           )
@@ -440,9 +451,7 @@ describe("timeout", () => {
   it.effect("test_timeout_without_task: entering outside a task dies with RuntimeError", () =>
     Effect.gen(function* () {
       const cm = new asyncio.Timeout(0.01)
-      const exit = yield* Effect.exit(
-        cm.run(Effect.void).pipe(Effect.provide(asyncio.EventLoop.layer()))
-      )
+      const exit = yield* Effect.exit(cm.run(Effect.void).pipe(Effect.provide(asyncio.EventLoop.layer())))
       assert.match(String(failure(exit)), /inside a task/)
       assert.match(String(failure(yield* Effect.exit(cm.reschedule(0.02)))), /has not been entered/)
     })
