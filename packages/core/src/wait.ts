@@ -133,7 +133,9 @@ export const wait = <T extends AnyTask>(
         : Effect.flatMap(toMillis(timeout, "timeout"), (millis) =>
             Effect.raceFirst(waiter, millis <= 0 ? Effect.yieldNow : Effect.sleep(Duration.millis(millis)))
           )
-    return Effect.map(bounded, () => {
+    // asyncio wakes the waiting task with one more turn of the loop (`waiter.set_result` schedules
+    // it): tasks finishing in that turn are reported done too (test_wait_really_done)
+    return Effect.map(Effect.andThen(bounded, Effect.yieldNow), () => {
       const done = new Set<T>()
       const pending = new Set<T>()
       for (const f of fs) (f.done() ? done : pending).add(f)
