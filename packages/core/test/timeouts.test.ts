@@ -186,6 +186,21 @@ describe("timeout", () => {
   )
 
   it.effect(
+    "test_timeout_exception_context (difference): an uninterruptible finalizer is not cut short",
+    () =>
+      Effect.gen(function* () {
+        // asyncio cancels the `await sleep(1)` in `finally:` and raises TimeoutError; Effect runs
+        // finalizers uninterruptibly, so the body's own error comes out after the full second
+        const { value, elapsed } = yield* runOk(
+          withTimeout(0.01, () => Effect.fail("ZeroDivisionError").pipe(Effect.ensuring(asyncio.sleep(1))))
+        )
+        assert.deepStrictEqual(value.exit, Exit.fail("ZeroDivisionError"))
+        assert.isTrue(value.cm.expired())
+        assert.strictEqual(elapsed, 1)
+      })
+  )
+
+  it.effect(
     "test_foreign_cancel_doesnt_timeout_if_not_expired: a cancellation from inside passes through",
     () =>
       Effect.gen(function* () {
