@@ -69,8 +69,7 @@ export interface WaitResult<T> {
 }
 
 /** Any task, whatever its types: `wait` only looks at their state. */
-// biome-ignore lint/suspicious/noExplicitAny: Task is invariant in A and E; `any` accepts every task
-type AnyTask = Task<any, any>
+type AnyTask = Task<unknown, unknown>
 
 /**
  * `asyncio.wait(aws, timeout=None, return_when=ALL_COMPLETED)`: waits until the tasks meet
