@@ -72,6 +72,14 @@ export class Task<A, E = never> extends Effectable.Class<A, E | CancelledError> 
   private name: string
   private numCancelsRequested = 0
   private cancelMessage: string | undefined = undefined
+  /** Whether the body has begun running (a cancel before that skips the body). */
+  private started = false
+  /**
+   * asyncio's `_must_cancel`: a cancel was accepted but not delivered yet, because the task has
+   * not started (it will end without running its body) or is running (it cancelled itself: the
+   * interruption reaches it once it suspends, and cancels what it awaits there).
+   */
+  private mustCancel = false
   /** Registered done callbacks, already bound to this task (`original` is kept for removal). */
   private callbacks: Array<{ readonly original: unknown; readonly run: () => void }> = []
   /** In debug mode, where the task was created (asyncio's `_source_traceback`). */
@@ -105,9 +113,12 @@ export class Task<A, E = never> extends Effectable.Class<A, E | CancelledError> 
   }
 
   /**
-   * `task.cancel(msg)`: requests cancellation (interrupts the fiber). Returns `false` if the task
-   * is already done, `true` otherwise. A task that has not started yet ends without running its
-   * body. Cleanup inside the task goes in `Effect.onInterrupt` / `Effect.ensuring`, and always runs.
+   * `task.cancel(msg)`: requests cancellation. Returns `false` if the task is already done, `true`
+   * otherwise (each accepted request is counted by `cancelling()`). As in asyncio the task is not
+   * done yet when `cancel` returns: its fiber is interrupted at the next turn of the scheduler,
+   * or, if it is running, once it suspends. A task that has not started yet ends without running
+   * its body; a task that finishes before the request reaches it ends cancelled all the same.
+   * Cleanup inside the task goes in `Effect.onInterrupt` / `Effect.ensuring`, and always runs.
    */
   cancel(message?: string): Effect.Effect<boolean> {
     return Effect.sync(() => this.cancelUnsafe(message))
@@ -119,9 +130,25 @@ export class Task<A, E = never> extends Effectable.Class<A, E | CancelledError> 
     this.loop.unretrieved.delete(this as Task<unknown, unknown>)
     if (this.state !== "pending") return false
     this.numCancelsRequested += 1
-    if (this.cancelMessage === undefined) this.cancelMessage = message
-    this.fiber?.interruptUnsafe()
+    // asyncio: before the first step the last message wins (`_cancel_message = msg`); once the
+    // task waits on something, the first cancel reaches the awaited future and its message wins
+    if (!this.started || this.cancelMessage === undefined) this.cancelMessage = message
+    const fiber = this.fiber
+    if (!this.started || fiber === undefined || Fiber.getCurrent() === fiber) {
+      if (!this.mustCancel && this.started) this.scheduleCallback(() => this.deliverCancel())
+      this.mustCancel = true
+      return true
+    }
+    // suspended: its pending wakeup is replaced by the interruption, as asyncio's next step
+    // throws CancelledError in; the task itself completes at a later turn (see `forkTask`)
+    fiber.interruptUnsafe()
     return true
+  }
+
+  private deliverCancel(): void {
+    if (!this.mustCancel) return
+    this.mustCancel = false
+    this.fiber?.interruptUnsafe()
   }
 
   /** `task.cancelling()`: the number of cancellation requests not yet withdrawn by `uncancel()`. */
@@ -135,7 +162,11 @@ export class Task<A, E = never> extends Effectable.Class<A, E | CancelledError> 
    * `timeout()` uses the count to tell its own cancellation from one that came from outside.
    */
   uncancel(): number {
-    if (this.numCancelsRequested > 0) this.numCancelsRequested -= 1
+    if (this.numCancelsRequested > 0) {
+      this.numCancelsRequested -= 1
+      // asyncio 3.13: a request not delivered yet is withdrawn with the last count
+      if (this.numCancelsRequested === 0) this.mustCancel = false
+    }
     return this.numCancelsRequested
   }
 
@@ -217,15 +248,16 @@ export class Task<A, E = never> extends Effectable.Class<A, E | CancelledError> 
     return this.exit
   }
 
-  /** asyncio's repr: `<Task pending name='Task-1'>`, `<Task finished name='Task-2' result=3>`. */
+  /**
+   * asyncio's repr: `<Task pending name='Task-1'>`, `<Task cancelling name='Task-1'>` (a
+   * cancellation was requested), `<Task finished name='Task-2' result=3>`.
+   */
   override toString(): string {
-    const state = this.state === "finished" ? "finished" : this.state
+    const state = this.state === "pending" && this.numCancelsRequested > 0 ? "cancelling" : this.state
     let detail = ""
     const exit = this.exit
     if (exit !== undefined && this.state === "finished") {
-      detail = Exit.isSuccess(exit)
-        ? ` result=${describe(exit.value)}`
-        : ` exception=${showCause(exit.cause)}`
+      detail = Exit.isSuccess(exit) ? ` result=${pyRepr(exit.value)}` : ` exception=${showCause(exit.cause)}`
     }
     return `<Task ${state} name='${this.name}'${detail}>`
   }
@@ -235,15 +267,22 @@ export class Task<A, E = never> extends Effectable.Class<A, E | CancelledError> 
     if (this.fiber !== undefined) return
     this.fiber = fiber
     fiber.addObserver((exit) => this.complete(exit))
-    // a cancel() that arrived while an eager body was still running synchronously
-    if (this.numCancelsRequested > 0 && this.state === "pending") fiber.interruptUnsafe()
+  }
+
+  /** @internal the first step: runs the body, or not at all if it was cancelled before (asyncio) */
+  start(fiber: Fiber.Fiber<A, E>): Effect.Effect<A, E> {
+    this.attach(fiber)
+    this.started = true
+    if (!this.mustCancel) return this.coro
+    this.mustCancel = false
+    return Effect.interrupt
   }
 
   /** @internal the result seen by awaiters; marks a failure as retrieved */
   outcome(): Effect.Effect<A, E | CancelledError> {
+    if (this.state === "cancelled") return Effect.fail(this.cancelledError())
     const exit = this.exit as Exit.Exit<A, E>
     if (Exit.isSuccess(exit)) return Effect.succeed(exit.value)
-    if (this.state === "cancelled") return Effect.fail(this.cancelledError())
     this.markRetrieved()
     return Effect.failCause(withoutInterrupts(exit.cause))
   }
@@ -253,8 +292,17 @@ export class Task<A, E = never> extends Effectable.Class<A, E | CancelledError> 
     return this.cancelMessage
   }
 
-  /** @internal the `CancelledError` an awaiter of this cancelled task sees */
+  /**
+   * @internal the `CancelledError` an awaiter of this cancelled task sees: the very error the
+   * body failed with if it ended by failing with `CancelledError` (asyncio's `_cancelled_exc`),
+   * else a new one carrying the cancel message.
+   */
   cancelledError(): CancelledError {
+    const exit = this.exit
+    if (exit !== undefined && Exit.isFailure(exit)) {
+      const own = ownCancelledError(exit.cause)
+      if (own !== undefined) return own
+    }
     return new CancelledError({ message: this.cancelMessage ?? "" })
   }
 
@@ -273,8 +321,10 @@ export class Task<A, E = never> extends Effectable.Class<A, E | CancelledError> 
         this.loop.unretrieved.add(this as Task<unknown, unknown>)
       }
     } else {
-      this.state = "finished"
+      // asyncio: "Task is cancelled right before coro stops" (`_must_cancel` at StopIteration)
+      this.state = this.mustCancel ? "cancelled" : "finished"
     }
+    this.mustCancel = false
     this.loop.tasks.delete(this as Task<unknown, unknown>)
     const callbacks = this.callbacks
     this.callbacks = []
@@ -294,18 +344,38 @@ export class Task<A, E = never> extends Effectable.Class<A, E | CancelledError> 
   }
 }
 
-/** An interruption with no failure or defect beside it: the task was cancelled. */
+/**
+ * The task was cancelled: interrupted, or its body failed with `CancelledError` (asyncio: a
+ * coroutine that raises CancelledError, e.g. from awaiting a cancelled task, cancels its task),
+ * with no other failure or defect beside it.
+ */
 const isCancellation = (cause: Cause.Cause<unknown>): boolean =>
-  cause.reasons.length > 0 && cause.reasons.every(Cause.isInterruptReason)
+  cause.reasons.length > 0 &&
+  cause.reasons.every(
+    (reason) =>
+      Cause.isInterruptReason(reason) ||
+      (Cause.isFailReason(reason) && reason.error instanceof CancelledError)
+  )
+
+const ownCancelledError = (cause: Cause.Cause<unknown>): CancelledError | undefined => {
+  for (const reason of cause.reasons) {
+    if (Cause.isFailReason(reason) && reason.error instanceof CancelledError) return reason.error
+  }
+  return undefined
+}
 
 /** asyncio: an exception raised while cancelling replaces the CancelledError. */
 const withoutInterrupts = <E>(cause: Cause.Cause<E>): Cause.Cause<E> =>
   Cause.fromReasons(cause.reasons.filter((reason) => !Cause.isInterruptReason(reason)))
 
+/** Python's `repr()` of a result or an exception, as a task's repr shows it: `'abc'`, `ValueError('x')`. */
+const pyRepr = (value: unknown): string =>
+  typeof value === "string" ? `'${value.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'` : describe(value)
+
 const showCause = (cause: Cause.Cause<unknown>): string => {
   const error = Cause.squash(cause)
-  if (error instanceof Error) return `${error.name}(${JSON.stringify(error.message)})`
-  return describe(error)
+  if (error instanceof Error) return `${error.name}(${pyRepr(error.message)})`
+  return pyRepr(error)
 }
 
 const invalidState = (message: string) => Effect.fail(new InvalidStateError({ message }))
@@ -318,6 +388,10 @@ const awaitTask = <A, E>(task: Task<A, E>): Effect.Effect<A, E | CancelledError>
   Effect.suspend(() => {
     if (task.done()) return task.outcome()
     const fiber = task.fiberUnsafe()
+    // asyncio's Task.__step: "Task cannot await on itself" (it would wait forever)
+    if (Fiber.getCurrent() === fiber) {
+      return Effect.die(new RuntimeError({ message: `Task cannot await on itself: ${task.toString()}` }))
+    }
     return Fiber.await(fiber).pipe(
       Effect.onInterrupt(() =>
         Effect.flatMap(CurrentTask, (awaiter) =>
@@ -381,10 +455,12 @@ const forkTask = <A, E>(
   const name = options?.name === undefined ? loop.nextTaskName() : String(options.name)
   const task = new Task<A, E>(effect, loop, name, (callback) => dispatcher.scheduleTask(callback, 0))
   loop.tasks.add(task as Task<unknown, unknown>)
-  const body = Effect.withFiber<A, E>((fiber) => {
-    task.attach(fiber as Fiber.Fiber<A, E>)
-    return effect
-  }).pipe(Effect.provideService(CurrentTask, task as Task<unknown, unknown>))
+  const body = Effect.withFiber<A, E>((fiber) => task.start(fiber as Fiber.Fiber<A, E>))
+    .pipe(
+      // asyncio: cancel() never completes a task on the spot, the loop does at a later step
+      Effect.onInterrupt(() => Effect.yieldNow)
+    )
+    .pipe(Effect.provideService(CurrentTask, task as Task<unknown, unknown>))
   const eager = options?.eagerStart ?? loop.isEagerTaskFactory()
   return Effect.map(Effect.forkIn(body, loop.scope, { startImmediately: eager }), (fiber) => {
     task.attach(fiber)
