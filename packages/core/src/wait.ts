@@ -20,6 +20,23 @@ import { ensureFuture, Task } from "./tasks.js"
 /**
  * `asyncio.FIRST_COMPLETED`: `wait` returns when any task is done.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const program = Effect.gen(function* () {
+ *   const tasks = [
+ *     yield* asyncio.createTask(asyncio.sleep(1)),
+ *     yield* asyncio.createTask(Effect.andThen(asyncio.sleep(2), Effect.fail("boom"))),
+ *     yield* asyncio.createTask(asyncio.sleep(3))
+ *   ]
+ *   const { done } = yield* asyncio.wait(tasks, { returnWhen: asyncio.FIRST_COMPLETED })
+ *   return done.size // 1, after 1 second
+ * })
+ * asyncio.run(program).then(console.log)
+ * ```
+ *
  * @since 0.1.0
  */
 export const FIRST_COMPLETED = "FIRST_COMPLETED"
@@ -28,12 +45,46 @@ export const FIRST_COMPLETED = "FIRST_COMPLETED"
  * `asyncio.FIRST_EXCEPTION`: `wait` returns when any task fails (an error or a defect, not a
  * cancellation), or when all are done.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const program = Effect.gen(function* () {
+ *   const tasks = [
+ *     yield* asyncio.createTask(asyncio.sleep(1)),
+ *     yield* asyncio.createTask(Effect.andThen(asyncio.sleep(2), Effect.fail("boom"))),
+ *     yield* asyncio.createTask(asyncio.sleep(3))
+ *   ]
+ *   const { done } = yield* asyncio.wait(tasks, { returnWhen: asyncio.FIRST_EXCEPTION })
+ *   return done.size // 2, after 2 seconds
+ * })
+ * asyncio.run(program).then(console.log)
+ * ```
+ *
  * @since 0.1.0
  */
 export const FIRST_EXCEPTION = "FIRST_EXCEPTION"
 
 /**
  * `asyncio.ALL_COMPLETED`: `wait` returns when every task is done (the default).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const program = Effect.gen(function* () {
+ *   const tasks = [
+ *     yield* asyncio.createTask(asyncio.sleep(1)),
+ *     yield* asyncio.createTask(Effect.andThen(asyncio.sleep(2), Effect.fail("boom"))),
+ *     yield* asyncio.createTask(asyncio.sleep(3))
+ *   ]
+ *   const { done } = yield* asyncio.wait(tasks, { returnWhen: asyncio.ALL_COMPLETED })
+ *   return done.size // 3, after 3 seconds; "boom" is reported at exit: nobody retrieved it
+ * })
+ * asyncio.run(program).then(console.log)
+ * ```
  *
  * @since 0.1.0
  */

@@ -1,9 +1,10 @@
 import { describe, expectTypeOf, it } from "@effect/vitest"
 import * as asyncio from "@effect-asyncio/core"
-import type { Effect, Stream } from "effect"
+import { Effect, type Stream } from "effect"
 
-declare const a: Effect.Effect<number, "ea">
-declare const task: asyncio.Task<string, "et">
+// only types matter here: every combinator is lazy, nothing below runs
+const a = Effect.fail("ea") as Effect.Effect<number, "ea">
+const task = undefined as unknown as asyncio.Task<string, "et">
 
 describe("combinator types", () => {
   it("waitFor adds TimeoutError; a task keeps its CancelledError", () => {
