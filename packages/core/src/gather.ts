@@ -9,7 +9,6 @@ import { CancelledError } from "./exceptions.js"
 import {
   type Awaitable,
   awaiterCancelMessage,
-  cancelAndWaitAll,
   isDefect,
   isOptionsObject,
   markRetrieved,
@@ -184,12 +183,16 @@ const gatherEffects = (
     for (const task of alreadyDone) onChildDone(task)
 
     return yield* Deferred.await(outer).pipe(
-      // asyncio's _GatheringFuture.cancel(): every child is cancelled; we also wait for them
+      // asyncio's _GatheringFuture.cancel(): every child is cancelled, and the caller resumes
+      // when the gathering future completes by the usual rules: at the first cancelled child, or
+      // with returnExceptions once all are done. Children still cleaning up belong to the loop.
       Effect.onInterrupt(() =>
         Effect.flatMap(awaiterCancelMessage, (message) =>
-          cancelAndWaitAll(
-            unique.filter((task) => !task.done()),
-            message
+          Effect.andThen(
+            Effect.sync(() => {
+              for (const task of unique) task.cancelUnsafe(message)
+            }),
+            Effect.exit(Deferred.await(outer))
           )
         )
       )

@@ -182,6 +182,32 @@ describe("gather", () => {
     })
   )
 
+  it.effect("a cancelled gather resumes its caller as asyncio does: at the first cancelled child", () =>
+    Effect.gen(function* () {
+      const main = (returnExceptions: boolean) =>
+        Effect.gen(function* () {
+          const loop = yield* asyncio.EventLoop
+          const start = loop.time()
+          const quick = yield* asyncio.createTask(asyncio.sleep(10))
+          const slowCleanup = yield* asyncio.createTask(
+            asyncio.sleep(10).pipe(Effect.onInterrupt(() => asyncio.sleep(5)))
+          )
+          const outer = yield* asyncio.createTask(asyncio.gather(quick, slowCleanup, { returnExceptions }))
+          yield* asyncio.sleep(1)
+          yield* outer.cancel()
+          yield* Effect.flip(outer)
+          const resumedAt = loop.time() - start
+          yield* asyncio.wait([slowCleanup])
+          return [resumedAt, loop.time() - start, quick.cancelled(), slowCleanup.cancelled()]
+        })
+      const { value: first } = yield* runOk(main(false))
+      assert.deepStrictEqual(first, [1, 6, true, true])
+      // with returnExceptions the gathering future waits for every child
+      const { value: all } = yield* runOk(main(true))
+      assert.deepStrictEqual(all, [6, 6, true, true])
+    })
+  )
+
   it.effect("test_cancel_gather_2: the cancel message reaches the children", () =>
     Effect.gen(function* () {
       const main = Effect.gen(function* () {

@@ -224,18 +224,20 @@ describe("wait", () => {
     })
   )
 
-  it.effect("cancelling a waiter leaves the tasks running and removes its callbacks", () =>
-    Effect.gen(function* () {
-      const main = Effect.gen(function* () {
-        const a = yield* asyncio.createTask(asyncio.sleep(2, "a"))
-        const waiter = yield* asyncio.createTask(asyncio.wait([a]))
-        yield* asyncio.sleep(1)
-        yield* waiter.cancel()
-        const error = yield* Effect.flip(waiter)
-        return [error._tag, a.cancelled(), a.removeDoneCallback(() => {}), yield* a]
+  it.effect(
+    "test_yield_wait_does_not_shield_cancel: cancelling a waiter leaves the tasks running, removes its callbacks",
+    () =>
+      Effect.gen(function* () {
+        const main = Effect.gen(function* () {
+          const a = yield* asyncio.createTask(asyncio.sleep(2, "a"))
+          const waiter = yield* asyncio.createTask(asyncio.wait([a]))
+          yield* asyncio.sleep(1)
+          yield* waiter.cancel()
+          const error = yield* Effect.flip(waiter)
+          return [error._tag, a.cancelled(), a.removeDoneCallback(() => {}), yield* a]
+        })
+        const { value } = yield* runOk(main)
+        assert.deepStrictEqual(value, ["CancelledError", false, 0, "a"])
       })
-      const { value } = yield* runOk(main)
-      assert.deepStrictEqual(value, ["CancelledError", false, 0, "a"])
-    })
   )
 })

@@ -4,7 +4,7 @@
  *
  * @internal
  */
-import { Cause, Effect, Exit, Fiber } from "effect"
+import { Cause, Effect, Exit } from "effect"
 import { type CancelledError, TypeError } from "../exceptions.js"
 import { CurrentTask, type Task } from "../tasks.js"
 import { describe } from "./time.js"
@@ -62,14 +62,3 @@ export const typedError = (task: Task<unknown, unknown>): unknown => {
   if (exit === undefined || Exit.isSuccess(exit)) return undefined
   return exit.cause.reasons.find(Cause.isFailReason)?.error
 }
-
-/** Cancels every task and waits for all of them to end, without propagating anything. */
-export const cancelAndWaitAll = (
-  tasks: Iterable<Task<unknown, unknown>>,
-  message: string | undefined
-): Effect.Effect<void> =>
-  Effect.suspend(() => {
-    const list = [...tasks]
-    for (const task of list) task.cancelUnsafe(message)
-    return Effect.forEach(list, (task) => Fiber.await(task.fiberUnsafe()), { discard: true })
-  })
