@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as asyncio from "@effect-asyncio/core"
-import { Effect } from "effect"
+import { Effect, Exit } from "effect"
 import * as fc from "fast-check"
 import { runOk } from "./utils/virtual.js"
 
@@ -106,6 +106,42 @@ describe("combinators: properties", () => {
           assert.strictEqual(value.exit._tag, "Failure")
         }
       })
+    )
+  )
+
+  it.effect("gather without returnExceptions fails with the earliest error; the other children run on", () =>
+    check(
+      [
+        fc.uniqueArray(fc.integer({ min: 0, max: 50 }), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.boolean(), { minLength: 8, maxLength: 8 })
+      ],
+      (delays, fails) =>
+        Effect.gen(function* () {
+          const specs: Array<Child> = delays.map((millis, i) => ({
+            millis,
+            outcome: fails[i] === true ? "fail" : "ok",
+            cancelAt: null
+          }))
+          const main = Effect.gen(function* () {
+            const tasks = yield* start(specs)
+            const exit = yield* Effect.exit(asyncio.gather(...tasks))
+            yield* asyncio.wait(tasks)
+            return { exit, tasks }
+          })
+          const { value } = yield* runOk(main)
+          const failing = specs
+            .map((spec, i) => ({ ...spec, i }))
+            .filter((spec) => spec.outcome === "fail")
+            .sort((x, y) => x.millis - y.millis)
+          const first = failing[0]
+          if (first === undefined) {
+            assert.deepStrictEqual(value.exit, Exit.succeed(specs.map((_, i) => i)))
+          } else {
+            assert.deepStrictEqual(value.exit, Exit.fail(`E${first.i}`))
+          }
+          // nobody cancelled the others: each ended by itself
+          assert.isTrue(value.tasks.every((task) => task.done() && !task.cancelled()))
+        })
     )
   )
 
