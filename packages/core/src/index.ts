@@ -7,6 +7,13 @@
  *
  * @since 0.1.0
  */
+
+export {
+  type AsCompleted,
+  type AsCompletedOptions,
+  asCompleted,
+  type TaskOf
+} from "./asCompleted.js"
 export {
   EventLoop,
   type EventLoopOptions,
@@ -46,13 +53,9 @@ export {
 export { Timeout, type TimeoutBody, timeout, timeoutAt, waitFor } from "./timeouts.js"
 export {
   ALL_COMPLETED,
-  type AsCompleted,
-  type AsCompletedOptions,
-  asCompleted,
   FIRST_COMPLETED,
   FIRST_EXCEPTION,
   type ReturnWhen,
-  type TaskOf,
   type WaitOptions,
   type WaitResult,
   wait
