@@ -356,7 +356,10 @@ const exitingIn = new WeakMap<Fiber.Fiber<unknown, unknown>, TaskGroup>()
 const cancelBody = (body: Fiber.Fiber<unknown, unknown> | undefined): void => {
   if (body === undefined) return
   if (exitingIn.get(body)?.isAborting() === true) return
-  body.interruptUnsafe()
+  // a child that completed eagerly inside the body's own `createTask`: as CPython's
+  // `task.cancel()` on the running task, the cancellation lands at the body's next suspension
+  if (Fiber.getCurrent() === body) body.currentDispatcher.scheduleTask(() => body.interruptUnsafe(), 0)
+  else body.interruptUnsafe()
 }
 
 const runtimeError = (message: string) => Effect.fail(new RuntimeError({ message }))

@@ -742,6 +742,37 @@ describe("TaskGroup (test_taskgroups.py)", () => {
     })
   )
 
+  it.effect("eager tasks: a child failing at once aborts the group before the body goes on", () =>
+    Effect.gen(function* () {
+      const log: Array<string> = []
+      const { value } = yield* runOk(
+        asyncio.TaskGroup.run((tg) =>
+          Effect.gen(function* () {
+            yield* tg.createTask(Effect.fail(new asyncio.ValueError({ message: "now" })))
+            log.push("after first")
+            const refused = yield* refusal(tg.createTask(asyncio.sleep(1)))
+            log.push(refused.message)
+            yield* asyncio.sleep(0)
+            log.push("not reached")
+          })
+        ).pipe(
+          asyncio.exceptStar("ValueError", (eg) =>
+            Effect.sync(() => log.push(eg.exceptions.map((e) => e.message).join()))
+          ),
+          Effect.as("done")
+        ),
+        { eagerTaskFactory: true }
+      )
+      assert.strictEqual(value, "done")
+      // as CPython 3.13 with eager_task_factory
+      assert.deepStrictEqual(log, [
+        "after first",
+        "TaskGroup <TaskGroup errors=1 cancelling> is shutting down",
+        "now"
+      ])
+    })
+  )
+
   it.effect("TaskGroup.run makes a new group each time it runs", () =>
     Effect.gen(function* () {
       const group = asyncio.TaskGroup.run((tg) =>
