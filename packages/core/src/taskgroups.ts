@@ -229,9 +229,6 @@ export class TaskGroup {
         bodyFailures.every(
           (failure) => Cause.isFailReason(failure) && failure.error instanceof CancelledError
         )
-      // CPython's `propagate_cancellation_error`: the body's cancellation came from outside (our
-      // own cancellation of the body is `uncancel()`ed), or it raised CancelledError itself
-      let propagateInterrupt = bodyCancelled && cancelledFromOutside
       const baseError = bodyFailures.find(isBaseError)
       if (baseError !== undefined && this.baseError === undefined) this.baseError = baseError
       if (Exit.isFailure(bodyExit) && !this.aborting) this.abort()
@@ -244,26 +241,27 @@ export class TaskGroup {
       while (this.tasks.size > 0) {
         const waited = yield* Effect.exit(interrupted ? this.childrenDone() : restore(this.childrenDone()))
         if (Exit.isFailure(waited)) {
+          // our parent is being cancelled while the children still run
           interrupted = true
-          if (!this.aborting) {
-            // our parent is being cancelled while the children still run
-            propagateInterrupt = true
-            this.abort()
-          }
+          if (!this.aborting) this.abort()
         }
       }
       exitingIn.delete(fiber)
 
       if (this.baseError !== undefined) return yield* Effect.failCause(Cause.fromReasons([this.baseError]))
 
-      // Propagate the cancellation if there is one, except if there are other errors: those
-      // have priority.
-      if (this.errors.length === 0) {
-        if (propagateInterrupt) return yield* Effect.interrupt
-        if (bodyCancelled && bodyFailures.length > 0)
-          return yield* Effect.failCause(Cause.fromReasons(bodyFailures))
+      // CPython's `propagate_cancellation_error`: our fiber was cancelled from outside (our own
+      // cancellation of the body is `uncancel()`ed: it never propagates), or the body raised
+      // CancelledError itself. Propagate it, except if there are other errors: those have
+      // priority. (CPython swallows a cancellation that reaches an aborting group's wait; an
+      // Effect fiber stays interrupted, so it is propagated as well.)
+      const bodyErrors = bodyCancelled ? [] : bodyFailures
+      if (this.errors.length === 0 && bodyErrors.length === 0) {
+        if (interrupted) return yield* Effect.interrupt
+        if (bodyFailures.length > 0) return yield* Effect.failCause(Cause.fromReasons(bodyFailures))
       }
-      if (!bodyCancelled) this.errors.push(...bodyFailures)
+      // the body's exception comes last, as CPython appends it after waiting
+      this.errors.push(...bodyErrors)
       if (this.errors.length > 0) {
         // as CPython: when our fiber is also cancelled from outside, the group is raised and the
         // cancellation stays pending (Effect keeps the fiber interrupted: handlers in that fiber

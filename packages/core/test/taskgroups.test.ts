@@ -773,6 +773,25 @@ describe("TaskGroup (test_taskgroups.py)", () => {
     })
   )
 
+  it.effect("a body that raises CancelledError (awaiting a cancelled child) propagates it", () =>
+    Effect.gen(function* () {
+      const { value } = yield* runOk(
+        Effect.flip(
+          asyncio.TaskGroup.run((tg) =>
+            Effect.gen(function* () {
+              const t = yield* tg.createTask(asyncio.sleep(1))
+              yield* asyncio.sleep(0)
+              yield* t.cancel()
+              yield* t
+            })
+          )
+        )
+      )
+      // as CPython: a CancelledError, not a group
+      assert.instanceOf(value, asyncio.CancelledError)
+    })
+  )
+
   it.effect("TaskGroup.run makes a new group each time it runs", () =>
     Effect.gen(function* () {
       const group = asyncio.TaskGroup.run((tg) =>
