@@ -277,7 +277,8 @@ const formatGroup = (group: ExceptionGroup<unknown>): Array<string> => {
  * `except* Tag as eg:` (PEP 654). When `self` fails with an `ExceptionGroup`, the part that
  * matches (a tag, several tags, or a predicate on the leaf errors) goes to `handler`, and what
  * does not match is re-raised as a smaller group with the same message; the handler's own
- * failure is raised as well (beside the rest, as Python chains them). A plain matching error
+ * failure is raised as well, beside the rest (a cause with both: later `exceptStar` calls let
+ * such a cause pass untouched, where Python's later clauses would still see the rest). A plain matching error
  * (not a group) is wrapped in a group of one for the handler, as `except*` does. Defects are
  * never matched: they stay in the rest. Interruptions pass untouched.
  *
