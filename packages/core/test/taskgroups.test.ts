@@ -792,6 +792,53 @@ describe("TaskGroup (test_taskgroups.py)", () => {
     })
   )
 
+  it.effect("inside timeout(): the deadline cancels the group's children and gives TimeoutError", () =>
+    Effect.gen(function* () {
+      let cancelled = 0
+      const child = asyncio.sleep(10).pipe(Effect.onInterrupt(() => Effect.sync(() => (cancelled += 1))))
+      const { value, elapsed } = yield* runOk(
+        Effect.flip(
+          asyncio.timeout(
+            1,
+            asyncio.TaskGroup.run((tg) => Effect.all([tg.createTask(child), tg.createTask(child)]))
+          )
+        )
+      )
+      assert.instanceOf(value, asyncio.TimeoutError)
+      assert.strictEqual(cancelled, 2)
+      assert.strictEqual(elapsed, 1)
+    })
+  )
+
+  it.effect("a thrown exception in a child is a defect of the group, never a typed error", () =>
+    Effect.gen(function* () {
+      let siblingCancelled = false
+      const { exit } = yield* runVirtual(
+        asyncio.TaskGroup.run((tg) =>
+          Effect.gen(function* () {
+            yield* tg.createTask(
+              Effect.andThen(
+                asyncio.sleep(0.1),
+                Effect.sync(() => {
+                  throw new Error("boom")
+                })
+              )
+            )
+            yield* tg.createTask(
+              asyncio.sleep(5).pipe(Effect.onInterrupt(() => Effect.sync(() => (siblingCancelled = true))))
+            )
+          })
+        )
+      )
+      const eg = groupOf(exit)
+      assert.deepStrictEqual(eg.exceptions, [])
+      assert.strictEqual(eg.defects.length, 1)
+      assert.match(String(eg.defects[0]), /boom/)
+      assert.isTrue(siblingCancelled)
+      assert.include(String(eg), "Error: boom [defect]")
+    })
+  )
+
   it.effect("TaskGroup.run makes a new group each time it runs", () =>
     Effect.gen(function* () {
       const group = asyncio.TaskGroup.run((tg) =>
