@@ -276,11 +276,12 @@ const formatGroup = (group: ExceptionGroup<unknown>): Array<string> => {
 /**
  * `except* Tag as eg:` (PEP 654). When `self` fails with an `ExceptionGroup`, the part that
  * matches (a tag, several tags, or a predicate on the leaf errors) goes to `handler`, and what
- * does not match is re-raised as a smaller group with the same message; the handler's own
- * failure is raised as well, beside the rest (a cause with both: later `exceptStar` calls let
- * such a cause pass untouched, where Python's later clauses would still see the rest). A plain matching error
+ * does not match is re-raised as a smaller group with the same message. A plain matching error
  * (not a group) is wrapped in a group of one for the handler, as `except*` does. Defects are
- * never matched: they stay in the rest. Interruptions pass untouched.
+ * never matched: they stay in the rest, and a rest of defects only is re-raised as a defect.
+ * Interruptions pass untouched. The handler's own failure is raised beside the rest (one cause
+ * with both; later `exceptStar` calls let such a cause pass, where Python's later clauses would
+ * still see the rest).
  *
  * The resulting error type excludes the handled tags. Several `exceptStar` in a row act as
  * several `except*` clauses of one `try`: each sees what the previous ones left.
