@@ -279,9 +279,9 @@ const formatGroup = (group: ExceptionGroup<unknown>): Array<string> => {
  * does not match is re-raised as a smaller group with the same message. A plain matching error
  * (not a group) is wrapped in a group of one for the handler, as `except*` does. Defects are
  * never matched: they stay in the rest, and a rest of defects only is re-raised as a defect.
- * Interruptions pass untouched. The handler's own failure is raised beside the rest (one cause
- * with both; later `exceptStar` calls let such a cause pass, where Python's later clauses would
- * still see the rest).
+ * Interruptions pass untouched. The handler's own failure is raised after the rest, in one cause:
+ * a later `exceptStar` handles the rest and lets that failure pass, as a later `except*` clause
+ * of the same `try` does.
  *
  * The resulting error type excludes the handled tags. Several `exceptStar` in a row act as
  * several `except*` clauses of one `try`: each sees what the previous ones left.
@@ -325,22 +325,25 @@ export const exceptStar: {
   <A, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A | A2, unknown, R | R2> => {
     const predicate = toPredicate(condition)
     return Effect.catchCause(self, (cause) => {
-      // handle only a cause made of one typed failure (and maybe interruptions); anything else
-      // (defects, several failures) is not an exception `except*` could see
-      const failures = cause.reasons.filter(Cause.isFailReason)
-      const single = failures.length === 1 && !cause.reasons.some(Cause.isDieReason) ? failures[0] : undefined
-      if (single === undefined) return Effect.failCause(cause)
-      const error: unknown = single.error
+      // the exception being handled is the cause's first failure; what follows it (an earlier
+      // handler's own failure, raised beside the rest) passes untouched, as Python's later
+      // `except*` clauses never see what an earlier clause raised
+      const index = cause.reasons.findIndex((reason) => !Cause.isInterruptReason(reason))
+      const first = cause.reasons[index]
+      if (first === undefined || !Cause.isFailReason(first)) return Effect.failCause(cause)
+      const error: unknown = first.error
       const group = error instanceof ExceptionGroup ? error : ExceptionGroup.make<unknown>("", [error])
       const [matched, rest] = splitGroup(group, predicate)
       if (matched === undefined) return Effect.failCause(cause)
+      const others = cause.reasons.filter((reason, i) => i > index && !Cause.isInterruptReason(reason))
+      // what is left to raise once the handler is done: the rest first, then the others
+      const left = Cause.fromReasons([...(rest === undefined ? [] : restCause(rest).reasons), ...others])
       const handled = handler(matched as ExceptionGroup<never>)
-      // a plain error that matched leaves no rest
-      if (rest === undefined) return handled
+      if (left.reasons.length === 0) return handled
       return Effect.matchCauseEffect(handled, {
-        onSuccess: () => reraise(rest),
-        // Python raises the handler's exception together with the rest; both stay in the cause
-        onFailure: (handlerCause) => Effect.failCause(Cause.combine(handlerCause, restCause(rest)))
+        onSuccess: () => Effect.failCause(left),
+        // Python raises the handler's exception together with the rest
+        onFailure: (handlerCause) => Effect.failCause(Cause.combine(left, handlerCause))
       })
     })
   }
@@ -349,9 +352,6 @@ export const exceptStar: {
  * The rest of a group, re-raised: a typed failure while it holds typed errors; once only
  * defects are left it is a defect itself, so the error type can drop it.
  */
-const reraise = (rest: ExceptionGroup<unknown>): Effect.Effect<never, unknown> =>
-  Effect.failCause(restCause(rest))
-
 const restCause = (rest: ExceptionGroup<unknown>): Cause.Cause<unknown> =>
   hasTypedErrors(rest) ? Cause.fail(rest) : Cause.die(rest)
 

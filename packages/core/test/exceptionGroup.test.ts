@@ -242,16 +242,36 @@ describe("exceptStar", () => {
     })
   )
 
-  it.effect("the handler's own failure is raised with the rest", () =>
+  it.effect("the handler's own failure is raised after the rest; a later clause sees only the rest", () =>
     Effect.gen(function* () {
       const exit = yield* Effect.exit(
-        failing.pipe(asyncio.exceptStar("ValueError", () => Effect.fail("handler failed")))
+        failing.pipe(asyncio.exceptStar("ValueError", () => Effect.fail(value("from handler"))))
       )
       assert.isTrue(Exit.isFailure(exit))
       if (Exit.isFailure(exit)) {
         const errors = exit.cause.reasons.filter(Cause.isFailReason).map((r) => r.error)
-        assert.strictEqual(errors[0], "handler failed")
-        assert.instanceOf(errors[1], asyncio.ExceptionGroup)
+        assert.instanceOf(errors[0], asyncio.ExceptionGroup)
+        assert.strictEqual((errors[1] as VE).message, "from handler")
+      }
+      // as Python: `except* ValueError: raise ValueError(...)` then `except* TypeError:` sees the
+      // TypeError of the rest, and the handler's ValueError passes through both clauses
+      const seen: Array<string> = []
+      const chained = yield* Effect.exit(
+        failing.pipe(
+          asyncio.exceptStar("ValueError", () => Effect.fail(value("from handler"))),
+          asyncio.exceptStar(["TypeError", "RuntimeError"], (eg) =>
+            Effect.sync(() => {
+              for (const e of eg.exceptions) seen.push(e._tag)
+            })
+          )
+        )
+      )
+      assert.deepStrictEqual(seen, ["TypeError", "RuntimeError"])
+      assert.isTrue(Exit.isFailure(chained))
+      if (Exit.isFailure(chained)) {
+        const errors = chained.cause.reasons.filter(Cause.isFailReason).map((r) => r.error)
+        assert.strictEqual(errors.length, 1)
+        assert.strictEqual((errors[0] as VE).message, "from handler")
       }
     })
   )
