@@ -14,6 +14,7 @@ import { Cause, Effect, Exit, Fiber, Scope } from "effect"
 import { EventLoop, type EventLoopService } from "./events.js"
 import { ExceptionGroup } from "./exceptionGroup.js"
 import { CancelledError, KeyboardInterrupt, RuntimeError } from "./exceptions.js"
+import { markRetrieved } from "./internal/awaiting.js"
 import { type CreateTaskOptions, CurrentTask, createTask, type Task } from "./tasks.js"
 
 /** The message of the group a TaskGroup fails with, as CPython's. */
@@ -318,7 +319,7 @@ export class TaskGroup {
     const exit = task.exitUnsafe()
     if (exit === undefined || Exit.isSuccess(exit)) return
     // the group retrieves the exception (CPython calls `task.exception()`)
-    this.loop?.unretrieved.delete(task)
+    markRetrieved(task)
     const failures = failuresOf(exit.cause)
     this.errors.push(...failures)
     const baseError = failures.find(isBaseError)

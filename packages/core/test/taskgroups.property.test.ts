@@ -113,12 +113,17 @@ const check = (s: Scenario) =>
         )
       )
     })
-    const { exit } = yield* runVirtual(main)
+    const reports: Array<string> = []
+    const { exit } = yield* runVirtual(main, {
+      exceptionHandler: (_loop, context) => reports.push(context.message)
+    })
     assert.isTrue(Exit.isSuccess(exit), "main itself never fails")
     const outcome = Exit.isSuccess(exit) ? exit.value : undefined
     const { failed, cutoff, cancelled } = expected(s)
 
     assert.deepStrictEqual(aliveAtReturn, [], "the group returned while children were alive")
+    // the group retrieves every child's exception: nothing is left for the loop to report
+    assert.deepStrictEqual(reports, [])
     assert.deepStrictEqual(
       finalized,
       s.children.map(() => 1),
