@@ -165,6 +165,17 @@ export class EventLoopService {
     return Effect.suspend(() => {
       if (this.state !== "open") return Effect.void
       this.state = "closing"
+      // asyncio's loop stops only after the callbacks already scheduled have run, so a task
+      // created in main's last step takes its first step before it is cancelled
+      return Effect.yieldNow.pipe(
+        Effect.andThen(Effect.suspend(() => this.cancelAll())),
+        Effect.uninterruptible
+      )
+    })
+  }
+
+  private cancelAll(): Effect.Effect<void> {
+    return Effect.suspend(() => {
       const pending = [...this.tasks]
       for (const task of pending) task.cancelUnsafe()
       return Effect.forEach(pending, (task) => Fiber.await(task.fiberUnsafe()), { discard: true }).pipe(
