@@ -87,7 +87,7 @@ describe("asyncio.run (test_runners.py RunTests)", () => {
 
   it.effect("test_asyncio_run_only_coro: runEffect of a non-effect dies with ValueError", () =>
     Effect.gen(function* () {
-      const exit = yield* Effect.exit(asyncio.runEffect(1 as never))
+      const exit = yield* Effect.exit(asyncio.runEffect(1 as unknown as Effect.Effect<number>))
       assert.isTrue(Exit.isFailure(exit))
       if (Exit.isFailure(exit)) {
         const defect = exit.cause.reasons.find(Cause.isDieReason)?.defect
