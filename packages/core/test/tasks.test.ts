@@ -369,6 +369,27 @@ describe("Task states and cancellation (test_tasks.py)", () => {
       })
   )
 
+  it.effect(
+    "test_cancel_current_task: a task cancelling itself twice: the last message wins, both counted",
+    () =>
+      Effect.gen(function* () {
+        const { value } = yield* runOk(
+          Effect.gen(function* () {
+            const body = Effect.gen(function* () {
+              const me = yield* asyncio.currentTask
+              me?.cancelUnsafe("a")
+              me?.cancelUnsafe("b")
+              yield* asyncio.sleep(1)
+            })
+            const task = yield* asyncio.createTask(body)
+            const error = yield* Effect.flip(task)
+            return [error.message, task.cancelling()]
+          })
+        )
+        assert.deepStrictEqual(value, ["b", 2])
+      })
+  )
+
   it.effect("test_cancel_yield: a started task is cancelled at its next suspension", () =>
     Effect.gen(function* () {
       const steps: string[] = []
@@ -792,6 +813,20 @@ describe("creating tasks (test_tasks.py)", () => {
       const defect = defectOf(value)
       assert.instanceOf(defect, asyncio.TypeError)
       assert.match(defect.message, /^a coroutine was expected, got <function anonymous>$/)
+    })
+  )
+
+  it.effect("create_task on a closed loop dies with RuntimeError('Event loop is closed')", () =>
+    Effect.gen(function* () {
+      const runner = new asyncio.Runner()
+      const loop = runner.getLoop()
+      yield* Effect.promise(() => runner.close())
+      const exit = yield* Effect.exit(
+        asyncio.createTask(Effect.void).pipe(Effect.provideService(asyncio.EventLoop, loop))
+      )
+      const defect = defectOf(exit)
+      assert.instanceOf(defect, asyncio.RuntimeError)
+      assert.strictEqual(defect.message, "Event loop is closed")
     })
   )
 
