@@ -9,6 +9,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as asyncio from "@effect-asyncio/core"
 import { Cause, Effect, Exit } from "effect"
+import * as fc from "fast-check"
 import { runOk, runVirtual } from "./utils/virtual.js"
 
 class ZeroDivisionError extends Error {
@@ -443,4 +444,71 @@ describe("SIGINT in-process (test_runners.py RunnerTests)", () => {
     )
     assert.strictEqual(listeners, 0)
   })
+})
+
+describe("property: whatever the tasks do, run ends with every task done and nothing left", () => {
+  interface Spec {
+    readonly delay: number
+    readonly fail: boolean
+    readonly eager: boolean
+    readonly cancelAt: number | undefined
+    readonly awaited: boolean
+  }
+  const spec: fc.Arbitrary<Spec> = fc.record({
+    delay: fc.integer({ min: 0, max: 5 }),
+    fail: fc.boolean(),
+    eager: fc.boolean(),
+    // half seconds, so a cancel never ties with a task's end
+    cancelAt: fc.option(
+      fc.integer({ min: 0, max: 5 }).map((n) => n + 0.5),
+      { nil: undefined }
+    ),
+    awaited: fc.boolean()
+  })
+
+  it.effect("states, reports and leaks match asyncio's rules", () =>
+    Effect.gen(function* () {
+      const samples = fc.sample(fc.array(spec, { maxLength: 8 }), { numRuns: 60, seed: 20261125 })
+      for (const specs of samples) {
+        const reports: Array<asyncio.ExceptionContext> = []
+        const { record, captureLoop, assertNothingLeft } = recorder()
+        const tasks: Array<asyncio.Task<number, asyncio.RuntimeError>> = []
+        const main = Effect.gen(function* () {
+          yield* captureLoop
+          for (const [i, s] of specs.entries()) {
+            const body = s.fail
+              ? Effect.andThen(
+                  asyncio.sleep(s.delay),
+                  Effect.fail(new asyncio.RuntimeError({ message: `t${i}` }))
+                )
+              : asyncio.sleep(s.delay, i)
+            const task = record(yield* asyncio.createTask(body, { name: `t${i}`, eagerStart: s.eager }))
+            tasks.push(task)
+            const cancelAt = s.cancelAt
+            if (cancelAt !== undefined)
+              yield* asyncio.createTask(Effect.andThen(asyncio.sleep(cancelAt), task.cancel()))
+          }
+          for (const [i, s] of specs.entries()) {
+            const task = tasks[i]
+            if (s.awaited && task !== undefined) yield* Effect.exit(task)
+          }
+          yield* asyncio.sleep(10)
+        })
+        yield* runOk(main, { exceptionHandler: (_loop, context) => reports.push(context) })
+        assertNothingLeft()
+        const expectedReports: Array<string> = []
+        for (const [i, s] of specs.entries()) {
+          const task = tasks[i]
+          const cancelled = s.cancelAt !== undefined && s.cancelAt < s.delay
+          assert.strictEqual(task?.cancelled(), cancelled, `${task?.toString()} for ${JSON.stringify(s)}`)
+          // cancel() of a task that already failed marks its exception as seen, as asyncio's
+          if (s.fail && s.cancelAt === undefined && !s.awaited) expectedReports.push(`t${i}`)
+        }
+        assert.deepStrictEqual(
+          reports.map((r) => [r.message, r.task?.getName()]),
+          expectedReports.map((name) => ["Task exception was never retrieved", name])
+        )
+      }
+    })
+  )
 })
