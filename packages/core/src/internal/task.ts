@@ -225,7 +225,11 @@ export class Task<A, E = never> extends Effectable.Class<A, E | CancelledError> 
     return this.fiber as Fiber.Fiber<A, E>
   }
 
-  /** The fiber's exit once the task is done, `undefined` while pending. */
+  /**
+   * The fiber's exit once the task is done, `undefined` while pending. Read `cancelled()` first:
+   * a task whose cancel request was still waiting when its body returned is cancelled although
+   * its fiber succeeded (asyncio's "cancelled right before coro stops"); `outcome()` knows that.
+   */
   exitUnsafe(): Exit.Exit<A, E> | undefined {
     return this.exit
   }
