@@ -1109,6 +1109,31 @@ describe("result(), exception() and done callbacks (test_futures.py, inherited b
     })
   )
 
+  it.effect(
+    "awaiters and done callbacks wake in registration order (asyncio's Task.__wakeup is a done callback)",
+    () =>
+      Effect.gen(function* () {
+        const log: Array<string> = []
+        yield* runOk(
+          Effect.gen(function* () {
+            const t = yield* asyncio.createTask(asyncio.sleep(1))
+            t.addDoneCallback(() => log.push("cb1"))
+            const w = yield* asyncio.createTask(
+              Effect.andThen(
+                t,
+                Effect.sync(() => log.push("awaiter"))
+              )
+            )
+            yield* asyncio.sleep(0)
+            t.addDoneCallback(() => log.push("cb2"))
+            yield* w
+          })
+        )
+        // CPython 3.13 prints ['cb1', 'awaiter', 'cb2'] for the same program
+        assert.deepStrictEqual(log, ["cb1", "awaiter", "cb2"])
+      })
+  )
+
   it.effect("a done callback added to a done task is scheduled, not called inline", () =>
     Effect.gen(function* () {
       const bag: Array<number> = []

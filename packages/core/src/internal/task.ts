@@ -199,6 +199,22 @@ export class Task<A, E = never> extends Effectable.Class<A, E | CancelledError> 
     return before - this.callbacks.length
   }
 
+  /**
+   * @internal runs `wake` once the task is done, in turn with the done callbacks; returns the
+   * function that withdraws it.
+   */
+  onDoneUnsafe(wake: () => void): () => void {
+    if (this.state !== "pending") {
+      this.scheduleCallback(wake)
+      return () => {}
+    }
+    const registration = { original: wake, run: wake }
+    this.callbacks.push(registration)
+    return () => {
+      this.callbacks = this.callbacks.filter((registered) => registered !== registration)
+    }
+  }
+
   /** `task.get_name()` */
   getName(): string {
     return this.name
@@ -377,15 +393,25 @@ const awaitTask = <A, E>(task: Task<A, E>): Effect.Effect<A, E | CancelledError>
     if (Fiber.getCurrent() === fiber) {
       return Effect.die(new RuntimeError({ message: `Task cannot await on itself: ${task.toString()}` }))
     }
-    return Fiber.await(fiber).pipe(
+    return waitDone(task).pipe(
       Effect.onInterrupt(() =>
         Effect.flatMap(CurrentTask, (awaiter) =>
           Effect.andThen(
             Effect.sync(() => task.cancelUnsafe(awaiter?.cancelMessageUnsafe())),
-            Fiber.await(fiber)
+            waitDone(task)
           )
         )
       ),
       Effect.andThen(Effect.suspend(() => task.outcome()))
     )
+  })
+
+/**
+ * Suspends until the task is done. The wakeup is one of the task's done callbacks, as asyncio's
+ * `Task.__wakeup`, so awaiters and done callbacks run in the order they were registered.
+ */
+const waitDone = (task: Task<unknown, unknown>): Effect.Effect<void> =>
+  Effect.callback<void>((resume) => {
+    const remove = task.onDoneUnsafe(() => resume(Effect.void))
+    return Effect.sync(remove)
   })
