@@ -12,7 +12,7 @@
  *
  * @since 0.1.0
  */
-import { Cause, Clock, Context, Effect, Exit, Fiber, Layer, Scope } from "effect"
+import { Cause, Clock, Context, Effect, Exit, Fiber, Layer, Scheduler, Scope } from "effect"
 import type { Task } from "./tasks.js"
 
 /**
@@ -76,6 +76,8 @@ export class EventLoopService {
     /** @internal the root scope tasks are forked into */
     readonly scope: Scope.Closeable,
     private readonly clock: Clock.Clock,
+    /** one queue for the whole loop, as asyncio's `_ready` deque */
+    private readonly dispatcher: Scheduler.SchedulerDispatcher,
     options: EventLoopOptions
   ) {
     this.debug = options.debug ?? false
@@ -143,6 +145,15 @@ export class EventLoopService {
     } catch (error) {
       this.defaultExceptionHandler({ message: "Unhandled error in exception handler", exception: error })
     }
+  }
+
+  /**
+   * @internal asyncio's `loop.call_soon(callback)`: runs `callback` at a later turn, after every
+   * callback the loop was given before it (one FIFO queue per loop). Task done callbacks and
+   * awaiter wakeups go through it, so they keep asyncio's order.
+   */
+  callSoon(callback: () => void): void {
+    this.dispatcher.scheduleTask(callback, 0)
   }
 
   /** @internal `Task-1`, `Task-2`... per loop. */
@@ -276,7 +287,8 @@ export const makeLoop = (options: EventLoopOptions = {}): Effect.Effect<EventLoo
   Effect.gen(function* () {
     const scope = yield* Scope.make()
     const clock = yield* Clock.Clock
-    return new EventLoopService(scope, clock, options)
+    const scheduler = yield* Scheduler.Scheduler
+    return new EventLoopService(scope, clock, scheduler.makeDispatcher(), options)
   })
 
 /**

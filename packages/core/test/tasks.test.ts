@@ -611,7 +611,7 @@ describe("Task states and cancellation (test_tasks.py)", () => {
       yield* runOk(
         Effect.gen(function* () {
           const awaited = yield* asyncio.createTask(forever)
-          const awaiter = yield* Effect.forkChild(awaited.asEffect())
+          const awaiter = yield* Effect.forkChild(awaited.asEffect(), { startImmediately: true })
           yield* asyncio.sleep(0)
           yield* Fiber.interrupt(awaiter)
           assert.isTrue(awaited.cancelled())
@@ -626,13 +626,70 @@ describe("Task states and cancellation (test_tasks.py)", () => {
       yield* runOk(
         Effect.gen(function* () {
           const awaited = yield* asyncio.createTask(asyncio.sleep(1, "late"))
-          const watcher = yield* Effect.forkChild(Fiber.await(awaited.fiberUnsafe()))
+          const watcher = yield* Effect.forkChild(Fiber.await(awaited.fiberUnsafe()), {
+            startImmediately: true
+          })
           yield* asyncio.sleep(0)
           yield* Fiber.interrupt(watcher)
           assert.isFalse(awaited.done())
           assert.strictEqual(yield* awaited, "late")
         })
       )
+    })
+  )
+})
+
+describe("scheduling order", () => {
+  it.effect("task steps, sleep(0), done callbacks and awaiter wakeups interleave exactly as in asyncio", () =>
+    Effect.gen(function* () {
+      const log: Array<string> = []
+      const worker = (name: string, n: number) =>
+        Effect.gen(function* () {
+          for (let i = 0; i < n; i++) {
+            log.push(`${name}${i}`)
+            yield* asyncio.sleep(0)
+          }
+          return name
+        })
+      yield* runOk(
+        Effect.gen(function* () {
+          const a = yield* asyncio.createTask(worker("a", 3))
+          const b = yield* asyncio.createTask(worker("b", 2))
+          a.addDoneCallback(() => log.push("a done"))
+          b.addDoneCallback(() => log.push("b done"))
+          log.push("main")
+          yield* asyncio.sleep(0)
+          log.push("main2")
+          const c = yield* asyncio.createTask(worker("c", 1))
+          const d = yield* asyncio.createTask(worker("d", 5))
+          yield* a
+          log.push("main3")
+          yield* d.cancel()
+          log.push(`d ${d.done()}`)
+          yield* b
+          yield* c
+          yield* d.pipe(Effect.catchTag("CancelledError", () => Effect.sync(() => log.push("d cancelled"))))
+        })
+      )
+      // the output of the same program under CPython 3.13
+      assert.deepStrictEqual(log, [
+        "main",
+        "a0",
+        "b0",
+        "main2",
+        "a1",
+        "b1",
+        "c0",
+        "d0",
+        "a2",
+        "d1",
+        "b done",
+        "d2",
+        "a done",
+        "main3",
+        "d false",
+        "d cancelled"
+      ])
     })
   )
 })
