@@ -87,7 +87,7 @@ const forkTask = <A, E>(
   // loop's queue with the callbacks and `sleep(0)`s scheduled before it
   const body = (eager ? start : Effect.andThen(loopTurn(loop), start)).pipe(
     // asyncio: cancel() never completes a task on the spot, the loop does at a later step
-    Effect.onInterrupt(() => Effect.yieldNow),
+    Effect.onInterrupt(() => loopTurn(loop)),
     Effect.provideService(CurrentTask, task as Task<unknown, unknown>)
   )
   return Effect.map(Effect.forkIn(body, loop.scope, { startImmediately: true }), (fiber) => {
