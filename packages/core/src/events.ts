@@ -12,7 +12,7 @@
  *
  * @since 0.1.0
  */
-import { Cause, Clock, Context, Effect, Exit, Fiber, Layer, Scheduler, Scope } from "effect"
+import { Cause, Clock, Context, Duration, Effect, Exit, Fiber, Layer, Scheduler, Scope } from "effect"
 import type { Task } from "./tasks.js"
 
 /**
@@ -49,6 +49,33 @@ export interface EventLoopOptions {
   readonly exceptionHandler?: ExceptionHandler | undefined
 }
 
+/** A `callAt` timer. */
+interface LoopTimer {
+  readonly when: number
+  readonly seq: number
+  readonly callback: () => void
+  cancelled: boolean
+}
+
+/** Keeps `timers` sorted by deadline, then by the order they were set. */
+const insertTimer = (timers: Array<LoopTimer>, timer: LoopTimer): void => {
+  let low = 0
+  let high = timers.length
+  while (low < high) {
+    const mid = (low + high) >>> 1
+    const other = timers[mid]
+    if (
+      other !== undefined &&
+      (other.when < timer.when || (other.when === timer.when && other.seq < timer.seq))
+    ) {
+      low = mid + 1
+    } else {
+      high = mid
+    }
+  }
+  timers.splice(low, 0, timer)
+}
+
 /**
  * A loop's lifecycle: open, shutting down (cancelling what is left), closed.
  */
@@ -66,6 +93,11 @@ export class EventLoopService {
   private taskFactoryEager: boolean
   private handler: ExceptionHandler | undefined
   private taskCounter = 0
+  /** asyncio's `_scheduled` heap: pending timers, earliest first */
+  private readonly timers: Array<LoopTimer> = []
+  private timerSeq = 0
+  private timerFiber: Fiber.Fiber<void> | undefined = undefined
+  private armedAt: number | undefined = undefined
   /** @internal live (not done) tasks, in creation order */
   readonly tasks = new Set<Task<unknown, unknown>>()
   /** @internal failed tasks whose exception nobody retrieved yet */
@@ -156,6 +188,52 @@ export class EventLoopService {
     this.dispatcher.scheduleTask(callback, 0)
   }
 
+  /**
+   * @internal asyncio's `loop.call_at(when, callback)`: `callback` joins the loop's queue once
+   * `time()` reaches `when`. Timers due together are queued in deadline order (then in the order
+   * they were set), after what the queue already holds, as asyncio's `_run_once` does; so tasks
+   * woken by the same instant interleave with `sleep(0)` and callbacks as in CPython. Returns the
+   * function that cancels the timer.
+   */
+  callAt(when: number, callback: () => void): () => void {
+    const timer: LoopTimer = { when, seq: this.timerSeq++, callback, cancelled: false }
+    insertTimer(this.timers, timer)
+    if (this.armedAt === undefined || when < this.armedAt) this.armTimer()
+    return () => {
+      timer.cancelled = true
+    }
+  }
+
+  /** One fiber sleeps until the earliest deadline (Effect's Clock: virtual under TestClock). */
+  private armTimer(): void {
+    this.timerFiber?.interruptUnsafe()
+    this.timerFiber = undefined
+    this.armedAt = undefined
+    while (this.timers[0]?.cancelled === true) this.timers.shift()
+    const next = this.timers[0]
+    if (next === undefined || this.state === "closed") return
+    this.armedAt = next.when
+    const fiber = Effect.runFork(
+      this.clock.sleep(Duration.millis(Math.max(0, (next.when - this.time()) * 1000)))
+    )
+    this.timerFiber = fiber
+    fiber.addObserver((exit) => {
+      if (Exit.isSuccess(exit) && this.timerFiber === fiber) this.fireTimers()
+    })
+  }
+
+  private fireTimers(): void {
+    // asyncio's `end_time = self.time() + self._clock_resolution`
+    const endTime = this.time() + 1e-6
+    while (this.timers.length > 0) {
+      const timer = this.timers[0]
+      if (timer === undefined || timer.when > endTime) break
+      this.timers.shift()
+      if (!timer.cancelled) this.callSoon(timer.callback)
+    }
+    this.armTimer()
+  }
+
   /** @internal `Task-1`, `Task-2`... per loop. */
   nextTaskName(): string {
     this.taskCounter += 1
@@ -209,6 +287,8 @@ export class EventLoopService {
         Effect.ensuring(
           Effect.sync(() => {
             this.state = "closed"
+            this.timers.length = 0
+            this.armTimer()
           })
         ),
         Effect.uninterruptible

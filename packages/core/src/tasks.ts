@@ -153,8 +153,22 @@ export const sleep: {
   <A>(seconds: Seconds, result: A): Effect.Effect<A>
 } = <A>(seconds: Seconds, result?: A): Effect.Effect<A | undefined> =>
   Effect.flatMap(toMillis(seconds, "delay"), (millis) =>
-    Effect.as(millis <= 0 ? sleep0 : Effect.sleep(millis), result)
+    Effect.as(
+      millis <= 0 ? sleep0 : millis === Number.POSITIVE_INFINITY ? Effect.never : sleepFor(millis),
+      result
+    )
   )
+
+/** In a task, a timer of the loop (asyncio's `call_later`); elsewhere Effect's own sleep. */
+const sleepFor = (millis: number): Effect.Effect<void> =>
+  Effect.flatMap(CurrentTask, (task) => {
+    const loop = task?.getLoop()
+    if (loop === undefined || loop.isClosed()) return Effect.sleep(millis)
+    return Effect.callback<void>((resume) => {
+      const cancel = loop.callAt(loop.time() + millis / 1000, () => resume(Effect.void))
+      return Effect.sync(cancel)
+    })
+  })
 
 /** asyncio's `__sleep0`: one turn of the loop, queued behind what was scheduled before it. */
 const sleep0: Effect.Effect<void> = Effect.flatMap(CurrentTask, (task) =>

@@ -694,6 +694,66 @@ describe("scheduling order", () => {
   )
 })
 
+describe("timers", () => {
+  it.effect("tasks woken at the same instant interleave with sleep(0) and callbacks as in asyncio", () =>
+    Effect.gen(function* () {
+      const log: Array<string> = []
+      const w = (name: string, d: number, then0 = false) =>
+        Effect.gen(function* () {
+          yield* asyncio.sleep(d)
+          log.push(name)
+          if (then0) {
+            yield* asyncio.sleep(0)
+            log.push(`${name}'`)
+          }
+          return name
+        })
+      const { elapsed } = yield* runOk(
+        Effect.gen(function* () {
+          const x = yield* asyncio.createTask(w("x", 1, true))
+          const y = yield* asyncio.createTask(w("y", 1))
+          x.addDoneCallback(() => log.push("x done"))
+          y.addDoneCallback(() => log.push("y done"))
+          const z = yield* asyncio.createTask(w("z", 2))
+          yield* asyncio.sleep(1)
+          log.push("main@1")
+          yield* asyncio.sleep(0)
+          log.push("main@1'")
+          yield* z
+          log.push("main@2")
+        })
+      )
+      // the output of the same program under CPython 3.13
+      assert.deepStrictEqual(log, ["main@1", "x", "y", "main@1'", "x'", "y done", "x done", "z", "main@2"])
+      assert.strictEqual(elapsed, 2)
+    })
+  )
+
+  it.effect("a cancelled sleep drops its timer; sleep(Infinity) never wakes; times add up exactly", () =>
+    Effect.gen(function* () {
+      const { value, elapsed } = yield* runOk(
+        Effect.gen(function* () {
+          const loop = yield* asyncio.getRunningLoop
+          const forever = yield* asyncio.createTask(asyncio.sleep(Number.POSITIVE_INFINITY))
+          const early = yield* asyncio.createTask(asyncio.sleep(5))
+          yield* asyncio.sleep(0.1)
+          yield* early.cancel()
+          const steps: Array<number> = []
+          for (let i = 0; i < 10; i++) {
+            yield* asyncio.sleep(0.1)
+            steps.push(Math.round(loop.time() * 10))
+          }
+          yield* forever.cancel()
+          yield* Effect.exit(forever)
+          return [early.cancelled(), forever.cancelled(), steps]
+        })
+      )
+      assert.deepStrictEqual(value, [true, true, [2, 3, 4, 5, 6, 7, 8, 9, 10, 11]])
+      assert.closeTo(elapsed, 1.1, 1e-9)
+    })
+  )
+})
+
 describe("cancellation timing", () => {
   it.effect("a cancelled task is done one turn later and its callbacks run after that, as in asyncio", () =>
     Effect.gen(function* () {
