@@ -49,6 +49,13 @@ export interface EventLoopOptions {
   readonly exceptionHandler?: ExceptionHandler | undefined
 }
 
+/** Seconds to a timer's milliseconds, without the float noise of `when - now` (0.1 + 0.2...). */
+const delayMillis = (seconds: number): number => {
+  const millis = seconds * 1000
+  const whole = Math.round(millis)
+  return Math.max(0, Math.abs(millis - whole) < 1e-6 ? whole : millis)
+}
+
 /** A `callAt` timer. */
 interface LoopTimer {
   readonly when: number
@@ -57,23 +64,67 @@ interface LoopTimer {
   cancelled: boolean
 }
 
-/** Keeps `timers` sorted by deadline, then by the order they were set. */
-const insertTimer = (timers: Array<LoopTimer>, timer: LoopTimer): void => {
-  let low = 0
-  let high = timers.length
-  while (low < high) {
-    const mid = (low + high) >>> 1
-    const other = timers[mid]
-    if (
-      other !== undefined &&
-      (other.when < timer.when || (other.when === timer.when && other.seq < timer.seq))
-    ) {
-      low = mid + 1
-    } else {
-      high = mid
-    }
+const earlier = (a: LoopTimer, b: LoopTimer): boolean =>
+  a.when < b.when || (a.when === b.when && a.seq < b.seq)
+
+/** asyncio's `heapq` over `_scheduled`: the earliest timer (then the first set) on top. */
+class TimerHeap {
+  private readonly items: Array<LoopTimer> = []
+
+  get size(): number {
+    return this.items.length
   }
-  timers.splice(low, 0, timer)
+
+  peek(): LoopTimer | undefined {
+    return this.items[0]
+  }
+
+  push(timer: LoopTimer): void {
+    const items = this.items
+    items.push(timer)
+    let i = items.length - 1
+    while (i > 0) {
+      const parent = (i - 1) >>> 1
+      const above = items[parent]
+      if (above === undefined || !earlier(timer, above)) break
+      items[i] = above
+      i = parent
+    }
+    items[i] = timer
+  }
+
+  pop(): LoopTimer | undefined {
+    const items = this.items
+    const top = items[0]
+    const last = items.pop()
+    if (top === undefined || last === undefined || items.length === 0) return top
+    let i = 0
+    for (;;) {
+      const left = 2 * i + 1
+      const right = left + 1
+      let smallest = last
+      let at = -1
+      const l = items[left]
+      if (l !== undefined && earlier(l, smallest)) {
+        smallest = l
+        at = left
+      }
+      const r = items[right]
+      if (r !== undefined && earlier(r, smallest)) {
+        smallest = r
+        at = right
+      }
+      if (at === -1) break
+      items[i] = smallest
+      i = at
+    }
+    items[i] = last
+    return top
+  }
+
+  clear(): void {
+    this.items.length = 0
+  }
 }
 
 /**
@@ -94,7 +145,7 @@ export class EventLoopService {
   private handler: ExceptionHandler | undefined
   private taskCounter = 0
   /** asyncio's `_scheduled` heap: pending timers, earliest first */
-  private readonly timers: Array<LoopTimer> = []
+  private readonly timers = new TimerHeap()
   private timerSeq = 0
   private timerFiber: Fiber.Fiber<void> | undefined = undefined
   private armedAt: number | undefined = undefined
@@ -197,7 +248,7 @@ export class EventLoopService {
    */
   callAt(when: number, callback: () => void): () => void {
     const timer: LoopTimer = { when, seq: this.timerSeq++, callback, cancelled: false }
-    insertTimer(this.timers, timer)
+    this.timers.push(timer)
     if (this.armedAt === undefined || when < this.armedAt) this.armTimer()
     return () => {
       timer.cancelled = true
@@ -209,13 +260,11 @@ export class EventLoopService {
     this.timerFiber?.interruptUnsafe()
     this.timerFiber = undefined
     this.armedAt = undefined
-    while (this.timers[0]?.cancelled === true) this.timers.shift()
-    const next = this.timers[0]
+    while (this.timers.peek()?.cancelled === true) this.timers.pop()
+    const next = this.timers.peek()
     if (next === undefined || this.state === "closed") return
     this.armedAt = next.when
-    const fiber = Effect.runFork(
-      this.clock.sleep(Duration.millis(Math.max(0, (next.when - this.time()) * 1000)))
-    )
+    const fiber = Effect.runFork(this.clock.sleep(Duration.millis(delayMillis(next.when - this.time()))))
     this.timerFiber = fiber
     fiber.addObserver((exit) => {
       if (Exit.isSuccess(exit) && this.timerFiber === fiber) this.fireTimers()
@@ -225,10 +274,10 @@ export class EventLoopService {
   private fireTimers(): void {
     // asyncio's `end_time = self.time() + self._clock_resolution`
     const endTime = this.time() + 1e-6
-    while (this.timers.length > 0) {
-      const timer = this.timers[0]
+    for (;;) {
+      const timer = this.timers.peek()
       if (timer === undefined || timer.when > endTime) break
-      this.timers.shift()
+      this.timers.pop()
       if (!timer.cancelled) this.callSoon(timer.callback)
     }
     this.armTimer()
@@ -287,7 +336,7 @@ export class EventLoopService {
         Effect.ensuring(
           Effect.sync(() => {
             this.state = "closed"
-            this.timers.length = 0
+            this.timers.clear()
             this.armTimer()
           })
         ),

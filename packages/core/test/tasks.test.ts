@@ -5,6 +5,7 @@
 import { assert, describe, expectTypeOf, it } from "@effect/vitest"
 import * as asyncio from "@effect-asyncio/core"
 import { Cause, Context, Deferred, Duration, Effect, Exit, Fiber } from "effect"
+import * as fc from "fast-check"
 import { runOk, runVirtual } from "./utils/virtual.js"
 
 /** The defect an exit died with (asyncio's bad-argument errors are defects). */
@@ -726,6 +727,43 @@ describe("timers", () => {
       // the output of the same program under CPython 3.13
       assert.deepStrictEqual(log, ["main@1", "x", "y", "main@1'", "x'", "y done", "x done", "z", "main@2"])
       assert.strictEqual(elapsed, 2)
+    })
+  )
+
+  it.effect("property: tasks wake in deadline order, ties in creation order, cancelled ones never", () =>
+    Effect.gen(function* () {
+      const arb = fc.array(fc.record({ delay: fc.integer({ min: 0, max: 20 }), cancel: fc.boolean() }), {
+        maxLength: 40
+      })
+      for (const specs of fc.sample(arb, { numRuns: 50, seed: 1125 })) {
+        const woke: Array<number> = []
+        const { elapsed } = yield* runOk(
+          Effect.gen(function* () {
+            const tasks: Array<asyncio.Task<number>> = []
+            for (const [i, s] of specs.entries()) {
+              tasks.push(
+                yield* asyncio.createTask(
+                  Effect.andThen(
+                    asyncio.sleep(s.delay / 4 + 0.25),
+                    Effect.sync(() => woke.push(i))
+                  )
+                )
+              )
+            }
+            yield* asyncio.sleep(0.1)
+            for (const [i, s] of specs.entries())
+              if (s.cancel) yield* (tasks[i] as asyncio.Task<number>).cancel()
+            yield* asyncio.sleep(10)
+          })
+        )
+        const expected = specs
+          .map((s, i) => ({ ...s, i }))
+          .filter((s) => !s.cancel)
+          .sort((a, b) => a.delay - b.delay || a.i - b.i)
+          .map((s) => s.i)
+        assert.deepStrictEqual(woke, expected)
+        assert.closeTo(elapsed, 10.1, 1e-6) // the virtual clock goes on from run to run: large times, float noise
+      }
     })
   )
 
