@@ -5,7 +5,12 @@
  * `Task-N` name counter, the root scope every `createTask` forks into (so a task outlives the
  * fiber that created it and is cancelled when the loop closes), `time()` read from Effect's
  * `Clock` (virtual under `TestClock`), a `debug` flag and the exception handler.
- * Scheduling itself is Effect's: there is no callback queue of our own.
+ *
+ * Fibers run on Effect's scheduler, but the turns asyncio orders go through two queues of the
+ * loop, as in `base_events.py`: a FIFO ready queue (`callSoon`: a task's first step, `sleep(0)`,
+ * done callbacks, awaiter wakeups) and a timer heap (`callAt`: `sleep(seconds)` in a task), whose
+ * due timers join the ready queue in deadline order. One fiber sleeps on Effect's `Clock` until
+ * the earliest deadline. That is what makes interleavings come out in CPython's order.
  *
  * Functions that need the loop declare `EventLoop` in their requirements, so "no running event
  * loop" is a compile error. `run` and `Runner` provide it; tests provide `EventLoop.layer()`.
