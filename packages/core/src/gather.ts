@@ -168,7 +168,9 @@ const gatherEffects = (
       }
       if (finished === unique.length) {
         const results = children.map((task) => {
-          if (task.cancelled()) return new CancelledError({ message: task.cancelMessageUnsafe() ?? "" })
+          // as 3.13: `CancelledError(fut._cancel_message or '')`, and a task that ends cancelled
+          // has had its `_cancel_message` reset by its own `Future.cancel()`: the message is lost
+          if (task.cancelled()) return new CancelledError({ message: "" })
           const exit = task.exitUnsafe()
           return exit !== undefined && exit._tag === "Success" ? exit.value : typedError(task)
         })
