@@ -223,6 +223,13 @@ export class EventLoopService {
               })
             }
             this.reportUnretrieved()
+            // created by the cleanup of the cancelled tasks: asyncio leaves them pending when the
+            // loop closes and `Task.__del__` logs them; we log them as well, then the root scope
+            // cancels them, so that nothing outlives the loop
+            for (const task of this.tasks) {
+              if (!task.done())
+                this.callExceptionHandler({ message: "Task was destroyed but it is pending!", task })
+            }
           })
         ),
         Effect.andThen(Scope.close(this.scope, Exit.void)),
