@@ -84,7 +84,9 @@ export const asCompleted = <T extends Awaitable>(
       typeof value !== "object" ||
       !(Symbol.iterator in value)
     ) {
-      return Effect.die(new TypeError({ message: `expects an iterable of awaitables, not ${describe(value)}` }))
+      return Effect.die(
+        new TypeError({ message: `expects an iterable of awaitables, not ${describe(value)}` })
+      )
     }
     const unique = new Set(aws)
     for (const aw of unique) if (!Effect.isEffect(aw)) return Effect.die(notAwaitable(aw))
