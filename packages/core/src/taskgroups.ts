@@ -242,9 +242,13 @@ export class TaskGroup {
       while (this.tasks.size > 0) {
         const waited = yield* Effect.exit(interrupted ? this.childrenDone() : restore(this.childrenDone()))
         if (Exit.isFailure(waited)) {
-          // our parent is being cancelled while the children still run
+          // our parent is being cancelled while the children still run. CPython's `__aexit__`
+          // sees it at the task's next step and aborts there: a child whose step was queued
+          // before (one failing at this very instant) still runs first, so abort one turn later
           interrupted = true
-          if (!this.aborting) this.abort()
+          this.loop?.callSoon(() => {
+            if (!this.aborting) this.abort()
+          })
         }
       }
       exitingIn.delete(fiber)

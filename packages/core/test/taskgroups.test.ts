@@ -1020,4 +1020,32 @@ describe("TaskGroup (test_taskgroups.py)", () => {
       assert.deepStrictEqual(log, [])
     })
   )
+
+  it.effect("a child failing at the instant the group's task is cancelled still makes a group", () =>
+    Effect.gen(function* () {
+      // CPython 3.13: both wake at t=0.5, main first; t.cancel() reaches the group's __aexit__
+      // only at t's next step, after f's step has raised: `await t` raises
+      // ExceptionGroup('unhandled errors in a TaskGroup', [ValueError('v')])
+      const log: Array<string> = []
+      const main = Effect.gen(function* () {
+        const t = yield* asyncio.createTask(
+          asyncio.TaskGroup.run((tg) =>
+            Effect.gen(function* () {
+              yield* tg.createTask(Effect.andThen(asyncio.sleep(0.5), Effect.fail(new MyExc({ message: "v" }))))
+              yield* tg.createTask(
+                asyncio.sleep(3).pipe(Effect.onInterrupt(() => Effect.sync(() => log.push("sibling cancelled"))))
+              )
+            })
+          )
+        )
+        yield* asyncio.sleep(0.5)
+        yield* t.cancel()
+        return yield* Effect.exit(t)
+      })
+      const { value, elapsed } = yield* runOk(main)
+      assert.deepStrictEqual([...errorTypes(groupOf(value))], ["MyExc"])
+      assert.deepStrictEqual(log, ["sibling cancelled"])
+      assert.strictEqual(elapsed, 0.5)
+    })
+  )
 })
