@@ -192,7 +192,9 @@ describe("asyncio.run (test_runners.py RunTests)", () => {
         const loop = yield* asyncio.EventLoop
         holder.loop = loop
         const spawn = Effect.map(
-          asyncio.createTask(asyncio.sleep(1), { name: "late" }).pipe(Effect.provideService(asyncio.EventLoop, loop)),
+          asyncio
+            .createTask(asyncio.sleep(1), { name: "late" })
+            .pipe(Effect.provideService(asyncio.EventLoop, loop)),
           (task) => {
             holder.late = task
           }

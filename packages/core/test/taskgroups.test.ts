@@ -1031,9 +1031,13 @@ describe("TaskGroup (test_taskgroups.py)", () => {
         const t = yield* asyncio.createTask(
           asyncio.TaskGroup.run((tg) =>
             Effect.gen(function* () {
-              yield* tg.createTask(Effect.andThen(asyncio.sleep(0.5), Effect.fail(new MyExc({ message: "v" }))))
               yield* tg.createTask(
-                asyncio.sleep(3).pipe(Effect.onInterrupt(() => Effect.sync(() => log.push("sibling cancelled"))))
+                Effect.andThen(asyncio.sleep(0.5), Effect.fail(new MyExc({ message: "v" })))
+              )
+              yield* tg.createTask(
+                asyncio
+                  .sleep(3)
+                  .pipe(Effect.onInterrupt(() => Effect.sync(() => log.push("sibling cancelled"))))
               )
             })
           )
