@@ -232,7 +232,8 @@ export class TaskGroup {
         )
       const baseError = bodyFailures.find(isBaseError)
       if (baseError !== undefined && this.baseError === undefined) this.baseError = baseError
-      if (Exit.isFailure(bodyExit) && !this.aborting) this.abort()
+      if (cancelledFromOutside) this.abortNextTurn()
+      else if (Exit.isFailure(bodyExit) && !this.aborting) this.abort()
 
       // CPython loops because the wait can be cancelled several times; an Effect fiber is
       // cancelled once, after which we wait without `restore` (it would fail at once again)
@@ -242,13 +243,9 @@ export class TaskGroup {
       while (this.tasks.size > 0) {
         const waited = yield* Effect.exit(interrupted ? this.childrenDone() : restore(this.childrenDone()))
         if (Exit.isFailure(waited)) {
-          // our parent is being cancelled while the children still run. CPython's `__aexit__`
-          // sees it at the task's next step and aborts there: a child whose step was queued
-          // before (one failing at this very instant) still runs first, so abort one turn later
+          // our parent is being cancelled while the children still run
           interrupted = true
-          this.loop?.callSoon(() => {
-            if (!this.aborting) this.abort()
-          })
+          this.abortNextTurn()
         }
       }
       exitingIn.delete(fiber)
@@ -295,6 +292,17 @@ export class TaskGroup {
   /** @internal whether the group is cancelling its children (CPython's `_aborting`) */
   isAborting(): boolean {
     return this.aborting
+  }
+
+  /**
+   * `_abort` for a cancellation from outside. CPython's `__aexit__` sees it at the task's next
+   * step and aborts there, so a child whose step was queued before (one failing at this very
+   * instant) still runs first; Effect delivered the interruption at once, so abort a turn later.
+   */
+  private abortNextTurn(): void {
+    this.loop?.callSoon(() => {
+      if (!this.aborting) this.abort()
+    })
   }
 
   /** CPython's `_abort`: cancel every child still running. */

@@ -1052,4 +1052,33 @@ describe("TaskGroup (test_taskgroups.py)", () => {
       assert.strictEqual(elapsed, 0.5)
     })
   )
+
+  it.effect(
+    "a child failing at the instant the group's body is cancelled from outside still makes a group",
+    () =>
+      Effect.gen(function* () {
+        // CPython 3.13, the same with the body waiting in `await asyncio.sleep(10)`: the body's
+        // CancelledError reaches __aexit__ at the task's next step, after f has raised: `await t`
+        // raises ExceptionGroup('unhandled errors in a TaskGroup', [ValueError('v')])
+        const main = Effect.gen(function* () {
+          const t = yield* asyncio.createTask(
+            asyncio.TaskGroup.run((tg) =>
+              Effect.gen(function* () {
+                yield* tg.createTask(
+                  Effect.andThen(asyncio.sleep(0.5), Effect.fail(new MyExc({ message: "v" })))
+                )
+                yield* tg.createTask(asyncio.sleep(3))
+                yield* asyncio.sleep(10)
+              })
+            )
+          )
+          yield* asyncio.sleep(0.5)
+          yield* t.cancel()
+          return yield* Effect.exit(t)
+        })
+        const { value, elapsed } = yield* runOk(main)
+        assert.deepStrictEqual([...errorTypes(groupOf(value))], ["MyExc"])
+        assert.strictEqual(elapsed, 0.5)
+      })
+  )
 })
