@@ -78,14 +78,17 @@ export class Timeout {
 
   /**
    * `cm.reschedule(when)`: moves the deadline (loop time in seconds; `null` disables it). A
-   * deadline already past fires at the next turn of the scheduler. Only inside the block.
+   * deadline already past fires at the next turn of the scheduler. Only inside the block:
+   * before or after it, it fails with `RuntimeError` (a state error, typed as TaskGroup's).
    */
-  reschedule(when: number | null | undefined): Effect.Effect<void> {
+  reschedule(when: number | null | undefined): Effect.Effect<void, RuntimeError> {
     return Effect.suspend(() => {
       if (this.state !== "active") {
-        return this.state === "created"
-          ? misuse("Timeout has not been entered")
-          : misuse(`Cannot change state of ${this.state} Timeout`)
+        const message =
+          this.state === "created"
+            ? "Timeout has not been entered"
+            : `Cannot change state of ${this.state} Timeout`
+        return Effect.fail(new RuntimeError({ message }))
       }
       return this.scheduleAt(when ?? null)
     })
