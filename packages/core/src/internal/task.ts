@@ -52,6 +52,8 @@ export class Task<A, E = never> extends Effectable.Class<A, E | CancelledError> 
   private name: string
   private numCancelsRequested = 0
   private cancelMessage: string | undefined = undefined
+  /** asyncio's `_cancelled_exc` was handed out (see `cancelledError`) */
+  private cancelledErrorTaken = false
   /** Whether the body has begun running (a cancel before that skips the body). */
   private started = false
   /**
@@ -298,14 +300,19 @@ export class Task<A, E = never> extends Effectable.Class<A, E | CancelledError> 
    * @internal the `CancelledError` an awaiter of this cancelled task sees: the very error the
    * body failed with if it ended by failing with `CancelledError` (asyncio's `_cancelled_exc`),
    * else a new one carrying the cancel message.
+   *
+   * As CPython's `_make_cancelled_error`, the error the body raised goes to one retrieval only:
+   * the task's own `Future.cancel()` reset `_cancel_message`, so later ones get a bare
+   * `CancelledError`. A task cancelled right before its body returned (its fiber succeeded)
+   * keeps the message for every retrieval.
    */
   cancelledError(): CancelledError {
     const exit = this.exit
-    if (exit !== undefined && Exit.isFailure(exit)) {
-      const own = ownCancelledError(exit.cause)
-      if (own !== undefined) return own
-    }
-    return new CancelledError({ message: this.cancelMessage ?? "" })
+    if (exit === undefined || Exit.isSuccess(exit))
+      return new CancelledError({ message: this.cancelMessage ?? "" })
+    if (this.cancelledErrorTaken) return new CancelledError({ message: "" })
+    this.cancelledErrorTaken = true
+    return ownCancelledError(exit.cause) ?? new CancelledError({ message: this.cancelMessage ?? "" })
   }
 
   private markRetrieved(): void {
