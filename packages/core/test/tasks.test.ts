@@ -82,6 +82,23 @@ describe("Task states and cancellation (test_tasks.py)", () => {
     })
   )
 
+  it.effect("an awaiter cancelled with a message takes the awaited task's CancelledError with it", () =>
+    Effect.gen(function* () {
+      // CPython 3.13: a.cancel('x') cancels t with 'x'; a's wakeup reads t.result(), which
+      // hands out t's CancelledError('x'): a raises it, and `await t` later gets CancelledError()
+      const { value } = yield* runOk(
+        Effect.gen(function* () {
+          const t = yield* asyncio.createTask(forever)
+          const a = yield* asyncio.createTask(t)
+          yield* asyncio.sleep(0)
+          yield* a.cancel("x")
+          return [(yield* Effect.flip(a)).message, (yield* Effect.flip(t)).message]
+        })
+      )
+      assert.deepStrictEqual(value, ["x", ""])
+    })
+  )
+
   it.effect("test_task_awaits_on_itself: dies with RuntimeError instead of waiting forever", () =>
     Effect.gen(function* () {
       const { value } = yield* runOk(
@@ -525,8 +542,11 @@ describe("Task states and cancellation (test_tasks.py)", () => {
           yield* f.cancel("stop")
           yield* Effect.exit(f)
           assert.isTrue(waiter.cancelled())
-          // the awaiter's cancel message travels to the task it awaits (fut_waiter.cancel(msg))
-          assert.strictEqual((yield* Effect.flip(waiter)).message, "stop")
+          // the awaiter's cancel message travels to the task it awaits (fut_waiter.cancel(msg));
+          // the CancelledError('stop') it raised went to the awaiter's wakeup (3.13), so a later
+          // `await waiter` gets a bare one
+          assert.strictEqual(waiter.cancelMessageUnsafe(), "stop")
+          assert.strictEqual((yield* Effect.flip(waiter)).message, "")
         })
       )
       assert.strictEqual(proof, 101)

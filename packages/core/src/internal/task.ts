@@ -405,9 +405,12 @@ const awaitTask = <A, E>(task: Task<A, E>): Effect.Effect<A, E | CancelledError>
         Effect.flatMap(CurrentTask, (awaiter) =>
           Effect.sync(() => task.cancelUnsafe(awaiter?.cancelMessageUnsafe())).pipe(
             Effect.andThen(waitDone(task)),
-            // asyncio: an error the awaited task raised while being cancelled reaches the awaiter
+            // asyncio: the awaiter's wakeup reads `fut.result()`: an error the awaited task raised
+            // while being cancelled reaches the awaiter, and its CancelledError is handed out
             Effect.andThen(
-              Effect.suspend(() => (task.cancelled() ? Effect.void : Effect.asVoid(task.outcome())))
+              Effect.suspend(() =>
+                task.cancelled() ? Effect.sync(() => task.cancelledError()) : Effect.asVoid(task.outcome())
+              )
             )
           )
         )
