@@ -8,8 +8,13 @@ import * as asyncio from "@effect-asyncio/core"
 import type { Effect } from "effect"
 import * as backgroundTasks from "./background-tasks.js"
 import * as createTask from "./create-task.js"
+import * as gatherHttp from "./gather-http.js"
+import * as gracefulShutdown from "./graceful-shutdown.js"
 import * as lazyVsEager from "./lazy-vs-eager.js"
+import * as taskMonitor from "./task-monitor.js"
 import * as taskStates from "./task-states.js"
+import * as taskgroupLegacy from "./taskgroup-legacy.js"
+import * as waitFirstCompleted from "./wait-first-completed.js"
 
 interface Example {
   /** The script name: `pnpm --filter @effect-asyncio/examples run <name>`. */
@@ -46,11 +51,46 @@ const examples: ReadonlyArray<Example> = [
     main: taskStates.main
   },
   {
+    name: "graceful-shutdown",
+    section: "Task Management and Control",
+    expected: 4,
+    claim: "waitFor gives two tasks (5 s, 3 s) 4 s, then cancels the rest",
+    main: gracefulShutdown.main
+  },
+  {
+    name: "gather-http",
+    section: "Gathering and Waiting for Tasks",
+    expected: 2,
+    claim: "three HTTP fetches of 1, 2, 1 s gathered: about 2 s, not 4",
+    main: gatherHttp.main
+  },
+  {
+    name: "wait-first-completed",
+    section: "Gathering and Waiting for Tasks",
+    expected: 1,
+    claim: "the fastest of three servers (1.5, 1.0, 2.0 s) wins at 1 s",
+    main: waitFirstCompleted.main
+  },
+  {
+    name: "taskgroup-legacy",
+    section: "Task Groups (Python 3.11+)",
+    expected: 1,
+    claim: "gather fails at 1 s; the rest are cancelled by hand",
+    main: taskgroupLegacy.main
+  },
+  {
     name: "background-tasks",
     section: "Common Patterns and Best Practices",
     expected: 3,
     claim: "two 2 s jobs in the background while main sleeps 3 s",
     main: backgroundTasks.main
+  },
+  {
+    name: "task-monitor",
+    section: "Performance Considerations and Debugging",
+    expected: 15,
+    claim: "allTasks() every 5 s while main sleeps 15 s",
+    main: taskMonitor.main
   }
 ]
 
