@@ -13,6 +13,7 @@ import * as gracefulShutdown from "./graceful-shutdown.js"
 import * as lazyVsEager from "./lazy-vs-eager.js"
 import * as taskMonitor from "./task-monitor.js"
 import * as taskStates from "./task-states.js"
+import * as taskgroup from "./taskgroup.js"
 import * as taskgroupLegacy from "./taskgroup-legacy.js"
 import * as waitFirstCompleted from "./wait-first-completed.js"
 
@@ -70,6 +71,13 @@ const examples: ReadonlyArray<Example> = [
     expected: 1,
     claim: "the fastest of three servers (1.5, 1.0, 2.0 s) wins at 1 s",
     main: waitFirstCompleted.main
+  },
+  {
+    name: "taskgroup",
+    section: "Task Groups (Python 3.11+)",
+    expected: 1,
+    claim: "item 3 fails at 1 s; the group cancels the rest, except* catches it",
+    main: taskgroup.main
   },
   {
     name: "taskgroup-legacy",
