@@ -7,6 +7,8 @@
  *
  * @since 0.1.0
  */
+
+export { Barrier } from "./barrier.js"
 export {
   EventLoop,
   type EventLoopOptions,
@@ -17,15 +19,28 @@ export {
   getRunningLoop
 } from "./events.js"
 export {
+  BrokenBarrierError,
   CancelledError,
   InvalidStateError,
   KeyboardInterrupt,
+  QueueEmpty,
+  QueueFull,
+  QueueShutDown,
   RuntimeError,
   TimeoutError,
   TypeError,
   ValueError
 } from "./exceptions.js"
 export type { Seconds } from "./internal/time.js"
+export { BoundedSemaphore, Condition, Event, Lock, Semaphore } from "./locks.js"
+export {
+  LifoQueue,
+  type NaturallyOrdered,
+  PriorityQueue,
+  type PriorityQueueOptions,
+  Queue,
+  type QueueOptions
+} from "./queues.js"
 export { Runner, type RunOptions, run, runEffect, runMain } from "./runners.js"
 export {
   allTasks,
