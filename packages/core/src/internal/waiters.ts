@@ -3,8 +3,9 @@
  *
  * A `Waiter` is one fiber parked in a primitive. Its state mirrors an asyncio future's:
  * `waiting` (pending), `woken` (`set_result` was called) or `cancelled`. Waking sets the state at
- * once and schedules the fiber's resumption on the dispatcher, as `set_result` schedules the
- * task's next step with `call_soon`: the waker runs on, the woken fiber runs at its turn.
+ * once and schedules the fiber's resumption (on the waker's dispatcher), as `set_result`
+ * schedules the task's next step with `call_soon`: the waker runs on, the woken fiber runs at
+ * its turn.
  *
  * A fiber interrupted between its wake-up and its turn sees an interruption while its waiter is
  * `woken`; the primitives check exactly this (as CPython checks `fut.done() and not
@@ -12,7 +13,7 @@
  *
  * @internal
  */
-import { Effect, type Scheduler } from "effect"
+import { Effect, Fiber, type Scheduler } from "effect"
 
 /** A parked fiber, as the state of the future it awaits. */
 export type WaiterState = "waiting" | "woken" | "cancelled"
@@ -50,7 +51,9 @@ export class Waiter {
     if (this.state !== "waiting") return false
     this.state = "woken"
     const resume = this.resume
-    const dispatcher = this.dispatcher
+    // asyncio has one ready queue; Effect gives each fiber its own dispatcher. Scheduling on
+    // the waker's queue runs the woken fiber before the waker's own next turn, as call_soon does.
+    const dispatcher = Fiber.getCurrent()?.currentDispatcher ?? this.dispatcher
     if (resume !== undefined && dispatcher !== undefined) {
       this.resume = undefined
       dispatcher.scheduleTask(() => resume(Effect.void), 0)
