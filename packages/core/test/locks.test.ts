@@ -768,3 +768,370 @@ describe("Condition", () => {
     })
   )
 })
+
+describe("Semaphore", () => {
+  /** awaits every task, keeping failures (gather(..., return_exceptions=True)) */
+  const settleAll = (tasks: ReadonlyArray<asyncio.Task<unknown, unknown>>) =>
+    Effect.forEach(tasks, (task) => Effect.exit(task))
+
+  it.effect("test_initial_value_zero: locked", () =>
+    Effect.sync(() => assert.isTrue(new asyncio.Semaphore(0).locked()))
+  )
+
+  it.effect("test_repr: value and waiters", () =>
+    Effect.gen(function* () {
+      const out = yield* value(
+        Effect.gen(function* () {
+          const sem = new asyncio.Semaphore()
+          const out = [sem.toString()]
+          yield* sem.acquire()
+          out.push(sem.toString())
+          yield* asyncio.createTask(sem.acquire())
+          yield* asyncio.createTask(sem.acquire())
+          yield* sleep0
+          out.push(sem.toString())
+          return out
+        })
+      )
+      assert.deepStrictEqual(out, ["<Semaphore [unlocked, value:1]>", "<Semaphore [locked]>", "<Semaphore [locked, waiters:2]>"])
+    })
+  )
+
+  it.effect("test_semaphore: default value 1", () =>
+    Effect.sync(() => {
+      const sem = new asyncio.Semaphore()
+      assert.strictEqual(sem.permits(), 1)
+      assert.isFalse(sem.locked())
+    })
+  )
+
+  it.effect("test_semaphore_value: a negative value is asyncio's ValueError (a defect)", () =>
+    Effect.gen(function* () {
+      const exit = yield* Effect.exit(Effect.sync(() => new asyncio.Semaphore(-1)))
+      assert.instanceOf(defectOf(exit), asyncio.ValueError)
+      const nan = yield* Effect.exit(Effect.sync(() => new asyncio.BoundedSemaphore(Number.NaN)))
+      assert.instanceOf(defectOf(nan), asyncio.ValueError)
+      // untyped callers: a non-number is a TypeError
+      const bad = yield* Effect.exit(Effect.sync(() => new asyncio.Semaphore("3" as unknown as number)))
+      assert.instanceOf(defectOf(bad), asyncio.TypeError)
+    })
+  )
+
+  it.effect("test_acquire: permits are handed out in FIFO order", () =>
+    Effect.gen(function* () {
+      const out = yield* value(
+        Effect.gen(function* () {
+          const sem = new asyncio.Semaphore(3)
+          const result: number[] = []
+          assert.isTrue(yield* sem.acquire())
+          assert.isTrue(yield* sem.acquire())
+          assert.isFalse(sem.locked())
+          const c = (n: number) => Effect.as(Effect.andThen(sem.acquire(), Effect.sync(() => result.push(n))), true)
+          const t1 = yield* asyncio.createTask(c(1))
+          const t2 = yield* asyncio.createTask(c(2))
+          const t3 = yield* asyncio.createTask(c(3))
+          yield* sleep0
+          const a = [[...result], sem.locked(), sem.waitersCount(), sem.permits()]
+          const t4 = yield* asyncio.createTask(c(4))
+          yield* sem.release()
+          yield* sem.release()
+          const b = sem.permits()
+          yield* sleep0
+          const d = [result.length, sem.locked(), sem.waitersCount(), sem.permits(), t1.done()]
+          const raced = [t2, t3, t4].filter((t) => t.done()).length
+          yield* sem.release()
+          yield* settleAll([t2, t3, t4])
+          return { a, b, d, raced, result }
+        })
+      )
+      assert.deepStrictEqual(out, {
+        a: [[1], true, 2, 0],
+        b: 0,
+        d: [3, true, 1, 0, true],
+        raced: 2,
+        result: [1, 2, 3, 4]
+      })
+    })
+  )
+
+  it.effect("test_acquire_cancel: the cancelled waiter leaves", () =>
+    Effect.gen(function* () {
+      const out = yield* value(
+        Effect.gen(function* () {
+          const sem = new asyncio.Semaphore()
+          yield* sem.acquire()
+          const acquire = yield* asyncio.createTask(sem.acquire())
+          yield* asyncio.createTask(acquire.cancel())
+          const error = yield* Effect.flip(acquire)
+          return [error._tag, sem.waitersCount(), sem.permits()]
+        })
+      )
+      assert.deepStrictEqual(out, ["CancelledError", 0, 0])
+    })
+  )
+
+  it.effect("test_acquire_cancel_before_awoken: the permit goes to the first live waiter", () =>
+    Effect.gen(function* () {
+      const out = yield* value(
+        Effect.gen(function* () {
+          const sem = new asyncio.Semaphore(0)
+          const [t1, t2, t3, t4] = [
+            yield* asyncio.createTask(sem.acquire()),
+            yield* asyncio.createTask(sem.acquire()),
+            yield* asyncio.createTask(sem.acquire()),
+            yield* asyncio.createTask(sem.acquire())
+          ]
+          yield* sleep0
+          yield* t1.cancel()
+          yield* t2.cancel()
+          yield* sem.release()
+          yield* yields(2)
+          const r = [t3.done(), t4.done()]
+          yield* t3.cancel()
+          yield* t4.cancel()
+          yield* sleep0
+          return r
+        })
+      )
+      assert.deepStrictEqual(out, [true, false])
+    })
+  )
+
+  it.effect("test_acquire_hang: a cancelled first waiter does not keep the permit", () =>
+    Effect.gen(function* () {
+      const out = yield* value(
+        Effect.gen(function* () {
+          const sem = new asyncio.Semaphore(0)
+          const t1 = yield* asyncio.createTask(sem.acquire())
+          const t2 = yield* asyncio.createTask(sem.acquire())
+          yield* sleep0
+          yield* t1.cancel()
+          yield* sem.release()
+          yield* yields(2)
+          return [sem.locked(), t2.done()]
+        })
+      )
+      assert.deepStrictEqual(out, [true, true])
+    })
+  )
+
+  it.effect("test_acquire_no_hang: a waiter woken then cancelled gives the permit back", () =>
+    Effect.gen(function* () {
+      const out = yield* value(
+        Effect.gen(function* () {
+          const sem = new asyncio.Semaphore(1)
+          let t2: asyncio.Task<void, never> | undefined
+          let entered = false
+          const t1 = yield* asyncio.createTask(
+            Effect.andThen(
+              sem.use(sleep0),
+              Effect.suspend(() => (t2 === undefined ? Effect.void : Effect.asVoid(t2.cancel())))
+            )
+          )
+          t2 = yield* asyncio.createTask(sem.use(Effect.sync(() => (entered = true))).pipe(Effect.asVoid))
+          const [r1, r2] = yield* settleAll([t1, t2])
+          const reacquired = yield* Effect.timeoutOption(sem.acquire(), Duration.seconds(1))
+          return [Exit.isSuccess(r1 as Exit.Exit<unknown, unknown>), r2 !== undefined && Exit.isFailure(r2), entered, reacquired._tag]
+        })
+      )
+      assert.deepStrictEqual(out, [true, true, false, "Some"])
+    })
+  )
+
+  it.effect("test_release_not_acquired: BoundedSemaphore over-release is asyncio's ValueError", () =>
+    Effect.gen(function* () {
+      const sem = new asyncio.BoundedSemaphore()
+      const exit = yield* Effect.exit(sem.release())
+      const defect = defectOf(exit)
+      assert.instanceOf(defect, asyncio.ValueError)
+      assert.strictEqual((defect as asyncio.ValueError).message, "BoundedSemaphore released too many times")
+      assert.strictEqual(sem.permits(), 1)
+      yield* sem.acquire()
+      yield* sem.release()
+      assert.strictEqual(sem.toString(), "<BoundedSemaphore [unlocked, value:1]>")
+    })
+  )
+
+  it.effect("test_release_no_waiters: release unlocks", () =>
+    Effect.gen(function* () {
+      const sem = new asyncio.Semaphore()
+      yield* sem.acquire()
+      assert.isTrue(sem.locked())
+      yield* sem.release()
+      assert.isFalse(sem.locked())
+    })
+  )
+
+  it.effect("test_acquire_fifo_order: re-acquiring queues behind earlier waiters", () =>
+    Effect.gen(function* () {
+      const out = yield* value(
+        Effect.gen(function* () {
+          const sem = new asyncio.Semaphore(1)
+          const result: string[] = []
+          const coro = (tag: string) =>
+            Effect.gen(function* () {
+              yield* sem.acquire()
+              result.push(`${tag}_1`)
+              yield* asyncio.sleep(0.01)
+              yield* sem.release()
+              yield* sem.acquire()
+              result.push(`${tag}_2`)
+              yield* asyncio.sleep(0.01)
+              yield* sem.release()
+            })
+          const tasks = [
+            yield* asyncio.createTask(coro("c1")),
+            yield* asyncio.createTask(coro("c2")),
+            yield* asyncio.createTask(coro("c3"))
+          ]
+          yield* settleAll(tasks)
+          return result
+        })
+      )
+      assert.deepStrictEqual(out, ["c1_1", "c2_1", "c3_1", "c1_2", "c2_2", "c3_2"])
+    })
+  )
+
+  it.effect("test_acquire_fifo_order_2: a release-then-acquire goes to the back", () =>
+    Effect.gen(function* () {
+      const out = yield* value(
+        Effect.gen(function* () {
+          const sem = new asyncio.Semaphore(1)
+          const result: number[] = []
+          const push = (n: number) => Effect.sync(() => result.push(n))
+          const t1 = yield* asyncio.createTask(Effect.andThen(sem.acquire(), push(1)))
+          const t2 = yield* asyncio.createTask(
+            Effect.gen(function* () {
+              yield* sem.acquire()
+              yield* push(2)
+              yield* sem.release()
+              yield* sem.acquire()
+              yield* push(4)
+            })
+          )
+          const t3 = yield* asyncio.createTask(Effect.andThen(sem.acquire(), push(3)))
+          yield* sleep0
+          yield* sem.release()
+          yield* sem.release()
+          yield* settleAll([t1, t2, t3])
+          return result
+        })
+      )
+      assert.deepStrictEqual(out, [1, 2, 3, 4])
+    })
+  )
+
+  it.effect("test_acquire_fifo_order_3: a cancelled waiter is skipped", () =>
+    Effect.gen(function* () {
+      const out = yield* value(
+        Effect.gen(function* () {
+          const sem = new asyncio.Semaphore(0)
+          const result: number[] = []
+          const c = (n: number) => Effect.andThen(sem.acquire(), Effect.sync(() => result.push(n)))
+          const tasks = [yield* asyncio.createTask(c(1)), yield* asyncio.createTask(c(2)), yield* asyncio.createTask(c(3))]
+          yield* sleep0
+          yield* tasks[0]?.cancel() ?? Effect.void
+          yield* sleep0
+          yield* sem.release()
+          yield* sem.release()
+          yield* settleAll(tasks)
+          return result
+        })
+      )
+      assert.deepStrictEqual(out, [2, 3])
+    })
+  )
+
+  it.effect("test_acquire_fifo_order_4: a successful acquire wakes the next waiters", () =>
+    Effect.gen(function* () {
+      const out = yield* value(
+        Effect.gen(function* () {
+          const sem = new asyncio.Semaphore(0)
+          const result: number[] = []
+          const checks: unknown[] = []
+          let t4: asyncio.Task<void, never> | undefined
+          const push = (n: number) => Effect.sync(() => void result.push(n))
+          const t1 = yield* asyncio.createTask(
+            Effect.gen(function* () {
+              checks.push(sem.permits())
+              yield* sem.acquire()
+              checks.push(sem.permits())
+              t4 = yield* asyncio.createTask(push(4))
+              yield* push(1)
+            })
+          )
+          const t2 = yield* asyncio.createTask(
+            Effect.gen(function* () {
+              yield* sem.release()
+              yield* sem.release()
+              yield* sem.release()
+              checks.push(sem.permits(), sem.locked())
+              yield* sem.acquire()
+              yield* push(2)
+            })
+          )
+          const t3 = yield* asyncio.createTask(
+            Effect.gen(function* () {
+              yield* sem.acquire()
+              checks.push(sem.locked())
+              yield* push(3)
+            })
+          )
+          yield* sleep0
+          const mid = [sem.permits(), sem.waitersCount()]
+          yield* sleep0
+          yield* settleAll([t1, t2, t3])
+          if (t4 !== undefined) yield* t4
+          return { checks, mid, result }
+        })
+      )
+      assert.deepStrictEqual(out, { checks: [0, 2, true, 0, true], mid: [2, 3], result: [1, 2, 3, 4] })
+    })
+  )
+
+  it.effect("use(): permits are returned however the body ends", () =>
+    Effect.gen(function* () {
+      const sem = new asyncio.Semaphore(2)
+      const error = yield* Effect.flip(sem.use(Effect.fail("boom")))
+      assert.strictEqual(error, "boom")
+      assert.strictEqual(sem.permits(), 2)
+      const died = yield* Effect.exit(sem.use(Effect.die("bug")))
+      assert.isTrue(Exit.isFailure(died))
+      assert.strictEqual(sem.permits(), 2)
+    })
+  )
+
+  it.effect("seed: 10 fetches through Semaphore(3) run at most three at a time", () =>
+    Effect.gen(function* () {
+      const { value: out, elapsed } = yield* runOk(
+        Effect.gen(function* () {
+          const semaphore = new asyncio.Semaphore(3)
+          let active = 0
+          let maxActive = 0
+          const log: string[] = []
+          const fetch = (url: number) =>
+            semaphore.use(
+              Effect.gen(function* () {
+                active += 1
+                maxActive = Math.max(maxActive, active)
+                log.push(`start ${url}`)
+                yield* asyncio.sleep(1)
+                active -= 1
+                return `page ${url}`
+              })
+            )
+          const tasks = []
+          for (let url = 0; url < 10; url++) tasks.push(yield* asyncio.createTask(fetch(url)))
+          const pages = []
+          for (const task of tasks) pages.push(yield* task)
+          return { maxActive, pages, log }
+        })
+      )
+      assert.strictEqual(out.maxActive, 3)
+      assert.strictEqual(out.pages.length, 10)
+      assert.deepStrictEqual(out.log, Array.from({ length: 10 }, (_, i) => `start ${i}`))
+      // ceil(10 / 3) rounds of one second
+      assert.strictEqual(elapsed, 4)
+    })
+  )
+})
