@@ -5,7 +5,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as asyncio from "@effect-asyncio/core"
 import { Cause, Duration, Effect, Exit } from "effect"
-import { runOk, runVirtual } from "./utils/virtual.js"
+import { runOk } from "./utils/virtual.js"
 
 const sleep0 = asyncio.sleep(0)
 /** `for _ in range(n): await asyncio.sleep(0)` */
@@ -73,7 +73,11 @@ describe("Lock", () => {
           const snapshots: string[] = []
           const snap = () => snapshots.push(JSON.stringify(result))
           assert.isTrue(yield* lock.acquire())
-          const c = (n: number) => Effect.as(Effect.tap(lock.acquire(), () => Effect.sync(() => result.push(n))), true)
+          const c = (n: number) =>
+            Effect.as(
+              Effect.tap(lock.acquire(), () => Effect.sync(() => result.push(n))),
+              true
+            )
           const t1 = yield* asyncio.createTask(c(1))
           const t2 = yield* asyncio.createTask(c(2))
           yield* sleep0
@@ -90,7 +94,11 @@ describe("Lock", () => {
           yield* lock.release()
           yield* sleep0
           snap()
-          return { snapshots, done: [t1.done(), t2.done(), t3.done()], results: [yield* t1, yield* t2, yield* t3] }
+          return {
+            snapshots,
+            done: [t1.done(), t2.done(), t3.done()],
+            results: [yield* t1, yield* t2, yield* t3]
+          }
         })
       )
       assert.deepStrictEqual(value.snapshots, ["[]", "[1]", "[1]", "[1,2]", "[1,2,3]"])
@@ -141,7 +149,13 @@ describe("Lock", () => {
           return { lockedAfterA, w1, w2, mid, end: lock.locked() }
         })
       )
-      assert.deepStrictEqual(value, { lockedAfterA: true, w1: 1, w2: 2, mid: [false, true, true], end: false })
+      assert.deepStrictEqual(value, {
+        lockedAfterA: true,
+        w1: 1,
+        w2: 2,
+        mid: [false, true, true],
+        end: false
+      })
     })
   )
 
@@ -370,7 +384,12 @@ describe("Event", () => {
           const ev = new asyncio.Event()
           const result: number[] = []
           const t = yield* asyncio.createTask(
-            Effect.flatMap(ev.wait(), (ok) => Effect.sync(() => (ok && result.push(1), true)))
+            Effect.flatMap(ev.wait(), (ok) =>
+              Effect.sync(() => {
+                if (ok) result.push(1)
+                return true
+              })
+            )
           )
           yield* sleep0
           yield* ev.set()
@@ -383,7 +402,14 @@ describe("Event", () => {
           return { cleared, waiters, result, after: ev.waitersCount(), done: t.done(), value: yield* t }
         })
       )
-      assert.deepStrictEqual(out, { cleared: false, waiters: 1, result: [1], after: 0, done: true, value: true })
+      assert.deepStrictEqual(out, {
+        cleared: false,
+        waiters: 1,
+        result: [1],
+        after: 0,
+        done: true,
+        value: true
+      })
     })
   )
 })
@@ -485,7 +511,12 @@ describe("Condition", () => {
           let waited = false
           const cond = new asyncio.Condition()
           const waiter = yield* asyncio.createTask(
-            cond.use(Effect.andThen(Effect.sync(() => (waited = true)), cond.wait()))
+            cond.use(
+              Effect.andThen(
+                Effect.sync(() => (waited = true)),
+                cond.wait()
+              )
+            )
           )
           yield* sleep0
           yield* cond.acquire()
@@ -634,7 +665,11 @@ describe("Condition", () => {
           return out
         })
       )
-      assert.deepStrictEqual(out, ["<Condition [unlocked]>", "<Condition [locked]>", "<Condition [unlocked, waiters:2]>"])
+      assert.deepStrictEqual(out, [
+        "<Condition [unlocked]>",
+        "<Condition [locked]>",
+        "<Condition [unlocked, waiters:2]>"
+      ])
     })
   )
 
@@ -671,7 +706,10 @@ describe("Condition", () => {
         Effect.gen(function* () {
           const cond = new asyncio.Condition()
           return yield* cond.use(
-            Effect.map(Effect.timeoutOption(cond.wait(), Duration.seconds(0.5)), (o) => [o._tag, cond.locked()])
+            Effect.map(Effect.timeoutOption(cond.wait(), Duration.seconds(0.5)), (o) => [
+              o._tag,
+              cond.locked()
+            ])
           )
         })
       )
@@ -703,7 +741,12 @@ describe("Condition", () => {
           let reachedAfter = false
           const cond = new asyncio.Condition()
           const task = yield* asyncio.createTask(
-            cond.use(Effect.andThen(cond.waitFor(() => wake), Effect.sync(() => (reachedAfter = true))))
+            cond.use(
+              Effect.andThen(
+                cond.waitFor(() => wake),
+                Effect.sync(() => (reachedAfter = true))
+              )
+            )
           )
           yield* sleep0
           yield* cond.acquire()
@@ -793,7 +836,11 @@ describe("Semaphore", () => {
           return out
         })
       )
-      assert.deepStrictEqual(out, ["<Semaphore [unlocked, value:1]>", "<Semaphore [locked]>", "<Semaphore [locked, waiters:2]>"])
+      assert.deepStrictEqual(out, [
+        "<Semaphore [unlocked, value:1]>",
+        "<Semaphore [locked]>",
+        "<Semaphore [locked, waiters:2]>"
+      ])
     })
   )
 
@@ -826,7 +873,14 @@ describe("Semaphore", () => {
           assert.isTrue(yield* sem.acquire())
           assert.isTrue(yield* sem.acquire())
           assert.isFalse(sem.locked())
-          const c = (n: number) => Effect.as(Effect.andThen(sem.acquire(), Effect.sync(() => result.push(n))), true)
+          const c = (n: number) =>
+            Effect.as(
+              Effect.andThen(
+                sem.acquire(),
+                Effect.sync(() => result.push(n))
+              ),
+              true
+            )
           const t1 = yield* asyncio.createTask(c(1))
           const t2 = yield* asyncio.createTask(c(2))
           const t3 = yield* asyncio.createTask(c(3))
@@ -931,7 +985,12 @@ describe("Semaphore", () => {
           t2 = yield* asyncio.createTask(sem.use(Effect.sync(() => (entered = true))).pipe(Effect.asVoid))
           const [r1, r2] = yield* settleAll([t1, t2])
           const reacquired = yield* Effect.timeoutOption(sem.acquire(), Duration.seconds(1))
-          return [Exit.isSuccess(r1 as Exit.Exit<unknown, unknown>), r2 !== undefined && Exit.isFailure(r2), entered, reacquired._tag]
+          return [
+            Exit.isSuccess(r1 as Exit.Exit<unknown, unknown>),
+            r2 !== undefined && Exit.isFailure(r2),
+            entered,
+            reacquired._tag
+          ]
         })
       )
       assert.deepStrictEqual(out, [true, true, false, "Some"])
@@ -1027,8 +1086,16 @@ describe("Semaphore", () => {
         Effect.gen(function* () {
           const sem = new asyncio.Semaphore(0)
           const result: number[] = []
-          const c = (n: number) => Effect.andThen(sem.acquire(), Effect.sync(() => result.push(n)))
-          const tasks = [yield* asyncio.createTask(c(1)), yield* asyncio.createTask(c(2)), yield* asyncio.createTask(c(3))]
+          const c = (n: number) =>
+            Effect.andThen(
+              sem.acquire(),
+              Effect.sync(() => result.push(n))
+            )
+          const tasks = [
+            yield* asyncio.createTask(c(1)),
+            yield* asyncio.createTask(c(2)),
+            yield* asyncio.createTask(c(3))
+          ]
           yield* sleep0
           yield* tasks[0]?.cancel() ?? Effect.void
           yield* sleep0
@@ -1129,7 +1196,10 @@ describe("Semaphore", () => {
       )
       assert.strictEqual(out.maxActive, 3)
       assert.strictEqual(out.pages.length, 10)
-      assert.deepStrictEqual(out.log, Array.from({ length: 10 }, (_, i) => `start ${i}`))
+      assert.deepStrictEqual(
+        out.log,
+        Array.from({ length: 10 }, (_, i) => `start ${i}`)
+      )
       // ceil(10 / 3) rounds of one second
       assert.strictEqual(elapsed, 4)
     })
