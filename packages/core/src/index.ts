@@ -32,7 +32,7 @@ export {
   ValueError
 } from "./exceptions.js"
 export type { Seconds } from "./internal/time.js"
-export { BoundedSemaphore, Condition, Event, Lock, Semaphore } from "./locks.js"
+export { Condition, Event, Lock } from "./locks.js"
 export {
   LifoQueue,
   type NaturallyOrdered,
@@ -42,6 +42,7 @@ export {
   type QueueOptions
 } from "./queues.js"
 export { Runner, type RunOptions, run, runEffect, runMain } from "./runners.js"
+export { BoundedSemaphore, Semaphore } from "./semaphores.js"
 export {
   allTasks,
   type CreateTaskOptions,

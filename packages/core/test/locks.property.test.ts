@@ -10,8 +10,8 @@ import * as fc from "fast-check"
 import { runVirtual } from "./utils/virtual.js"
 
 /** Runs `main` as an asyncio program on virtual time; also gives the loop's leftover tasks. */
-const runStorm = <A>(
-  main: Effect.Effect<A, never, asyncio.EventLoop>
+const runStorm = <A, E>(
+  main: Effect.Effect<A, E, asyncio.EventLoop>
 ): Promise<{ value: A; leftover: number }> => {
   let loop: asyncio.EventLoopService | undefined
   const program = Effect.gen(function* () {
@@ -288,7 +288,7 @@ describe("FIFO wake-ups under cancellation", () => {
           case "semaphore":
             return Effect.andThen(sem.acquire(), Effect.andThen(record, sem.release()))
           case "queue":
-            return Effect.flatMap(queue.get(), (item) =>
+            return Effect.flatMap(Effect.orDie(queue.get()), (item) =>
               Effect.sync(() => void order.push(item === i ? i : -1000 - item))
             )
           case "condition":
