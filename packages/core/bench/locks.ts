@@ -8,7 +8,7 @@
  * 2. 1M items through a bounded queue (maxsize 1000), one producer, four consumers.
  */
 import * as asyncio from "@effect-asyncio/core"
-import { Effect, Fiber, Queue, Semaphore } from "effect"
+import { type Cause, Effect, Fiber, Queue, Semaphore } from "effect"
 
 const TASKS = 100_000
 const ITEMS = 1_000_000
@@ -109,7 +109,7 @@ const queueOurs = Effect.gen(function* () {
 })
 
 const queueEffect = Effect.gen(function* () {
-  const q = yield* Queue.bounded<number, Queue.Done>(1000)
+  const q = yield* Queue.bounded<number, Cause.Done>(1000)
   let sum = 0
   const consumer = Effect.forever(
     Effect.flatMap(Queue.take(q), (item) => Effect.sync(() => (sum += item)))
