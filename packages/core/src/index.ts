@@ -8,6 +8,12 @@
  * @since 0.1.0
  */
 
+export {
+  type AsCompleted,
+  type AsCompletedOptions,
+  asCompleted,
+  type TaskOf
+} from "./asCompleted.js"
 export { Barrier } from "./barrier.js"
 export {
   EventLoop,
@@ -31,6 +37,12 @@ export {
   TypeError,
   ValueError
 } from "./exceptions.js"
+export {
+  type GatherOptions,
+  type GatherOutcomes,
+  type GatherResults,
+  gather
+} from "./gather.js"
 export type { Seconds } from "./internal/time.js"
 export { Condition, Event, Lock } from "./locks.js"
 export {
@@ -43,6 +55,7 @@ export {
 } from "./queues.js"
 export { Runner, type RunOptions, run, runEffect, runMain } from "./runners.js"
 export { BoundedSemaphore, Semaphore } from "./semaphores.js"
+export { shield } from "./shield.js"
 export {
   allTasks,
   type CreateTaskOptions,
@@ -52,3 +65,13 @@ export {
   sleep,
   Task
 } from "./tasks.js"
+export { Timeout, type TimeoutBody, timeout, timeoutAt, waitFor } from "./timeouts.js"
+export {
+  ALL_COMPLETED,
+  FIRST_COMPLETED,
+  FIRST_EXCEPTION,
+  type ReturnWhen,
+  type WaitOptions,
+  type WaitResult,
+  wait
+} from "./wait.js"

@@ -144,7 +144,11 @@ describe("Lock", () => {
           yield* fa.set()
           yield* tb.cancel()
           yield* sleep0
-          const mid = [lock.locked(), ta.done(), tb.cancelled()]
+          const mid = [lock.locked(), ta.done()]
+          // tb's fiber is interrupted at once; the task itself completes one turn later on its
+          // own dispatcher (tasks.ts), which may come after ours: await it before asking
+          yield* Effect.exit(tb)
+          mid.push(tb.cancelled())
           yield* tc
           return { lockedAfterA, w1, w2, mid, end: lock.locked() }
         })
@@ -212,7 +216,11 @@ describe("Lock", () => {
           yield* tb.cancel()
           yield* lock.release()
           yield* sleep0
-          const mid = [lock.locked(), tb.cancelled()]
+          const mid = [lock.locked()]
+          // tb's fiber is interrupted at once; the task itself completes one turn later on its
+          // own dispatcher (tasks.ts), which may come after ours: await it before asking
+          yield* Effect.exit(tb)
+          mid.push(tb.cancelled())
           yield* tc
           return { w, mid }
         })
@@ -290,7 +298,9 @@ describe("Lock", () => {
           const next = yield* asyncio.createTask(lock.use(Effect.succeed("next")))
           yield* asyncio.sleep(1)
           yield* holder.cancel()
-          return [yield* next, holder.cancelled(), lock.locked()]
+          const got = yield* next
+          yield* Effect.exit(holder)
+          return [got, holder.cancelled(), lock.locked()]
         })
       )
       assert.deepStrictEqual(value, ["next", true, false])
