@@ -61,7 +61,7 @@ export const extra = (state: string, waiters: number): string =>
  *   counter = seen + 1
  * }))
  * const program = Effect.gen(function* () {
- *   const tasks = [];
+ *   const tasks = []
  *   for (let i = 0; i < 5; i++) tasks.push(yield* asyncio.createTask(increment))
  *   for (const task of tasks) yield* task
  *   return counter

@@ -4,7 +4,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import * as asyncio from "@effect-asyncio/core"
-import { Cause, Duration, Effect, Exit } from "effect"
+import { Cause, Effect, Exit } from "effect"
 import { runOk } from "./utils/virtual.js"
 
 const sleep0 = asyncio.sleep(0)
@@ -716,14 +716,11 @@ describe("Condition", () => {
         Effect.gen(function* () {
           const cond = new asyncio.Condition()
           return yield* cond.use(
-            Effect.map(Effect.timeoutOption(cond.wait(), Duration.seconds(0.5)), (o) => [
-              o._tag,
-              cond.locked()
-            ])
+            Effect.map(Effect.flip(asyncio.waitFor(cond.wait(), 0.5)), (e) => [e._tag, cond.locked()])
           )
         })
       )
-      assert.deepStrictEqual(out, ["None", true])
+      assert.deepStrictEqual(out, ["TimeoutError", true])
     })
   )
 
@@ -795,10 +792,12 @@ describe("Condition", () => {
           yield* condition.notify(1)
           if (relock) yield* sleep0
           yield* c0.cancel()
-          yield* Effect.timeoutOption(
-            condition.waitFor(() => state === 0),
-            Duration.seconds(0.01)
-          )
+          yield* asyncio
+            .timeout(
+              0.01,
+              condition.waitFor(() => state === 0)
+            )
+            .pipe(Effect.catchTag("TimeoutError", () => Effect.void))
           const seen = state
           state = -1
           yield* condition.notifyAll()
@@ -994,16 +993,16 @@ describe("Semaphore", () => {
           )
           t2 = yield* asyncio.createTask(sem.use(Effect.sync(() => (entered = true))).pipe(Effect.asVoid))
           const [r1, r2] = yield* settleAll([t1, t2])
-          const reacquired = yield* Effect.timeoutOption(sem.acquire(), Duration.seconds(1))
+          const reacquired = yield* asyncio.waitFor(sem.acquire(), 1.0)
           return [
             Exit.isSuccess(r1 as Exit.Exit<unknown, unknown>),
             r2 !== undefined && Exit.isFailure(r2),
             entered,
-            reacquired._tag
+            reacquired
           ]
         })
       )
-      assert.deepStrictEqual(out, [true, true, false, "Some"])
+      assert.deepStrictEqual(out, [true, true, false, true])
     })
   )
 

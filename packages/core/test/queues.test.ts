@@ -3,7 +3,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import * as asyncio from "@effect-asyncio/core"
-import { Cause, Duration, Effect, Exit, Order } from "effect"
+import { Cause, Effect, Exit, Order } from "effect"
 import { runOk } from "./utils/virtual.js"
 
 const sleep0 = asyncio.sleep(0)
@@ -247,11 +247,11 @@ describe("QueueGetTests", () => {
       const out = yield* value(
         Effect.gen(function* () {
           const q = new asyncio.Queue<number>({ maxsize: 5 })
-          const r = yield* Effect.timeoutOption(q.get(), Duration.seconds(0.1))
-          return [r._tag, q.toString()]
+          const e = yield* Effect.flip(asyncio.waitFor(q.get(), 0.1))
+          return [e._tag, q.toString()]
         })
       )
-      assert.deepStrictEqual(out, ["None", "<Queue maxsize=5>"])
+      assert.deepStrictEqual(out, ["TimeoutError", "<Queue maxsize=5>"])
     })
   )
 })
