@@ -808,7 +808,7 @@ describe("Condition", () => {
       return [seen, c0.cancelled()]
     })
 
-  it.effect("test_cancelled_wakeup: gh-112202, a notify raced by a cancel is not lost", () =>
+  it.effect("test_cancelled_wakeup: a notify raced by a cancel is not lost", () =>
     Effect.gen(function* () {
       assert.deepStrictEqual(yield* value(consumerTest(false)), [0, true])
     })
