@@ -25,6 +25,15 @@ export {
   getRunningLoop
 } from "./events.js"
 export {
+  type Condition as ExceptionGroupCondition,
+  ExceptionGroup,
+  exceptStar,
+  type LeafErrors,
+  type LeafTags,
+  type Matched,
+  type Rest
+} from "./exceptionGroup.js"
+export {
   BrokenBarrierError,
   CancelledError,
   InvalidStateError,
@@ -56,6 +65,7 @@ export {
 export { Runner, type RunOptions, run, runEffect, runMain } from "./runners.js"
 export { BoundedSemaphore, Semaphore } from "./semaphores.js"
 export { shield } from "./shield.js"
+export { type ChildErrors, type GroupErrors, TaskGroup, type TaskGroupError } from "./taskgroups.js"
 export {
   allTasks,
   type CreateTaskOptions,

@@ -144,11 +144,7 @@ describe("Lock", () => {
           yield* fa.set()
           yield* tb.cancel()
           yield* sleep0
-          const mid = [lock.locked(), ta.done()]
-          // tb's fiber is interrupted at once; the task itself completes one turn later on its
-          // own dispatcher (tasks.ts), which may come after ours: await it before asking
-          yield* Effect.exit(tb)
-          mid.push(tb.cancelled())
+          const mid = [lock.locked(), ta.done(), tb.cancelled()]
           yield* tc
           return { lockedAfterA, w1, w2, mid, end: lock.locked() }
         })
@@ -183,9 +179,6 @@ describe("Lock", () => {
           // trigger(): cancel t1 and release, in one callback
           yield* asyncio.createTask(Effect.andThen(t1.cancel(), lock.release()))
           const error = yield* Effect.flip(t1)
-          // Effect resumes the awaiter of t1 as soon as t1 ends (inside trigger, before the
-          // release), where asyncio schedules it: two turns let t2 run
-          yield* yields(2)
           const mid = { lockCount, callCount, t1: t1.cancelled(), t2: t2.done() }
           yield* t3.cancel()
           yield* sleep0
@@ -216,11 +209,7 @@ describe("Lock", () => {
           yield* tb.cancel()
           yield* lock.release()
           yield* sleep0
-          const mid = [lock.locked()]
-          // tb's fiber is interrupted at once; the task itself completes one turn later on its
-          // own dispatcher (tasks.ts), which may come after ours: await it before asking
-          yield* Effect.exit(tb)
-          mid.push(tb.cancelled())
+          const mid = [lock.locked(), tb.cancelled()]
           yield* tc
           return { w, mid }
         })
@@ -298,9 +287,7 @@ describe("Lock", () => {
           const next = yield* asyncio.createTask(lock.use(Effect.succeed("next")))
           yield* asyncio.sleep(1)
           yield* holder.cancel()
-          const got = yield* next
-          yield* Effect.exit(holder)
-          return [got, holder.cancelled(), lock.locked()]
+          return [yield* next, holder.cancelled(), lock.locked()]
         })
       )
       assert.deepStrictEqual(value, ["next", true, false])
@@ -616,7 +603,7 @@ describe("Condition", () => {
           yield* cond.notify(1)
           yield* cond.notify(2048)
           yield* cond.release()
-          yield* yields(3)
+          yield* sleep0
           steps.push([...result])
           return { steps, done: tasks.map((t) => t.done()) }
         })
@@ -637,7 +624,7 @@ describe("Condition", () => {
           yield* cond.acquire()
           yield* cond.notifyAll()
           yield* cond.release()
-          yield* yields(2)
+          yield* sleep0
           return { result, done: [t1.done(), t2.done()] }
         })
       )

@@ -3,9 +3,9 @@
  *
  * A `Waiter` is one fiber parked in a primitive. Its state mirrors an asyncio future's:
  * `waiting` (pending), `woken` (`set_result` was called) or `cancelled`. Waking sets the state at
- * once and schedules the fiber's resumption (on the waker's dispatcher), as `set_result`
- * schedules the task's next step with `call_soon`: the waker runs on, the woken fiber runs at
- * its turn.
+ * once and schedules the fiber's resumption on the loop's ready queue (`loop.callSoon`), as
+ * `set_result` schedules the task's next step with `call_soon`: the waker runs on, the woken
+ * fiber runs at its turn, in FIFO order with every other step of the loop.
  *
  * A fiber interrupted between its wake-up and its turn sees an interruption while its waiter is
  * `woken`; the primitives check exactly this (as CPython checks `fut.done() and not
@@ -14,6 +14,8 @@
  * @internal
  */
 import { Effect, Fiber, type Scheduler } from "effect"
+import type { EventLoopService } from "../events.js"
+import { CurrentTask } from "./task.js"
 
 /** A parked fiber, as the state of the future it awaits. */
 export type WaiterState = "waiting" | "woken" | "cancelled"
@@ -26,10 +28,14 @@ export class Waiter {
   list: WaiterList | undefined = undefined
   private resume: ((effect: Effect.Effect<void>) => void) | undefined = undefined
   private dispatcher: Scheduler.SchedulerDispatcher | undefined = undefined
+  /** the loop of the waiting task: its wake-up joins that loop's ready queue */
+  private loop: EventLoopService | undefined = undefined
 
   /** Parks the calling fiber until `wake()`; interruptible (the caller decides). */
   readonly wait: Effect.Effect<void> = Effect.withFiber((fiber) => {
     this.dispatcher = fiber.currentDispatcher
+    const loop = fiber.getRef(CurrentTask)?.getLoop()
+    this.loop = loop === undefined || loop.isClosed() ? undefined : loop
     return Effect.callback<void>((resume) => {
       if (this.state === "woken") resume(Effect.void)
       else this.resume = resume
@@ -51,13 +57,18 @@ export class Waiter {
     if (this.state !== "waiting") return false
     this.state = "woken"
     const resume = this.resume
-    // asyncio has one ready queue; Effect gives each fiber its own dispatcher. Scheduling on
-    // the waker's queue runs the woken fiber before the waker's own next turn, as call_soon does.
-    const dispatcher = Fiber.getCurrent()?.currentDispatcher ?? this.dispatcher
-    if (resume !== undefined && dispatcher !== undefined) {
-      this.resume = undefined
-      dispatcher.scheduleTask(() => resume(Effect.void), 0)
+    if (resume === undefined) return true
+    this.resume = undefined
+    // in a task: the loop's ready queue, as `set_result` schedules the task's step with call_soon
+    if (this.loop !== undefined) {
+      this.loop.callSoon(() => resume(Effect.void))
+      return true
     }
+    // outside any loop, each Effect fiber has its own dispatcher: the waker's queue runs the
+    // woken fiber before the waker's own next turn
+    const dispatcher = Fiber.getCurrent()?.currentDispatcher ?? this.dispatcher
+    if (dispatcher !== undefined) dispatcher.scheduleTask(() => resume(Effect.void), 0)
+    else resume(Effect.void)
     return true
   }
 
