@@ -11,6 +11,7 @@ import * as createTask from "./create-task.js"
 import * as gatherHttp from "./gather-http.js"
 import * as gracefulShutdown from "./graceful-shutdown.js"
 import * as lazyVsEager from "./lazy-vs-eager.js"
+import * as rateLimit from "./rate-limit.js"
 import * as taskMonitor from "./task-monitor.js"
 import * as taskStates from "./task-states.js"
 import * as taskgroup from "./taskgroup.js"
@@ -92,6 +93,13 @@ const examples: ReadonlyArray<Example> = [
     expected: 3,
     claim: "two 2 s jobs in the background while main sleeps 3 s",
     main: backgroundTasks.main
+  },
+  {
+    name: "rate-limit",
+    section: "Common Patterns and Best Practices",
+    expected: 4,
+    claim: "Semaphore(3): ten 1 s fetches, three at a time, take 4 s",
+    main: rateLimit.main
   },
   {
     name: "task-monitor",
