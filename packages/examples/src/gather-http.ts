@@ -30,7 +30,8 @@
  * status is a typed `HttpClientError`, which `returnExceptions: true` puts in the results.
  *
  * The tutorial returns the results without printing them; this program prints one line per
- * result, for the tutorial's three URLs and then for two that fail:
+ * result, for the tutorial's three URLs, then for three more of which two fail (a 503 and a
+ * refused connection), the third answering in between, in its place:
  *
  * ```python
  * async def main():
