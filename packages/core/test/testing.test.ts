@@ -25,7 +25,7 @@ describe("testing: runVirtual", () => {
     Effect.gen(function* () {
       const main: Effect.Effect<boolean, never, asyncio.EventLoop> = Effect.map(
         asyncio.currentTask,
-        (task) => task?.getCoro() === main
+        (task) => (task?.getCoro() as unknown) === main
       )
       const { exit } = yield* runVirtual(main)
       assert.deepStrictEqual(exit, Exit.succeed(true))
