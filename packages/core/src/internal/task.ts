@@ -7,7 +7,7 @@
 import { Cause, Context, Effect, Effectable, Exit, Fiber } from "effect"
 import type { EventLoopService } from "../events.js"
 import { CancelledError, InvalidStateError, RuntimeError } from "../exceptions.js"
-import { describe } from "./time.js"
+import { isCancellation, ownCancelledError, pyRepr, showCause, withoutInterrupts } from "./outcome.js"
 
 /** A task's life: pending until its fiber exits, then finished (result or error) or cancelled. */
 type TaskState = "pending" | "finished" | "cancelled"
@@ -350,40 +350,6 @@ export class Task<A, E = never> extends Effectable.Class<A, E | CancelledError> 
       })
     }
   }
-}
-
-/**
- * The task was cancelled: interrupted, or its body failed with `CancelledError` (asyncio: a
- * coroutine that raises CancelledError, e.g. from awaiting a cancelled task, cancels its task),
- * with no other failure or defect beside it.
- */
-const isCancellation = (cause: Cause.Cause<unknown>): boolean =>
-  cause.reasons.length > 0 &&
-  cause.reasons.every(
-    (reason) =>
-      Cause.isInterruptReason(reason) ||
-      (Cause.isFailReason(reason) && reason.error instanceof CancelledError)
-  )
-
-const ownCancelledError = (cause: Cause.Cause<unknown>): CancelledError | undefined => {
-  for (const reason of cause.reasons) {
-    if (Cause.isFailReason(reason) && reason.error instanceof CancelledError) return reason.error
-  }
-  return undefined
-}
-
-/** asyncio: an exception raised while cancelling replaces the CancelledError. */
-const withoutInterrupts = <E>(cause: Cause.Cause<E>): Cause.Cause<E> =>
-  Cause.fromReasons(cause.reasons.filter((reason) => !Cause.isInterruptReason(reason)))
-
-/** Python's `repr()` of a result or an exception, as a task's repr shows it: `'abc'`, `ValueError('x')`. */
-const pyRepr = (value: unknown): string =>
-  typeof value === "string" ? `'${value.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'` : describe(value)
-
-const showCause = (cause: Cause.Cause<unknown>): string => {
-  const error = Cause.squash(cause)
-  if (error instanceof Error) return `${error.name}(${pyRepr(error.message)})`
-  return pyRepr(error)
 }
 
 const invalidState = (message: string) => Effect.fail(new InvalidStateError({ message }))
