@@ -3,7 +3,7 @@
  *
  * @since 0.1.0
  */
-import { Duration, Effect } from "effect"
+import { Effect } from "effect"
 import { TypeError, ValueError } from "./exceptions.js"
 import { hasException, markRetrieved, notAwaitable } from "./internal/awaiting.js"
 import { describe, type Seconds, toMillis } from "./internal/time.js"
@@ -167,14 +167,11 @@ export const wait = <T extends AnyTask>(
         )
       }
     }
-    const waiter = waitUntil(fs, returnWhen)
     const timeout = options.timeout
     const bounded =
       timeout === null || timeout === undefined
-        ? waiter
-        : Effect.flatMap(toMillis(timeout, "timeout"), (millis) =>
-            Effect.raceFirst(waiter, millis <= 0 ? Effect.yieldNow : Effect.sleep(Duration.millis(millis)))
-          )
+        ? waitUntil(fs, returnWhen, undefined)
+        : Effect.flatMap(toMillis(timeout, "timeout"), (millis) => waitUntil(fs, returnWhen, millis))
     // asyncio wakes the waiting task with one more turn of the loop (`waiter.set_result` schedules
     // it): tasks finishing in that turn are reported done too (test_wait_really_done)
     return Effect.map(Effect.andThen(bounded, Effect.yieldNow), () => {
@@ -185,29 +182,45 @@ export const wait = <T extends AnyTask>(
     })
   })
 
-/** asyncio's `_wait`: one done callback per task, removed when the waiter returns. */
-const waitUntil = (fs: ReadonlySet<AnyTask>, returnWhen: ReturnWhen): Effect.Effect<void> =>
+/**
+ * asyncio's `_wait`: one done callback per task, and the timeout as a timer of the loop
+ * (`call_later(timeout, _release_waiter)`), so that it fires in turn with the tasks' own timers;
+ * all removed when the waiter returns.
+ */
+const waitUntil = (
+  fs: ReadonlySet<AnyTask>,
+  returnWhen: ReturnWhen,
+  timeoutMillis: number | undefined
+): Effect.Effect<void> =>
   Effect.suspend(() => {
     let counter = fs.size
     let release: (() => void) | undefined
     let released = false
+    const releaseWaiter = (): void => {
+      released = true
+      release?.()
+    }
     const onCompletion = (f: AnyTask): void => {
       counter -= 1
       const failed = returnWhen === FIRST_EXCEPTION && hasException(f)
       // asyncio calls f.exception() here, which marks it retrieved
       if (failed) markRetrieved(f)
-      if (counter <= 0 || returnWhen === FIRST_COMPLETED || failed) {
-        released = true
-        release?.()
-      }
+      if (counter <= 0 || returnWhen === FIRST_COMPLETED || failed) releaseWaiter()
     }
     for (const f of fs) f.addDoneCallback(onCompletion)
+    const [first] = fs
+    const loop = first?.getLoop()
+    const cancelTimer =
+      loop === undefined || timeoutMillis === undefined || timeoutMillis === Number.POSITIVE_INFINITY
+        ? undefined
+        : loop.callAt(loop.time() + timeoutMillis / 1000, releaseWaiter)
     return Effect.callback<void>((resume) => {
       if (released) resume(Effect.void)
       else release = () => resume(Effect.void)
     }).pipe(
       Effect.ensuring(
         Effect.sync(() => {
+          cancelTimer?.()
           for (const f of fs) f.removeDoneCallback(onCompletion)
         })
       )
