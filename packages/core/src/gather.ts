@@ -3,7 +3,7 @@
  *
  * @since 0.1.0
  */
-import { Deferred, Effect } from "effect"
+import { Cause, Deferred, Effect, Exit } from "effect"
 import type { EventLoop } from "./events.js"
 import { CancelledError } from "./exceptions.js"
 import {
@@ -188,15 +188,24 @@ const gatherEffects = (
       // asyncio's _GatheringFuture.cancel(): every child is cancelled, and the caller resumes
       // when the gathering future completes by the usual rules: at the first cancelled child, or
       // with returnExceptions once all are done. Children still cleaning up belong to the loop.
+      // A child that failed instead (it raised while being cancelled) gives its error to the
+      // gathering future, and the caller raises it rather than CancelledError.
       Effect.onInterrupt(() =>
         Effect.flatMap(awaiterCancelMessage, (message) =>
           Effect.andThen(
             Effect.sync(() => {
               for (const task of unique) task.cancelUnsafe(message)
             }),
-            Effect.exit(Deferred.await(outer))
+            Effect.flatMap(Effect.exit(Deferred.await(outer)), (exit) =>
+              Exit.isFailure(exit) && !exit.cause.reasons.every(isCancelledErrorReason)
+                ? Effect.failCause(exit.cause)
+                : Effect.void
+            )
           )
         )
       )
     )
   })
+
+const isCancelledErrorReason = (reason: Cause.Reason<unknown>): boolean =>
+  Cause.isFailReason(reason) && reason.error instanceof CancelledError

@@ -285,6 +285,29 @@ describe("gather", () => {
     })
   )
 
+  it.effect("a child that fails while the cancelled gather cancels it: the caller raises its error", () =>
+    Effect.gen(function* () {
+      // CPython 3.13: without return_exceptions the gathering future takes the first child's
+      // exception, even while it is being cancelled: `await t` raises ValueError('in cleanup')
+      // and t.cancelled() is False; with return_exceptions it is CancelledError()
+      const child = asyncio.sleep(10).pipe(Effect.onInterrupt(() => Effect.fail(new Boom("in cleanup"))))
+      const main = (returnExceptions: boolean) =>
+        Effect.gen(function* () {
+          const t = yield* asyncio.createTask(asyncio.gather(child, asyncio.sleep(10), { returnExceptions }))
+          yield* asyncio.sleep(0.5)
+          yield* t.cancel()
+          const exit = yield* Effect.exit(t)
+          return [
+            failure(exit) instanceof Boom,
+            failure(exit) instanceof asyncio.CancelledError,
+            t.cancelled()
+          ]
+        })
+      assert.deepStrictEqual((yield* runOk(main(false))).value, [true, false, false])
+      assert.deepStrictEqual((yield* runOk(main(true))).value, [false, true, true])
+    })
+  )
+
   it.effect("no fiber is left running after a failed gather", () =>
     Effect.gen(function* () {
       let live = -1
