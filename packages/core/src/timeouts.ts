@@ -118,8 +118,16 @@ export class Timeout {
       // the deadline may have passed while the body ran synchronously
       if (this.expired()) fiber.interruptUnsafe()
       const exit = yield* Fiber.await(fiber).pipe(
-        // an outer cancellation: cancel the body, wait for it, and let the cancellation through
-        Effect.onInterrupt(() => Effect.andThen(Fiber.interrupt(fiber), Effect.void)),
+        // an outer cancellation: cancel the body, wait for it, and let the cancellation through,
+        // unless the body raised an error while being cancelled: as in asyncio, that error
+        // replaces the cancellation
+        Effect.onInterrupt(() =>
+          Effect.flatMap(Effect.andThen(Fiber.interrupt(fiber), Fiber.await(fiber)), (bodyExit) => {
+            if (Exit.isSuccess(bodyExit)) return Effect.void
+            const errors = bodyExit.cause.reasons.filter((reason) => !Cause.isInterruptReason(reason))
+            return errors.length === 0 ? Effect.void : Effect.failCause(Cause.fromReasons(errors))
+          })
+        ),
         Effect.onExit((awaited) =>
           Effect.sync(() =>
             this.exit(

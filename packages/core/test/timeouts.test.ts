@@ -494,4 +494,25 @@ describe("timeout", () => {
       assert.strictEqual(value[1].tasks.size, 0)
     })
   )
+
+  it.effect("an error the body raises while cancelled from outside replaces the cancellation", () =>
+    Effect.gen(function* () {
+      // CPython 3.13: `async with timeout(5): await child()` (and wait_for(child(), 5)) in a
+      // task cancelled at 0.5, child raising ValueError('in cleanup') on CancelledError: the
+      // task ends with ValueError('in cleanup'), t.cancelled() is False
+      const child = asyncio
+        .sleep(10)
+        .pipe(Effect.onInterrupt(() => Effect.fail(new ZeroDivisionError("in cleanup"))))
+      const cancelledAt = (body: Effect.Effect<unknown, unknown, asyncio.EventLoop>) =>
+        Effect.gen(function* () {
+          const t = yield* asyncio.createTask(body)
+          yield* asyncio.sleep(0.5)
+          yield* t.cancel()
+          const exit = yield* Effect.exit(t)
+          return [failure(exit) instanceof ZeroDivisionError, t.cancelled()]
+        })
+      assert.deepStrictEqual((yield* runOk(cancelledAt(asyncio.timeout(5, child)))).value, [true, false])
+      assert.deepStrictEqual((yield* runOk(cancelledAt(asyncio.waitFor(child, 5)))).value, [true, false])
+    })
+  )
 })
