@@ -50,14 +50,17 @@ export const runEffect = <A, E, R>(
   main: Effect.Effect<A, E, R>,
   options: EventLoopOptions = {}
 ): Effect.Effect<A, E | CancelledError, Exclude<R, EventLoop>> =>
-  Effect.acquireUseRelease(
-    makeLoop(options),
-    (loop) =>
-      Effect.flatMap(createTask(main), (task) => task).pipe(
-        Effect.provideService(EventLoop, loop)
-      ) as Effect.Effect<A, E | CancelledError, Exclude<R, EventLoop>>,
-    (loop) => loop.shutdown()
-  )
+  // as asyncio.run: "a coroutine was expected" (a bug in untyped code, so a defect)
+  !Effect.isEffect(main)
+    ? Effect.die(new ValueError({ message: `a coroutine was expected, got ${describe(main)}` }))
+    : Effect.acquireUseRelease(
+        makeLoop(options),
+        (loop) =>
+          Effect.flatMap(createTask(main), (task) => task).pipe(
+            Effect.provideService(EventLoop, loop)
+          ) as Effect.Effect<A, E | CancelledError, Exclude<R, EventLoop>>,
+        (loop) => loop.shutdown()
+      )
 
 /** asyncio.Runner's `_State`. */
 type RunnerState = "created" | "initialized" | "closed"
@@ -122,13 +125,11 @@ export class Runner {
 
   /**
    * `runner.close()`: cancels the tasks still pending, waits for them, reports unretrieved
-   * exceptions and closes the loop. Closing twice is harmless.
+   * exceptions and closes the loop. Closing twice is harmless; as in asyncio, closing a runner
+   * that never created its loop does nothing (it can still run).
    */
   async close(): Promise<void> {
-    if (this.state !== "initialized") {
-      this.state = "closed"
-      return
-    }
+    if (this.state !== "initialized") return
     this.state = "closed"
     if (this.loop !== undefined) await Effect.runPromise(this.loop.shutdown())
   }

@@ -11,23 +11,13 @@
  *
  * @since 0.1.0
  */
-import { Cause, Context, Effect, Effectable, Exit, Fiber } from "effect"
+import { Effect, type Fiber } from "effect"
 import { EventLoop, type EventLoopService } from "./events.js"
-import { CancelledError, InvalidStateError, RuntimeError, TypeError } from "./exceptions.js"
+import { RuntimeError, TypeError } from "./exceptions.js"
+import { CurrentTask, Task } from "./internal/task.js"
 import { describe, type Seconds, toMillis } from "./internal/time.js"
 
-/** A task's life: pending until its fiber exits, then finished (result or error) or cancelled. */
-type TaskState = "pending" | "finished" | "cancelled"
-
-/**
- * The task whose fiber is running, provided to each task's body.
- *
- * @internal
- */
-export const CurrentTask = Context.Reference<Task<unknown, unknown> | undefined>(
-  "@effect-asyncio/core/CurrentTask",
-  { defaultValue: () => undefined }
-)
+export { CurrentTask, Task }
 
 /**
  * Options of `createTask` (asyncio's keyword arguments).
@@ -44,292 +34,6 @@ export interface CreateTaskOptions {
    */
   readonly eagerStart?: boolean | undefined
 }
-
-/**
- * A running effect, as asyncio's `Task`. It is itself an `Effect`: `yield* task` awaits it and
- * gives its result, fails with its typed error, or fails with `CancelledError` if it was
- * cancelled. State reads (`done()`, `cancelled()`, `getName()`...) are synchronous, as in asyncio.
- *
- * @example
- * ```ts
- * import { Effect } from "effect"
- * import * as asyncio from "@effect-asyncio/core"
- *
- * const program = Effect.gen(function* () {
- *   const task = yield* asyncio.createTask(asyncio.sleep(1, "done"), { name: "worker" })
- *   console.log(task.getName(), task.done()) // worker false
- *   const result = yield* task
- *   console.log(result, task.done()) // done true
- * })
- * asyncio.run(program)
- * ```
- * @since 0.1.0
- */
-export class Task<A, E = never> extends Effectable.Class<A, E | CancelledError> {
-  private state: TaskState = "pending"
-  private exit: Exit.Exit<A, E> | undefined = undefined
-  private fiber: Fiber.Fiber<A, E> | undefined = undefined
-  private name: string
-  private numCancelsRequested = 0
-  private cancelMessage: string | undefined = undefined
-  /** Registered done callbacks, already bound to this task (`original` is kept for removal). */
-  private callbacks: Array<{ readonly original: unknown; readonly run: () => void }> = []
-  /** In debug mode, where the task was created (asyncio's `_source_traceback`). */
-  readonly sourceTraceback: string | undefined
-
-  /** @internal use `createTask` */
-  constructor(
-    private readonly coro: Effect.Effect<A, E, never>,
-    private readonly loop: EventLoopService,
-    name: string,
-    private readonly scheduleCallback: (callback: () => void) => void
-  ) {
-    super()
-    this.name = name
-    this.sourceTraceback = loop.getDebug() ? new Error("Task created at").stack : undefined
-  }
-
-  /** `yield* task`: awaits the task. */
-  asEffect(): Effect.Effect<A, E | CancelledError> {
-    return awaitTask(this)
-  }
-
-  /** `task.done()`: finished, failed or cancelled. */
-  done(): boolean {
-    return this.state !== "pending"
-  }
-
-  /** `task.cancelled()`: ended by cancellation. */
-  cancelled(): boolean {
-    return this.state === "cancelled"
-  }
-
-  /**
-   * `task.cancel(msg)`: requests cancellation (interrupts the fiber). Returns `false` if the task
-   * is already done, `true` otherwise. A task that has not started yet ends without running its
-   * body. Cleanup inside the task goes in `Effect.onInterrupt` / `Effect.ensuring`, and always runs.
-   */
-  cancel(message?: string): Effect.Effect<boolean> {
-    return Effect.sync(() => this.cancelUnsafe(message))
-  }
-
-  /** `cancel`, synchronously: for done callbacks and other non-Effect code. */
-  cancelUnsafe(message?: string): boolean {
-    // asyncio: cancel() marks the exception as seen
-    this.loop.unretrieved.delete(this as Task<unknown, unknown>)
-    if (this.state !== "pending") return false
-    this.numCancelsRequested += 1
-    if (this.cancelMessage === undefined) this.cancelMessage = message
-    this.fiber?.interruptUnsafe()
-    return true
-  }
-
-  /** `task.cancelling()`: the number of cancellation requests not yet withdrawn by `uncancel()`. */
-  cancelling(): number {
-    return this.numCancelsRequested
-  }
-
-  /**
-   * `task.uncancel()`: withdraws one cancellation request and returns the count left. It only
-   * counts: the interruption itself cannot be undone (see the README's differences table);
-   * `timeout()` uses the count to tell its own cancellation from one that came from outside.
-   */
-  uncancel(): number {
-    if (this.numCancelsRequested > 0) this.numCancelsRequested -= 1
-    return this.numCancelsRequested
-  }
-
-  /**
-   * `task.result()`: the result of a finished task; fails with its error, with `CancelledError`
-   * if it was cancelled, or with `InvalidStateError` while it is pending.
-   */
-  result(): Effect.Effect<A, E | CancelledError | InvalidStateError> {
-    return Effect.suspend(
-      (): Effect.Effect<A, E | CancelledError | InvalidStateError> =>
-        this.exit === undefined ? invalidState("Result is not set.") : this.outcome()
-    )
-  }
-
-  /**
-   * `task.exception()`: the typed error of a failed task, `undefined` if it succeeded; fails with
-   * `CancelledError` if it was cancelled, `InvalidStateError` while pending. A task that died
-   * with a defect re-raises that defect (defects stay defects).
-   */
-  exception(): Effect.Effect<E | undefined, CancelledError | InvalidStateError> {
-    return Effect.suspend((): Effect.Effect<E | undefined, CancelledError | InvalidStateError> => {
-      const exit = this.exit
-      if (exit === undefined) return invalidState("Exception is not set.")
-      if (this.state === "cancelled") return Effect.fail(this.cancelledError())
-      this.markRetrieved()
-      if (Exit.isSuccess(exit)) return Effect.succeed(undefined)
-      const failure = exit.cause.reasons.find(Cause.isFailReason)
-      if (failure !== undefined) return Effect.succeed(failure.error)
-      return Effect.failCause(withoutInterrupts(exit.cause) as Cause.Cause<never>)
-    })
-  }
-
-  /**
-   * `task.add_done_callback(fn)`: `fn(task)` runs once the task is done, after the callbacks
-   * added before it; added to a done task, it is scheduled at once. A callback that throws is
-   * reported to the loop's exception handler.
-   */
-  addDoneCallback(callback: (task: Task<A, E>) => void): void {
-    const registration = { original: callback, run: () => this.runCallback(callback) }
-    if (this.state === "pending") this.callbacks.push(registration)
-    else this.scheduleCallback(registration.run)
-  }
-
-  /** `task.remove_done_callback(fn)`: removes every registration of `fn`, returns how many. */
-  removeDoneCallback(callback: (task: Task<A, E>) => void): number {
-    const before = this.callbacks.length
-    this.callbacks = this.callbacks.filter((registered) => registered.original !== callback)
-    return before - this.callbacks.length
-  }
-
-  /** `task.get_name()` */
-  getName(): string {
-    return this.name
-  }
-
-  /** `task.set_name(value)` */
-  setName(value: string): void {
-    this.name = String(value)
-  }
-
-  /** `task.get_coro()`: the effect the task runs. */
-  getCoro(): Effect.Effect<A, E, never> {
-    return this.coro
-  }
-
-  /** `task.get_loop()` */
-  getLoop(): EventLoopService {
-    return this.loop
-  }
-
-  /** The fiber that runs the task, for Effect's own tools (`Fiber.await`, supervision). */
-  fiberUnsafe(): Fiber.Fiber<A, E> {
-    // assigned by createTask before the task is handed to anyone
-    return this.fiber as Fiber.Fiber<A, E>
-  }
-
-  /** The fiber's exit once the task is done, `undefined` while pending. */
-  exitUnsafe(): Exit.Exit<A, E> | undefined {
-    return this.exit
-  }
-
-  /** asyncio's repr: `<Task pending name='Task-1'>`, `<Task finished name='Task-2' result=3>`. */
-  override toString(): string {
-    const state = this.state === "finished" ? "finished" : this.state
-    let detail = ""
-    const exit = this.exit
-    if (exit !== undefined && this.state === "finished") {
-      detail = Exit.isSuccess(exit)
-        ? ` result=${describe(exit.value)}`
-        : ` exception=${showCause(exit.cause)}`
-    }
-    return `<Task ${state} name='${this.name}'${detail}>`
-  }
-
-  /** @internal called once the fiber exists, before anyone else can see the task */
-  attach(fiber: Fiber.Fiber<A, E>): void {
-    if (this.fiber !== undefined) return
-    this.fiber = fiber
-    fiber.addObserver((exit) => this.complete(exit))
-    // a cancel() that arrived while an eager body was still running synchronously
-    if (this.numCancelsRequested > 0 && this.state === "pending") fiber.interruptUnsafe()
-  }
-
-  /** @internal the result seen by awaiters; marks a failure as retrieved */
-  outcome(): Effect.Effect<A, E | CancelledError> {
-    const exit = this.exit as Exit.Exit<A, E>
-    if (Exit.isSuccess(exit)) return Effect.succeed(exit.value)
-    if (this.state === "cancelled") return Effect.fail(this.cancelledError())
-    this.markRetrieved()
-    return Effect.failCause(withoutInterrupts(exit.cause))
-  }
-
-  /** @internal the message of the first accepted `cancel(msg)` */
-  cancelMessageUnsafe(): string | undefined {
-    return this.cancelMessage
-  }
-
-  /** @internal the `CancelledError` an awaiter of this cancelled task sees */
-  cancelledError(): CancelledError {
-    return new CancelledError({ message: this.cancelMessage ?? "" })
-  }
-
-  private markRetrieved(): void {
-    this.loop.unretrieved.delete(this as Task<unknown, unknown>)
-  }
-
-  private complete(exit: Exit.Exit<A, E>): void {
-    this.exit = exit
-    if (Exit.isFailure(exit)) {
-      if (isCancellation(exit.cause)) {
-        this.state = "cancelled"
-      } else {
-        this.state = "finished"
-        // asyncio's `_log_traceback`: reported at shutdown unless someone retrieves it
-        this.loop.unretrieved.add(this as Task<unknown, unknown>)
-      }
-    } else {
-      this.state = "finished"
-    }
-    this.loop.tasks.delete(this as Task<unknown, unknown>)
-    const callbacks = this.callbacks
-    this.callbacks = []
-    for (const callback of callbacks) this.scheduleCallback(callback.run)
-  }
-
-  private runCallback(callback: (task: Task<A, E>) => void): void {
-    try {
-      callback(this)
-    } catch (error) {
-      this.loop.callExceptionHandler({
-        message: `Exception in callback ${callback.name || "anonymous"}(${this.toString()})`,
-        exception: error,
-        task: this as Task<unknown, unknown>
-      })
-    }
-  }
-}
-
-/** An interruption with no failure or defect beside it: the task was cancelled. */
-const isCancellation = (cause: Cause.Cause<unknown>): boolean =>
-  cause.reasons.length > 0 && cause.reasons.every(Cause.isInterruptReason)
-
-/** asyncio: an exception raised while cancelling replaces the CancelledError. */
-const withoutInterrupts = <E>(cause: Cause.Cause<E>): Cause.Cause<E> =>
-  Cause.fromReasons(cause.reasons.filter((reason) => !Cause.isInterruptReason(reason)))
-
-const showCause = (cause: Cause.Cause<unknown>): string => {
-  const error = Cause.squash(cause)
-  if (error instanceof Error) return `${error.name}(${JSON.stringify(error.message)})`
-  return describe(error)
-}
-
-const invalidState = (message: string) => Effect.fail(new InvalidStateError({ message }))
-
-/**
- * Awaits a task. If the awaiting fiber is cancelled meanwhile, the awaited task is cancelled
- * too and awaited, as asyncio's `Task.cancel()` cancels the future its coroutine waits on.
- */
-const awaitTask = <A, E>(task: Task<A, E>): Effect.Effect<A, E | CancelledError> =>
-  Effect.suspend(() => {
-    if (task.done()) return task.outcome()
-    const fiber = task.fiberUnsafe()
-    return Fiber.await(fiber).pipe(
-      Effect.onInterrupt(() =>
-        Effect.flatMap(CurrentTask, (awaiter) =>
-          Effect.andThen(
-            Effect.sync(() => task.cancelUnsafe(awaiter?.cancelMessageUnsafe())),
-            Fiber.await(fiber)
-          )
-        )
-      ),
-      Effect.andThen(Effect.suspend(() => task.outcome()))
-    )
-  })
 
 /**
  * `asyncio.create_task(coro, name=...)`: starts running `effect` as a task in the loop's root
@@ -381,10 +85,12 @@ const forkTask = <A, E>(
   const name = options?.name === undefined ? loop.nextTaskName() : String(options.name)
   const task = new Task<A, E>(effect, loop, name, (callback) => dispatcher.scheduleTask(callback, 0))
   loop.tasks.add(task as Task<unknown, unknown>)
-  const body = Effect.withFiber<A, E>((fiber) => {
-    task.attach(fiber as Fiber.Fiber<A, E>)
-    return effect
-  }).pipe(Effect.provideService(CurrentTask, task as Task<unknown, unknown>))
+  const body = Effect.withFiber<A, E>((fiber) => task.start(fiber as Fiber.Fiber<A, E>))
+    .pipe(
+      // asyncio: cancel() never completes a task on the spot, the loop does at a later step
+      Effect.onInterrupt(() => Effect.yieldNow)
+    )
+    .pipe(Effect.provideService(CurrentTask, task as Task<unknown, unknown>))
   const eager = options?.eagerStart ?? loop.isEagerTaskFactory()
   return Effect.map(Effect.forkIn(body, loop.scope, { startImmediately: eager }), (fiber) => {
     task.attach(fiber)

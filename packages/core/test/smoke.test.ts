@@ -40,7 +40,7 @@ describe("smoke", () => {
         "cur Task-1",
         "a b 2",
         "CancelledError bye true",
-        "t4 true",
+        "t4 false", // as asyncio: cancel() does not complete the task on the spot
         "eager",
         "t5 true"
       ])
