@@ -11,7 +11,7 @@
  *
  * @since 0.1.0
  */
-import { Effect, type Fiber } from "effect"
+import { Context, Effect, type Fiber } from "effect"
 import { EventLoop, type EventLoopService } from "./events.js"
 import { RuntimeError, TypeError } from "./exceptions.js"
 import { CurrentTask, Task } from "./internal/task.js"
@@ -65,15 +65,18 @@ export const createTask = <A, E, R>(
   effect: Effect.Effect<A, E, R>,
   options?: CreateTaskOptions
 ): Effect.Effect<Task<A, E>, never, R | EventLoop> =>
-  Effect.flatMap(EventLoop, (loop) =>
-    Effect.withFiber((parent) => {
-      if (!Effect.isEffect(effect)) {
-        return Effect.die(new TypeError({ message: `a coroutine was expected, got ${describe(effect)}` }))
-      }
-      if (!loop.acceptsTasks()) return Effect.die(new RuntimeError({ message: "Event loop is closed" }))
-      return forkTask(loop, parent, effect as Effect.Effect<A, E, never>, options)
-    })
-  )
+  // one withFiber instead of flatMap(EventLoop, ...): the hot path of every task (bench/)
+  Effect.withFiber<Task<A, E>, never, R | EventLoop>((parent) => {
+    if (!Effect.isEffect(effect)) {
+      return Effect.die(new TypeError({ message: `a coroutine was expected, got ${describe(effect)}` }))
+    }
+    const loop = Context.get(parent.context as Context.Context<EventLoop>, EventLoop)
+    if (!loop.acceptsTasks()) return Effect.die(new RuntimeError({ message: "Event loop is closed" }))
+    return forkTask(loop, parent, effect as Effect.Effect<A, E, never>, options)
+  })
+
+/** asyncio: cancel() never completes a task on the spot, the loop does at a later step. */
+const yieldAfterCancel = () => Effect.yieldNow
 
 const forkTask = <A, E>(
   loop: EventLoopService,
@@ -85,12 +88,16 @@ const forkTask = <A, E>(
   const name = options?.name === undefined ? loop.nextTaskName() : String(options.name)
   const task = new Task<A, E>(effect, loop, name, (callback) => dispatcher.scheduleTask(callback, 0))
   loop.tasks.add(task as Task<unknown, unknown>)
-  const body = Effect.withFiber<A, E>((fiber) => task.start(fiber as Fiber.Fiber<A, E>))
-    .pipe(
-      // asyncio: cancel() never completes a task on the spot, the loop does at a later step
-      Effect.onInterrupt(() => Effect.yieldNow)
-    )
-    .pipe(Effect.provideService(CurrentTask, task as Task<unknown, unknown>))
+  const body = Effect.onInterrupt(
+    Effect.withFiber<A, E>((fiber) => {
+      // The fiber runs nothing but this task, so CurrentTask is set on it once, for good:
+      // `provideService` would also wrap the body to restore the context on exit (2 closures
+      // and a frame per task; measured in packages/core/bench).
+      fiber.setContext(Context.add(fiber.context, CurrentTask, task as Task<unknown, unknown>))
+      return task.start(fiber as Fiber.Fiber<A, E>)
+    }),
+    yieldAfterCancel
+  )
   const eager = options?.eagerStart ?? loop.isEagerTaskFactory()
   return Effect.map(Effect.forkIn(body, loop.scope, { startImmediately: eager }), (fiber) => {
     task.attach(fiber)
@@ -153,10 +160,18 @@ export const ensureFuture: {
 export const sleep: {
   (seconds: Seconds): Effect.Effect<void>
   <A>(seconds: Seconds, result: A): Effect.Effect<A>
-} = <A>(seconds: Seconds, result?: A): Effect.Effect<A | undefined> =>
-  Effect.flatMap(toMillis(seconds, "delay"), (millis) =>
+} = <A>(seconds: Seconds, result?: A): Effect.Effect<A | undefined> => {
+  // a plain number of seconds needs no effectful validation: no flatMap, frame or closure per
+  // call, which a task blocked on `sleep` keeps alive (measured in bench/)
+  if (typeof seconds === "number" && !Number.isNaN(seconds)) {
+    const wait = seconds <= 0 ? Effect.yieldNow : Effect.sleep(seconds * 1000)
+    // both succeed with `undefined` at run time: `void` is only their declared type
+    return result === undefined ? (wait as Effect.Effect<undefined>) : Effect.as(wait, result)
+  }
+  return Effect.flatMap(toMillis(seconds, "delay"), (millis) =>
     Effect.as(millis <= 0 ? Effect.yieldNow : Effect.sleep(millis), result)
   )
+}
 
 /**
  * `asyncio.current_task()`: the task running the caller, `undefined` outside of any task.
