@@ -7,6 +7,13 @@
  *
  * @since 0.1.0
  */
+
+export {
+  type AsCompleted,
+  type AsCompletedOptions,
+  asCompleted,
+  type TaskOf
+} from "./asCompleted.js"
 export {
   EventLoop,
   type EventLoopOptions,
@@ -25,8 +32,15 @@ export {
   TypeError,
   ValueError
 } from "./exceptions.js"
+export {
+  type GatherOptions,
+  type GatherOutcomes,
+  type GatherResults,
+  gather
+} from "./gather.js"
 export type { Seconds } from "./internal/time.js"
 export { Runner, type RunOptions, run, runEffect, runMain } from "./runners.js"
+export { shield } from "./shield.js"
 export {
   allTasks,
   type CreateTaskOptions,
@@ -36,3 +50,13 @@ export {
   sleep,
   Task
 } from "./tasks.js"
+export { Timeout, type TimeoutBody, timeout, timeoutAt, waitFor } from "./timeouts.js"
+export {
+  ALL_COMPLETED,
+  FIRST_COMPLETED,
+  FIRST_EXCEPTION,
+  type ReturnWhen,
+  type WaitOptions,
+  type WaitResult,
+  wait
+} from "./wait.js"

@@ -65,41 +65,37 @@ export const createTask = <A, E, R>(
   effect: Effect.Effect<A, E, R>,
   options?: CreateTaskOptions
 ): Effect.Effect<Task<A, E>, never, R | EventLoop> =>
-  // one withFiber instead of flatMap(EventLoop, ...): the hot path of every task (bench/)
-  Effect.withFiber<Task<A, E>, never, R | EventLoop>((parent) => {
+  Effect.flatMap(EventLoop, (loop) => {
     if (!Effect.isEffect(effect)) {
       return Effect.die(new TypeError({ message: `a coroutine was expected, got ${describe(effect)}` }))
     }
-    const loop = Context.get(parent.context as Context.Context<EventLoop>, EventLoop)
     if (!loop.acceptsTasks()) return Effect.die(new RuntimeError({ message: "Event loop is closed" }))
-    return forkTask(loop, parent, effect as Effect.Effect<A, E, never>, options)
+    return forkTask(loop, effect as Effect.Effect<A, E, never>, options)
   })
-
-/** asyncio: cancel() never completes a task on the spot, the loop does at a later step. */
-const yieldAfterCancel = () => Effect.yieldNow
 
 const forkTask = <A, E>(
   loop: EventLoopService,
-  parent: Fiber.Fiber<unknown, unknown>,
   effect: Effect.Effect<A, E, never>,
   options: CreateTaskOptions | undefined
 ): Effect.Effect<Task<A, E>> => {
-  const dispatcher = parent.currentDispatcher
   const name = options?.name === undefined ? loop.nextTaskName() : String(options.name)
-  const task = new Task<A, E>(effect, loop, name, (callback) => dispatcher.scheduleTask(callback, 0))
+  const task = new Task<A, E>(effect, loop, name, (callback) => loop.callSoon(callback))
   loop.tasks.add(task as Task<unknown, unknown>)
-  const body = Effect.onInterrupt(
-    Effect.withFiber<A, E>((fiber) => {
-      // The fiber runs nothing but this task, so CurrentTask is set on it once, for good:
-      // `provideService` would also wrap the body to restore the context on exit (2 closures
-      // and a frame per task; measured in packages/core/bench).
-      fiber.setContext(Context.add(fiber.context, CurrentTask, task as Task<unknown, unknown>))
-      return task.start(fiber as Fiber.Fiber<A, E>)
-    }),
-    yieldAfterCancel
-  )
   const eager = options?.eagerStart ?? loop.isEagerTaskFactory()
-  return Effect.map(Effect.forkIn(body, loop.scope, { startImmediately: eager }), (fiber) => {
+  const start = Effect.withFiber<A, E>((fiber) => {
+    // The fiber runs nothing but this task, so CurrentTask is set on it once, for good:
+    // `provideService` would also wrap the body to restore the context on exit (2 closures
+    // and a frame kept per pending task; measured with packages/core/bench/heap.ts).
+    fiber.setContext(Context.add(fiber.context, CurrentTask, task as Task<unknown, unknown>))
+    return task.start(fiber as Fiber.Fiber<A, E>)
+  })
+  // asyncio's create_task: `call_soon(self.__step)`, so the first step takes its turn in the
+  // loop's queue with the callbacks and `sleep(0)`s scheduled before it
+  const body = (eager ? start : Effect.andThen(loopTurn(loop), start)).pipe(
+    // asyncio: cancel() never completes a task on the spot, the loop does at a later step
+    Effect.onInterrupt(() => loopTurn(loop))
+  )
+  return Effect.map(Effect.forkIn(body, loop.scope, { startImmediately: true }), (fiber) => {
     task.attach(fiber)
     return task
   })
@@ -161,17 +157,39 @@ export const sleep: {
   (seconds: Seconds): Effect.Effect<void>
   <A>(seconds: Seconds, result: A): Effect.Effect<A>
 } = <A>(seconds: Seconds, result?: A): Effect.Effect<A | undefined> => {
-  // a plain number of seconds needs no effectful validation: no flatMap, frame or closure per
-  // call, which a task blocked on `sleep` keeps alive (measured in bench/)
-  if (typeof seconds === "number" && !Number.isNaN(seconds)) {
-    const wait = seconds <= 0 ? Effect.yieldNow : Effect.sleep(seconds * 1000)
-    // both succeed with `undefined` at run time: `void` is only their declared type
-    return result === undefined ? (wait as Effect.Effect<undefined>) : Effect.as(wait, result)
-  }
-  return Effect.flatMap(toMillis(seconds, "delay"), (millis) =>
-    Effect.as(millis <= 0 ? Effect.yieldNow : Effect.sleep(millis), result)
-  )
+  // a plain number needs no effectful validation: no flatMap and closure per call, which a
+  // task blocked on `sleep` keeps alive (measured with packages/core/bench/heap.ts)
+  if (typeof seconds === "number" && !Number.isNaN(seconds)) return sleepMillis(seconds * 1000, result)
+  return Effect.flatMap(toMillis(seconds, "delay"), (millis) => sleepMillis(millis, result))
 }
+
+const sleepMillis = <A>(millis: number, result: A): Effect.Effect<A> => {
+  const wait = millis <= 0 ? sleep0 : millis === Number.POSITIVE_INFINITY ? Effect.never : sleepFor(millis)
+  // `wait` succeeds with `undefined` at run time (`void` is only its declared type)
+  return result === undefined ? (wait as Effect.Effect<A>) : Effect.as(wait, result)
+}
+
+/** In a task, a timer of the loop (asyncio's `call_later`); elsewhere Effect's own sleep. */
+const sleepFor = (millis: number): Effect.Effect<void> =>
+  Effect.flatMap(CurrentTask, (task) => {
+    const loop = task?.getLoop()
+    if (loop === undefined || loop.isClosed()) return Effect.sleep(millis)
+    return Effect.callback<void>((resume) => {
+      const cancel = loop.callAt(loop.time() + millis / 1000, () => resume(Effect.void))
+      return Effect.sync(cancel)
+    })
+  })
+
+/** asyncio's `__sleep0`: one turn of the loop, queued behind what was scheduled before it. */
+const sleep0: Effect.Effect<void> = Effect.flatMap(CurrentTask, (task) =>
+  task === undefined ? Effect.yieldNow : loopTurn(task.getLoop())
+)
+
+/** Suspends until the loop's queue reaches this turn. */
+const loopTurn = (loop: EventLoopService): Effect.Effect<void> =>
+  Effect.callback<void>((resume) => {
+    loop.callSoon(() => resume(Effect.void))
+  })
 
 /**
  * `asyncio.current_task()`: the task running the caller, `undefined` outside of any task.

@@ -1,0 +1,215 @@
+/**
+ * `asyncio.wait`: waiting on a set of tasks without consuming their results.
+ *
+ * @since 0.1.0
+ */
+import { Duration, Effect } from "effect"
+import { TypeError, ValueError } from "./exceptions.js"
+import { hasException, markRetrieved, notAwaitable } from "./internal/awaiting.js"
+import { describe, type Seconds, toMillis } from "./internal/time.js"
+import { Task } from "./tasks.js"
+
+/**
+ * `asyncio.FIRST_COMPLETED`: `wait` returns when any task is done.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const program = Effect.gen(function* () {
+ *   const tasks = [
+ *     yield* asyncio.createTask(asyncio.sleep(1)),
+ *     yield* asyncio.createTask(Effect.andThen(asyncio.sleep(2), Effect.fail("boom"))),
+ *     yield* asyncio.createTask(asyncio.sleep(3))
+ *   ]
+ *   const { done } = yield* asyncio.wait(tasks, { returnWhen: asyncio.FIRST_COMPLETED })
+ *   return done.size // 1, after 1 second
+ * })
+ * asyncio.run(program).then(console.log)
+ * ```
+ *
+ * @since 0.1.0
+ */
+export const FIRST_COMPLETED = "FIRST_COMPLETED"
+
+/**
+ * `asyncio.FIRST_EXCEPTION`: `wait` returns when any task fails (an error or a defect, not a
+ * cancellation), or when all are done.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const program = Effect.gen(function* () {
+ *   const tasks = [
+ *     yield* asyncio.createTask(asyncio.sleep(1)),
+ *     yield* asyncio.createTask(Effect.andThen(asyncio.sleep(2), Effect.fail("boom"))),
+ *     yield* asyncio.createTask(asyncio.sleep(3))
+ *   ]
+ *   const { done } = yield* asyncio.wait(tasks, { returnWhen: asyncio.FIRST_EXCEPTION })
+ *   return done.size // 2, after 2 seconds
+ * })
+ * asyncio.run(program).then(console.log)
+ * ```
+ *
+ * @since 0.1.0
+ */
+export const FIRST_EXCEPTION = "FIRST_EXCEPTION"
+
+/**
+ * `asyncio.ALL_COMPLETED`: `wait` returns when every task is done (the default).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const program = Effect.gen(function* () {
+ *   const tasks = [
+ *     yield* asyncio.createTask(asyncio.sleep(1)),
+ *     yield* asyncio.createTask(Effect.andThen(asyncio.sleep(2), Effect.fail("boom"))),
+ *     yield* asyncio.createTask(asyncio.sleep(3))
+ *   ]
+ *   const { done } = yield* asyncio.wait(tasks, { returnWhen: asyncio.ALL_COMPLETED })
+ *   return done.size // 3, after 3 seconds; "boom" is reported at exit: nobody retrieved it
+ * })
+ * asyncio.run(program).then(console.log)
+ * ```
+ *
+ * @since 0.1.0
+ */
+export const ALL_COMPLETED = "ALL_COMPLETED"
+
+/**
+ * When `wait` returns.
+ *
+ * @since 0.1.0
+ */
+export type ReturnWhen = typeof FIRST_COMPLETED | typeof FIRST_EXCEPTION | typeof ALL_COMPLETED
+
+/**
+ * Options of `wait` (asyncio's keyword arguments).
+ *
+ * @since 0.1.0
+ */
+export interface WaitOptions {
+  /** Return after this many seconds even if the condition is not met; `null` waits forever. */
+  readonly timeout?: Seconds | null | undefined
+  /** `FIRST_COMPLETED`, `FIRST_EXCEPTION` or `ALL_COMPLETED` (default). */
+  readonly returnWhen?: ReturnWhen | undefined
+}
+
+/**
+ * What `wait` returns: asyncio's `(done, pending)` pair of sets, holding the tasks passed in.
+ *
+ * @since 0.1.0
+ */
+export interface WaitResult<T> {
+  readonly done: Set<T>
+  readonly pending: Set<T>
+}
+
+/** Any task, whatever its types: `wait` only looks at their state. */
+type AnyTask = Task<unknown, unknown>
+
+/**
+ * `asyncio.wait(aws, timeout=None, return_when=ALL_COMPLETED)`: waits until the tasks meet
+ * `returnWhen`, or until `timeout` seconds pass, and returns `{ done, pending }`. It neither
+ * cancels anything (on timeout the pending tasks keep running) nor reads the results: await
+ * the tasks in `done` for that. A task passed twice appears once.
+ *
+ * As in 3.11+, only tasks are accepted: a bare effect dies with `TypeError` ("Passing
+ * coroutines is forbidden"), an empty input or an unknown `returnWhen` with `ValueError`.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const program = Effect.gen(function* () {
+ *   const fast = yield* asyncio.createTask(asyncio.sleep(1, "fast"))
+ *   const slow = yield* asyncio.createTask(asyncio.sleep(5, "slow"))
+ *   const { done, pending } = yield* asyncio.wait([fast, slow], { returnWhen: asyncio.FIRST_COMPLETED })
+ *   return [done.has(fast), pending.has(slow)] // [true, true], after 1 second
+ * })
+ * asyncio.run(program).then(console.log)
+ * ```
+ * @since 0.1.0
+ */
+export const wait = <T extends AnyTask>(
+  tasks: Iterable<T>,
+  options: WaitOptions = {}
+): Effect.Effect<WaitResult<T>> =>
+  Effect.suspend(() => {
+    const value: unknown = tasks
+    if (
+      Effect.isEffect(value) ||
+      value === null ||
+      typeof value !== "object" ||
+      !(Symbol.iterator in value)
+    ) {
+      return Effect.die(new TypeError({ message: `expect a list of futures, not ${describe(value)}` }))
+    }
+    const fs = new Set(tasks)
+    if (fs.size === 0) return Effect.die(new ValueError({ message: "Set of Tasks/Futures is empty." }))
+    const returnWhen = options.returnWhen ?? ALL_COMPLETED
+    if (returnWhen !== FIRST_COMPLETED && returnWhen !== FIRST_EXCEPTION && returnWhen !== ALL_COMPLETED) {
+      return Effect.die(new ValueError({ message: `Invalid return_when value: ${describe(returnWhen)}` }))
+    }
+    for (const f of fs) {
+      if (!(f instanceof Task)) {
+        return Effect.die(
+          Effect.isEffect(f)
+            ? new TypeError({ message: "Passing coroutines is forbidden, use tasks explicitly." })
+            : notAwaitable(f)
+        )
+      }
+    }
+    const waiter = waitUntil(fs, returnWhen)
+    const timeout = options.timeout
+    const bounded =
+      timeout === null || timeout === undefined
+        ? waiter
+        : Effect.flatMap(toMillis(timeout, "timeout"), (millis) =>
+            Effect.raceFirst(waiter, millis <= 0 ? Effect.yieldNow : Effect.sleep(Duration.millis(millis)))
+          )
+    // asyncio wakes the waiting task with one more turn of the loop (`waiter.set_result` schedules
+    // it): tasks finishing in that turn are reported done too (test_wait_really_done)
+    return Effect.map(Effect.andThen(bounded, Effect.yieldNow), () => {
+      const done = new Set<T>()
+      const pending = new Set<T>()
+      for (const f of fs) (f.done() ? done : pending).add(f)
+      return { done, pending }
+    })
+  })
+
+/** asyncio's `_wait`: one done callback per task, removed when the waiter returns. */
+const waitUntil = (fs: ReadonlySet<AnyTask>, returnWhen: ReturnWhen): Effect.Effect<void> =>
+  Effect.suspend(() => {
+    let counter = fs.size
+    let release: (() => void) | undefined
+    let released = false
+    const onCompletion = (f: AnyTask): void => {
+      counter -= 1
+      const failed = returnWhen === FIRST_EXCEPTION && hasException(f)
+      // asyncio calls f.exception() here, which marks it retrieved
+      if (failed) markRetrieved(f)
+      if (counter <= 0 || returnWhen === FIRST_COMPLETED || failed) {
+        released = true
+        release?.()
+      }
+    }
+    for (const f of fs) f.addDoneCallback(onCompletion)
+    return Effect.callback<void>((resume) => {
+      if (released) resume(Effect.void)
+      else release = () => resume(Effect.void)
+    }).pipe(
+      Effect.ensuring(
+        Effect.sync(() => {
+          for (const f of fs) f.removeDoneCallback(onCompletion)
+        })
+      )
+    )
+  })
