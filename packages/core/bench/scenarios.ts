@@ -112,12 +112,38 @@ const oursNoSuspend = (eager: boolean): Program =>
     { eagerTaskFactory: eager }
   )
 
+/** Calls `probe` in the first child to resume: by then gather has created every task. */
+const probeOnce = (probe: Probe): Effect.Effect<void> => {
+  let probed = false
+  return Effect.sync(() => {
+    if (probed) return
+    probed = true
+    probe()
+  })
+}
+
+// a new effect per child, as asyncio gets a new coroutine per call: gather runs the same
+// object passed twice only once (asyncio's arg_to_fut)
+const oursGather = viaOurs((n, probe) => {
+  const probeFirst = probeOnce(probe)
+  return Effect.asVoid(
+    asyncio.gather(...Array.from({ length: n }, () => Effect.andThen(asyncio.sleep(0), probeFirst)))
+  )
+})
+
+const oursWaitFor = viaOurs((n, probe) =>
+  Effect.gen(function* () {
+    const tasks: Array<asyncio.Task<void, asyncio.TimeoutError>> = []
+    for (let i = 0; i < n; i++) tasks.push(yield* asyncio.createTask(asyncio.waitFor(asyncio.sleep(0), 10)))
+    probe()
+    for (const task of tasks) yield* task
+  })
+)
+
 // Filled in as the APIs land (issues 3, 4, 5): until then the table shows n/a.
-const oursGather: Program | undefined = undefined
 const oursTaskGroup: Program | undefined = undefined
 const oursSemaphore: Program | undefined = undefined
 const oursQueue: Program | undefined = undefined
-const oursWaitFor: Program | undefined = undefined
 
 // ---------------------------------------------------------------------------------------------
 // raw Effect 4, idiomatic
@@ -132,18 +158,10 @@ const effectTasks = viaEffect((n, probe) =>
 )
 
 const effectGather = viaEffect((n, probe) => {
-  let probed = false
-  const child = Effect.andThen(
-    Effect.yieldNow,
-    Effect.sync(() => {
-      if (probed) return
-      probed = true
-      probe()
-    })
-  )
+  const probeFirst = probeOnce(probe)
   return Effect.asVoid(
     Effect.all(
-      Array.from({ length: n }, () => child),
+      Array.from({ length: n }, () => Effect.andThen(Effect.yieldNow, probeFirst)),
       { concurrency: "unbounded" }
     )
   )
@@ -340,7 +358,7 @@ export const SCENARIOS: ReadonlyArray<Scenario> = [
     n: 100_000,
     smokeN: 1000,
     unit: "task",
-    pendingProbe: true
+    pendingProbe: false
   },
   {
     id: "taskgroup-100k",
