@@ -140,8 +140,18 @@ const oursWaitFor = viaOurs((n, probe) =>
   })
 )
 
+const oursTaskGroup = viaOurs((n, probe) =>
+  Effect.asVoid(
+    asyncio.TaskGroup.run((tg) =>
+      Effect.gen(function* () {
+        for (let i = 0; i < n; i++) yield* tg.createTask(asyncio.sleep(0))
+        probe()
+      })
+    )
+  )
+)
+
 // Filled in as the APIs land (issues 3, 4, 5): until then the table shows n/a.
-const oursTaskGroup: Program | undefined = undefined
 const oursSemaphore: Program | undefined = undefined
 const oursQueue: Program | undefined = undefined
 
