@@ -423,6 +423,34 @@ describe("TaskGroup (test_taskgroups.py)", () => {
     })
   )
 
+  it.effect("test_taskgroup_16: the group's error reaches a task awaiting the cancelled nested runner", () =>
+    Effect.gen(function* () {
+      const nestedRunner = asyncio.TaskGroup.run((g1) =>
+        Effect.gen(function* () {
+          yield* g1.createTask(crashSoon(0.3))
+          yield* asyncio.sleep(10).pipe(Effect.onInterrupt(() => asyncio.sleep(0.5)))
+        })
+      )
+      const runner = Effect.gen(function* () {
+        const t = yield* asyncio.createTask(nestedRunner)
+        return yield* t
+      })
+      const { value } = yield* runOk(
+        Effect.gen(function* () {
+          const r = yield* asyncio.createTask(runner)
+          yield* asyncio.sleep(0.1)
+          assert.isFalse(r.done())
+          yield* r.cancel()
+          return yield* Effect.flip(r)
+        })
+      )
+      assert.instanceOf(value, asyncio.ExceptionGroup)
+      if (value instanceof asyncio.ExceptionGroup) {
+        assert.deepStrictEqual(errorTypes(value), new Set(["ZeroDivisionError"]))
+      }
+    })
+  )
+
   it.effect("test_taskgroup_17: an empty group propagates the cancellation", () =>
     Effect.gen(function* () {
       let NUM = 0

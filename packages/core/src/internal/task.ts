@@ -396,9 +396,10 @@ const awaitTask = <A, E>(task: Task<A, E>): Effect.Effect<A, E | CancelledError>
     return waitDone(task).pipe(
       Effect.onInterrupt(() =>
         Effect.flatMap(CurrentTask, (awaiter) =>
-          Effect.andThen(
-            Effect.sync(() => task.cancelUnsafe(awaiter?.cancelMessageUnsafe())),
-            waitDone(task)
+          Effect.sync(() => task.cancelUnsafe(awaiter?.cancelMessageUnsafe())).pipe(
+            Effect.andThen(waitDone(task)),
+            // asyncio: an error the awaited task raised while being cancelled reaches the awaiter
+            Effect.andThen(Effect.suspend(() => (task.cancelled() ? Effect.void : Effect.asVoid(task.outcome()))))
           )
         )
       ),
