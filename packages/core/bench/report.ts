@@ -28,6 +28,9 @@ export interface BenchResult {
   readonly title: string
   readonly unit: "task" | "item"
   readonly n: number
+  /** Contenders stopped after `timeoutSeconds` without a result. */
+  readonly timedOut: ReadonlyArray<ContenderId>
+  readonly timeoutSeconds: number
   readonly contenders: Partial<Record<ContenderId, ContenderResult>>
 }
 
@@ -40,6 +43,13 @@ export const median = (values: ReadonlyArray<number>): number => {
 }
 
 /** ours / other, for time or a memory figure; undefined when either side is missing. */
+/** ours / other for time, where `other` timed out: an upper bound ("< r"). */
+const boundRatio = (result: BenchResult, other: ContenderId): string | undefined => {
+  const ours = result.contenders.ours
+  if (ours === undefined || !result.timedOut.includes(other)) return undefined
+  return `< ${(ours.wallMs / (result.timeoutSeconds * 1000)).toFixed(3)}x`
+}
+
 export const ratio = (
   result: BenchResult,
   other: ContenderId,
@@ -55,8 +65,10 @@ export const ratio = (
 }
 
 const na = "n/a"
-const ms = (c: ContenderResult | undefined) =>
+const msOf = (c: ContenderResult | undefined) =>
   c === undefined ? na : c.wallMs < 10 ? c.wallMs.toFixed(2) : c.wallMs.toFixed(0)
+const ms = (r: BenchResult, id: ContenderId) =>
+  r.timedOut.includes(id) ? `> ${r.timeoutSeconds * 1000} (timeout)` : msOf(r.contenders[id])
 const us = (c: ContenderResult | undefined) => (c === undefined ? na : c.perUnitUs.toFixed(2))
 const bytes = (value: number | null | undefined) =>
   value === null || value === undefined ? na : value.toFixed(0)
@@ -73,14 +85,14 @@ const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<
 export const formatTables = (results: ReadonlyArray<BenchResult>): string => {
   const timeRows = results.map((r) => [
     `${r.id} (${r.title.replace("N", count(r.n))})`,
-    ms(r.contenders.ours),
-    ms(r.contenders.effect),
-    ms(r.contenders.promise),
-    ms(r.contenders.asyncio),
+    ms(r, "ours"),
+    ms(r, "effect"),
+    ms(r, "promise"),
+    ms(r, "asyncio"),
     us(r.contenders.ours),
-    x(ratio(r, "asyncio"), (v) => v <= 1 / 3),
-    x(ratio(r, "effect"), (v) => v <= 1.25),
-    x(ratio(r, "promise"))
+    boundRatio(r, "asyncio") ?? x(ratio(r, "asyncio"), (v) => v <= 1 / 3),
+    boundRatio(r, "effect") ?? x(ratio(r, "effect"), (v) => v <= 1.25),
+    boundRatio(r, "promise") ?? x(ratio(r, "promise"))
   ])
   const memRows = results.map((r) => [
     r.id,

@@ -11,7 +11,8 @@
  * are pending, which would distort the timing.
  *
  * Flags: --smoke (CI: N = 1000, one timed run, no memory run, results/smoke.json, no chart), --runs=K (default 5),
- * --mem-runs=K (default 3), --only=id,id (scenario ids), BENCH_SCALE=x multiplies every N.
+ * --mem-runs=K (default 3), --only=id,id (scenario ids), --timeout=S (default 60: a run still going
+ * after S seconds is stopped and shown as "> S s"), BENCH_SCALE=x multiplies every N.
  * Output: a table on stdout, results/latest.json, results/ratios.svg (see chart.ts).
  */
 import { execFileSync, spawn } from "node:child_process"
@@ -32,6 +33,7 @@ interface Options {
   readonly memRuns: number
   readonly only: ReadonlySet<string> | undefined
   readonly scale: number
+  readonly timeoutSeconds: number
 }
 
 const parseOptions = (argv: ReadonlyArray<string>): Options => {
@@ -46,7 +48,8 @@ const parseOptions = (argv: ReadonlyArray<string>): Options => {
     runs: Number(value("runs") ?? (smoke ? 1 : 5)),
     memRuns: Number(value("mem-runs") ?? (smoke ? 0 : 3)),
     only: only === undefined ? undefined : new Set(only.split(",")),
-    scale
+    scale,
+    timeoutSeconds: Number(value("timeout") ?? (smoke ? 120 : 60))
   }
 }
 
@@ -81,8 +84,9 @@ const spawnRun = (
   scenario: Scenario,
   n: number,
   mode: "time" | "mem",
-  warmupN: number
-): Promise<RunSample | undefined> => {
+  warmupN: number,
+  timeoutMs: number
+): Promise<RunSample | "unsupported" | "timeout"> => {
   const args = [scenario.program, String(n), mode, String(warmupN)]
   const [command, argv, env] =
     contender === "asyncio"
@@ -111,9 +115,17 @@ const spawnRun = (
     child.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk.toString()
     })
-    const timer = setTimeout(() => child.kill("SIGKILL"), 300_000)
+    let timedOut = false
+    const timer = setTimeout(() => {
+      timedOut = true
+      child.kill("SIGKILL")
+    }, timeoutMs)
     child.on("close", (code, signal) => {
       clearTimeout(timer)
+      if (timedOut) {
+        resolve("timeout")
+        return
+      }
       const line = stdout.trim().split("\n").at(-1)
       if (code !== 0 || line === undefined || line === "") {
         reject(
@@ -124,7 +136,7 @@ const spawnRun = (
       const sample = JSON.parse(line) as RunSample | { readonly unsupported: string }
       if ("unsupported" in sample) {
         console.log(`  (${contender} cannot run ${scenario.id}: ${sample.unsupported})`)
-        resolve(undefined)
+        resolve("unsupported")
       } else {
         resolve(sample)
       }
@@ -168,12 +180,27 @@ const main = async (): Promise<void> => {
     const samples = new Map<ContenderId, { time: Array<RunSample>; mem: Array<RunSample> }>(
       contenders.map((c) => [c, { time: [], mem: [] }])
     )
+    // a contender that outlives the timeout once is not run again in this scenario
+    const timedOut = new Set<ContenderId>()
     const measure = async (mode: "time" | "mem", rounds: number) => {
       for (let round = 0; round < rounds; round++) {
         for (const contender of rotate(contenders, round)) {
+          if (timedOut.has(contender)) continue
           try {
-            const sample = await spawnRun(contender, scenario, n, mode, warmupN)
-            if (sample !== undefined) samples.get(contender)?.[mode].push(sample)
+            const sample = await spawnRun(
+              contender,
+              scenario,
+              n,
+              mode,
+              warmupN,
+              options.timeoutSeconds * 1000
+            )
+            if (sample === "timeout") {
+              timedOut.add(contender)
+              console.log(`  (${contender} ${scenario.id}: no result within ${options.timeoutSeconds} s)`)
+            } else if (sample !== "unsupported") {
+              samples.get(contender)?.[mode].push(sample)
+            }
           } catch (error) {
             failures.push(String(error instanceof Error ? error.message : error))
           }
@@ -198,13 +225,15 @@ const main = async (): Promise<void> => {
     const result: BenchResult = {
       id: scenario.id,
       title: scenario.title,
+      timedOut: [...timedOut],
+      timeoutSeconds: options.timeoutSeconds,
       unit: scenario.unit,
       n,
       contenders: byContender
     }
     results.push(result)
     process.stdout.write(
-      `  ${scenario.id}: ${contenders.map((c) => `${c} ${byContender[c]?.wallMs.toFixed(1) ?? "ERR"}ms`).join(", ")}\n`
+      `  ${scenario.id}: ${contenders.map((c) => `${c} ${byContender[c]?.wallMs.toFixed(1) ?? (timedOut.has(c) ? "(timeout)" : "ERR")}ms`).join(", ")}\n`
     )
   }
 
