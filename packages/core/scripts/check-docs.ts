@@ -37,6 +37,9 @@ const outDir = join(packageDir, ".docs-check")
 const tsx = join(rootDir, "node_modules/.bin/tsx")
 const verbose = process.argv.includes("--verbose")
 const keep = process.argv.includes("--keep")
+/** `--only <text>`: run only the examples whose file or export contains the text (while editing). */
+const onlyIndex = process.argv.indexOf("--only")
+const only = onlyIndex >= 0 ? process.argv[onlyIndex + 1] : undefined
 const TIMEOUT_MS = 20_000
 const CONCURRENCY = 2
 
@@ -110,7 +113,7 @@ const nameOf = (node: ts.Node): string | undefined => {
 const declarationOf = (node: ts.Node): ts.Node =>
   ts.isVariableStatement(node) ? (node.declarationList.declarations[0] ?? node) : node
 
-const examples: Array<Example> = []
+const allExamples: Array<Example> = []
 const documented = new Set<string>()
 
 for (const file of sourceFiles) {
@@ -152,8 +155,8 @@ for (const file of sourceFiles) {
           .replace(/\.ts$/, "")
           .replace(/[/]/g, "_")
         // numbered: `timeout` and `Timeout` must not share a file on a case-insensitive disk
-        const id = `${String(examples.length + 1).padStart(3, "0")}.${base}.${docName.replace(/[^A-Za-z0-9]/g, "_")}${blocks.length > 1 ? `.${index + 1}` : ""}`
-        examples.push({
+        const id = `${String(allExamples.length + 1).padStart(3, "0")}.${base}.${docName.replace(/[^A-Za-z0-9]/g, "_")}${blocks.length > 1 ? `.${index + 1}` : ""}`
+        allExamples.push({
           id,
           where: `${rel}:${line}`,
           name: docName,
@@ -179,6 +182,11 @@ function expectationsOf(code: string): Map<number, string> {
   })
   return expectations
 }
+
+const examples =
+  only === undefined
+    ? allExamples
+    : allExamples.filter((example) => example.where.includes(only) || example.name.includes(only))
 
 // ---------------------------------------------------------------------------------------------
 // coverage of index.ts
