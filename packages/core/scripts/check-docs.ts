@@ -347,10 +347,15 @@ if (!keep) rmSync(outDir, { recursive: true, force: true })
 
 const failed = examples.filter((example) => example.failures.length > 0)
 const checkedLines = examples.reduce((sum, example) => sum + example.expectations.size, 0)
+// examples that print (console.log, Effect.log) but state nothing checkable: a hint, not a failure
+const unchecked = examples.filter(
+  (example) => example.expectations.size === 0 && /\b(console|Effect)\.log\b/.test(example.code)
+).length
 for (const example of examples) {
   const ok = example.failures.length === 0
   if (ok && !verbose) continue
-  console.log(`${ok ? "pass" : "FAIL"}  ${example.where}  ${example.name}`)
+  const note = example.expectations.size === 0 ? "  (output not checked)" : ""
+  console.log(`${ok ? "pass" : "FAIL"}  ${example.where}  ${example.name}${ok ? note : ""}`)
   for (const failure of example.failures) console.log(`      ${failure}`)
 }
 for (const name of coverageFailures) {
@@ -358,7 +363,7 @@ for (const name of coverageFailures) {
 }
 const summary =
   `docs: ${examples.length - failed.length}/${examples.length} examples pass` +
-  ` (${checkedLines} output lines checked), ` +
+  ` (${checkedLines} output lines checked${unchecked > 0 ? `; ${unchecked} print without a checked line` : ""}), ` +
   `${publicExports.length - coverageFailures.length}/${publicExports.length} exports of index.ts have an example`
 console.log(summary)
 process.exitCode = failed.length > 0 || coverageFailures.length > 0 ? 1 : 0

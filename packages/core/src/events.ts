@@ -290,9 +290,9 @@ export const formatExceptionContext = (context: ExceptionContext): string => {
  *
  * const program = Effect.gen(function* () {
  *   const loop = yield* asyncio.EventLoop
- *   return loop.time()
+ *   return [loop.isClosed(), loop.time() > 0] // loop.time(): the Clock, in seconds
  * })
- * Effect.runPromise(program.pipe(Effect.provide(asyncio.EventLoop.layer()))).then(console.log)
+ * Effect.runPromise(program.pipe(Effect.provide(asyncio.EventLoop.layer()))).then(console.log) // [false, true]
  * ```
  * @since 0.1.0
  */
