@@ -5,14 +5,19 @@
  * `Task-N` name counter, the root scope every `createTask` forks into (so a task outlives the
  * fiber that created it and is cancelled when the loop closes), `time()` read from Effect's
  * `Clock` (virtual under `TestClock`), a `debug` flag and the exception handler.
- * Scheduling itself is Effect's: there is no callback queue of our own.
+ *
+ * Fibers run on Effect's scheduler, but the turns asyncio orders go through two queues of the
+ * loop, as in `base_events.py`: a FIFO ready queue (`callSoon`: a task's first step, `sleep(0)`,
+ * done callbacks, awaiter wakeups) and a timer heap (`callAt`: `sleep(seconds)` in a task), whose
+ * due timers join the ready queue in deadline order. One fiber sleeps on Effect's `Clock` until
+ * the earliest deadline. That is what makes interleavings come out in CPython's order.
  *
  * Functions that need the loop declare `EventLoop` in their requirements, so "no running event
  * loop" is a compile error. `run` and `Runner` provide it; tests provide `EventLoop.layer()`.
  *
  * @since 0.1.0
  */
-import { Cause, Clock, Context, Effect, Exit, Fiber, Layer, Scope } from "effect"
+import { Cause, Clock, Context, Duration, Effect, Exit, Fiber, Layer, Scheduler, Scope } from "effect"
 import type { Task } from "./tasks.js"
 
 /**
@@ -85,6 +90,84 @@ export interface EventLoopOptions {
   readonly exceptionHandler?: ExceptionHandler | undefined
 }
 
+/** Seconds to a timer's milliseconds, without the float noise of `when - now` (0.1 + 0.2...). */
+const delayMillis = (seconds: number): number => {
+  const millis = seconds * 1000
+  const whole = Math.round(millis)
+  return Math.max(0, Math.abs(millis - whole) < 1e-6 ? whole : millis)
+}
+
+/** A `callAt` timer. */
+interface LoopTimer {
+  readonly when: number
+  readonly seq: number
+  readonly callback: () => void
+  cancelled: boolean
+}
+
+const earlier = (a: LoopTimer, b: LoopTimer): boolean =>
+  a.when < b.when || (a.when === b.when && a.seq < b.seq)
+
+/** asyncio's `heapq` over `_scheduled`: the earliest timer (then the first set) on top. */
+class TimerHeap {
+  private readonly items: Array<LoopTimer> = []
+
+  get size(): number {
+    return this.items.length
+  }
+
+  peek(): LoopTimer | undefined {
+    return this.items[0]
+  }
+
+  push(timer: LoopTimer): void {
+    const items = this.items
+    items.push(timer)
+    let i = items.length - 1
+    while (i > 0) {
+      const parent = (i - 1) >>> 1
+      const above = items[parent]
+      if (above === undefined || !earlier(timer, above)) break
+      items[i] = above
+      i = parent
+    }
+    items[i] = timer
+  }
+
+  pop(): LoopTimer | undefined {
+    const items = this.items
+    const top = items[0]
+    const last = items.pop()
+    if (top === undefined || last === undefined || items.length === 0) return top
+    let i = 0
+    for (;;) {
+      const left = 2 * i + 1
+      const right = left + 1
+      let smallest = last
+      let at = -1
+      const l = items[left]
+      if (l !== undefined && earlier(l, smallest)) {
+        smallest = l
+        at = left
+      }
+      const r = items[right]
+      if (r !== undefined && earlier(r, smallest)) {
+        smallest = r
+        at = right
+      }
+      if (at === -1) break
+      items[i] = smallest
+      i = at
+    }
+    items[i] = last
+    return top
+  }
+
+  clear(): void {
+    this.items.length = 0
+  }
+}
+
 /**
  * A loop's lifecycle: open, shutting down (cancelling what is left), closed.
  */
@@ -114,6 +197,11 @@ export class EventLoopService {
   private taskFactoryEager: boolean
   private handler: ExceptionHandler | undefined
   private taskCounter = 0
+  /** asyncio's `_scheduled` heap: pending timers, earliest first */
+  private readonly timers = new TimerHeap()
+  private timerSeq = 0
+  private timerFiber: Fiber.Fiber<void> | undefined = undefined
+  private armedAt: number | undefined = undefined
   /** @internal live (not done) tasks, in creation order */
   readonly tasks = new Set<Task<unknown, unknown>>()
   /** @internal failed tasks whose exception nobody retrieved yet */
@@ -124,6 +212,8 @@ export class EventLoopService {
     /** @internal the root scope tasks are forked into */
     readonly scope: Scope.Closeable,
     private readonly clock: Clock.Clock,
+    /** one queue for the whole loop, as asyncio's `_ready` deque */
+    private readonly dispatcher: Scheduler.SchedulerDispatcher,
     options: EventLoopOptions
   ) {
     this.debug = options.debug ?? false
@@ -193,6 +283,59 @@ export class EventLoopService {
     }
   }
 
+  /**
+   * @internal asyncio's `loop.call_soon(callback)`: runs `callback` at a later turn, after every
+   * callback the loop was given before it (one FIFO queue per loop). Task done callbacks and
+   * awaiter wakeups go through it, so they keep asyncio's order.
+   */
+  callSoon(callback: () => void): void {
+    this.dispatcher.scheduleTask(callback, 0)
+  }
+
+  /**
+   * @internal asyncio's `loop.call_at(when, callback)`: `callback` joins the loop's queue once
+   * `time()` reaches `when`. Timers due together are queued in deadline order (then in the order
+   * they were set), after what the queue already holds, as asyncio's `_run_once` does; so tasks
+   * woken by the same instant interleave with `sleep(0)` and callbacks as in CPython. Returns the
+   * function that cancels the timer.
+   */
+  callAt(when: number, callback: () => void): () => void {
+    const timer: LoopTimer = { when, seq: this.timerSeq++, callback, cancelled: false }
+    this.timers.push(timer)
+    if (this.armedAt === undefined || when < this.armedAt) this.armTimer()
+    return () => {
+      timer.cancelled = true
+    }
+  }
+
+  /** One fiber sleeps until the earliest deadline (Effect's Clock: virtual under TestClock). */
+  private armTimer(): void {
+    this.timerFiber?.interruptUnsafe()
+    this.timerFiber = undefined
+    this.armedAt = undefined
+    while (this.timers.peek()?.cancelled === true) this.timers.pop()
+    const next = this.timers.peek()
+    if (next === undefined || this.state === "closed") return
+    this.armedAt = next.when
+    const fiber = Effect.runFork(this.clock.sleep(Duration.millis(delayMillis(next.when - this.time()))))
+    this.timerFiber = fiber
+    fiber.addObserver((exit) => {
+      if (Exit.isSuccess(exit) && this.timerFiber === fiber) this.fireTimers()
+    })
+  }
+
+  private fireTimers(): void {
+    // asyncio's `end_time = self.time() + self._clock_resolution`
+    const endTime = this.time() + 1e-6
+    for (;;) {
+      const timer = this.timers.peek()
+      if (timer === undefined || timer.when > endTime) break
+      this.timers.pop()
+      if (!timer.cancelled) this.callSoon(timer.callback)
+    }
+    this.armTimer()
+  }
+
   /** @internal `Task-1`, `Task-2`... per loop. */
   nextTaskName(): string {
     this.taskCounter += 1
@@ -213,6 +356,17 @@ export class EventLoopService {
     return Effect.suspend(() => {
       if (this.state !== "open") return Effect.void
       this.state = "closing"
+      // asyncio's loop stops only after the callbacks already scheduled have run, so a task
+      // created in main's last step takes its first step before it is cancelled
+      return Effect.yieldNow.pipe(
+        Effect.andThen(Effect.suspend(() => this.cancelAll())),
+        Effect.uninterruptible
+      )
+    })
+  }
+
+  private cancelAll(): Effect.Effect<void> {
+    return Effect.suspend(() => {
       const pending = [...this.tasks]
       for (const task of pending) task.cancelUnsafe()
       return Effect.forEach(pending, (task) => Fiber.await(task.fiberUnsafe()), { discard: true }).pipe(
@@ -235,6 +389,8 @@ export class EventLoopService {
         Effect.ensuring(
           Effect.sync(() => {
             this.state = "closed"
+            this.timers.clear()
+            this.armTimer()
           })
         ),
         Effect.uninterruptible
@@ -320,7 +476,8 @@ export const makeLoop = (options: EventLoopOptions = {}): Effect.Effect<EventLoo
   Effect.gen(function* () {
     const scope = yield* Scope.make()
     const clock = yield* Clock.Clock
-    return new EventLoopService(scope, clock, options)
+    const scheduler = yield* Scheduler.Scheduler
+    return new EventLoopService(scope, clock, scheduler.makeDispatcher(), options)
   })
 
 /**

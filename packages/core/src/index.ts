@@ -26,6 +26,15 @@ export {
   getRunningLoop
 } from "./events.js"
 export {
+  type Condition,
+  ExceptionGroup,
+  exceptStar,
+  type LeafErrors,
+  type LeafTags,
+  type Matched,
+  type Rest
+} from "./exceptionGroup.js"
+export {
   CancelledError,
   InvalidStateError,
   KeyboardInterrupt,
@@ -43,6 +52,7 @@ export {
 export type { Seconds } from "./internal/time.js"
 export { Runner, type RunOptions, run, runEffect, runMain } from "./runners.js"
 export { shield } from "./shield.js"
+export { type ChildErrors, type GroupErrors, TaskGroup, type TaskGroupError } from "./taskgroups.js"
 export {
   allTasks,
   type CreateTaskOptions,

@@ -77,34 +77,32 @@ export const createTask = <A, E, R>(
   effect: Effect.Effect<A, E, R>,
   options?: CreateTaskOptions
 ): Effect.Effect<Task<A, E>, never, R | EventLoop> =>
-  Effect.flatMap(EventLoop, (loop) =>
-    Effect.withFiber((parent) => {
-      if (!Effect.isEffect(effect)) {
-        return Effect.die(new TypeError({ message: `a coroutine was expected, got ${describe(effect)}` }))
-      }
-      if (!loop.acceptsTasks()) return Effect.die(new RuntimeError({ message: "Event loop is closed" }))
-      return forkTask(loop, parent, effect as Effect.Effect<A, E, never>, options)
-    })
-  )
+  Effect.flatMap(EventLoop, (loop) => {
+    if (!Effect.isEffect(effect)) {
+      return Effect.die(new TypeError({ message: `a coroutine was expected, got ${describe(effect)}` }))
+    }
+    if (!loop.acceptsTasks()) return Effect.die(new RuntimeError({ message: "Event loop is closed" }))
+    return forkTask(loop, effect as Effect.Effect<A, E, never>, options)
+  })
 
 const forkTask = <A, E>(
   loop: EventLoopService,
-  parent: Fiber.Fiber<unknown, unknown>,
   effect: Effect.Effect<A, E, never>,
   options: CreateTaskOptions | undefined
 ): Effect.Effect<Task<A, E>> => {
-  const dispatcher = parent.currentDispatcher
   const name = options?.name === undefined ? loop.nextTaskName() : String(options.name)
-  const task = new Task<A, E>(effect, loop, name, (callback) => dispatcher.scheduleTask(callback, 0))
+  const task = new Task<A, E>(effect, loop, name, (callback) => loop.callSoon(callback))
   loop.tasks.add(task as Task<unknown, unknown>)
-  const body = Effect.withFiber<A, E>((fiber) => task.start(fiber as Fiber.Fiber<A, E>))
-    .pipe(
-      // asyncio: cancel() never completes a task on the spot, the loop does at a later step
-      Effect.onInterrupt(() => Effect.yieldNow)
-    )
-    .pipe(Effect.provideService(CurrentTask, task as Task<unknown, unknown>))
   const eager = options?.eagerStart ?? loop.isEagerTaskFactory()
-  return Effect.map(Effect.forkIn(body, loop.scope, { startImmediately: eager }), (fiber) => {
+  const start = Effect.withFiber<A, E>((fiber) => task.start(fiber as Fiber.Fiber<A, E>))
+  // asyncio's create_task: `call_soon(self.__step)`, so the first step takes its turn in the
+  // loop's queue with the callbacks and `sleep(0)`s scheduled before it
+  const body = (eager ? start : Effect.andThen(loopTurn(loop), start)).pipe(
+    // asyncio: cancel() never completes a task on the spot, the loop does at a later step
+    Effect.onInterrupt(() => loopTurn(loop)),
+    Effect.provideService(CurrentTask, task as Task<unknown, unknown>)
+  )
+  return Effect.map(Effect.forkIn(body, loop.scope, { startImmediately: true }), (fiber) => {
     task.attach(fiber)
     return task
   })
@@ -168,8 +166,33 @@ export const sleep: {
   <A>(seconds: Seconds, result: A): Effect.Effect<A>
 } = <A>(seconds: Seconds, result?: A): Effect.Effect<A | undefined> =>
   Effect.flatMap(toMillis(seconds, "delay"), (millis) =>
-    Effect.as(millis <= 0 ? Effect.yieldNow : Effect.sleep(millis), result)
+    Effect.as(
+      millis <= 0 ? sleep0 : millis === Number.POSITIVE_INFINITY ? Effect.never : sleepFor(millis),
+      result
+    )
   )
+
+/** In a task, a timer of the loop (asyncio's `call_later`); elsewhere Effect's own sleep. */
+const sleepFor = (millis: number): Effect.Effect<void> =>
+  Effect.flatMap(CurrentTask, (task) => {
+    const loop = task?.getLoop()
+    if (loop === undefined || loop.isClosed()) return Effect.sleep(millis)
+    return Effect.callback<void>((resume) => {
+      const cancel = loop.callAt(loop.time() + millis / 1000, () => resume(Effect.void))
+      return Effect.sync(cancel)
+    })
+  })
+
+/** asyncio's `__sleep0`: one turn of the loop, queued behind what was scheduled before it. */
+const sleep0: Effect.Effect<void> = Effect.flatMap(CurrentTask, (task) =>
+  task === undefined ? Effect.yieldNow : loopTurn(task.getLoop())
+)
+
+/** Suspends until the loop's queue reaches this turn. */
+const loopTurn = (loop: EventLoopService): Effect.Effect<void> =>
+  Effect.callback<void>((resume) => {
+    loop.callSoon(() => resume(Effect.void))
+  })
 
 /**
  * `asyncio.current_task()`: the task running the caller, `undefined` outside of any task.

@@ -12,6 +12,9 @@ import { describe } from "./time.js"
 /** A task's life: pending until its fiber exits, then finished (result or error) or cancelled. */
 type TaskState = "pending" | "finished" | "cancelled"
 
+/** The last accepted `cancel()`: none yet, waiting to reach the task, or delivered to its fiber. */
+type CancelRequest = "none" | "waiting" | "delivered"
+
 /**
  * The task whose fiber is running, provided to each task's body.
  *
@@ -52,11 +55,12 @@ export class Task<A, E = never> extends Effectable.Class<A, E | CancelledError> 
   /** Whether the body has begun running (a cancel before that skips the body). */
   private started = false
   /**
-   * asyncio's `_must_cancel`: a cancel was accepted but not delivered yet, because the task has
-   * not started (it will end without running its body) or is running (it cancelled itself: the
-   * interruption reaches it once it suspends, and cancels what it awaits there).
+   * Where the last accepted cancel request is. "waiting" is asyncio's `_must_cancel`: the task
+   * has not started (it will end without running its body) or is running (it cancelled itself:
+   * the interruption reaches it once it suspends, and cancels what it awaits there).
+   * "delivered": the fiber is interrupted, as asyncio's awaited future is cancelled.
    */
-  private mustCancel = false
+  private cancelRequest: CancelRequest = "none"
   /** Registered done callbacks, already bound to this task (`original` is kept for removal). */
   private callbacks: Array<{ readonly original: unknown; readonly run: () => void }> = []
   /** In debug mode, where the task was created (asyncio's `_source_traceback`). */
@@ -107,24 +111,25 @@ export class Task<A, E = never> extends Effectable.Class<A, E | CancelledError> 
     this.loop.unretrieved.delete(this as Task<unknown, unknown>)
     if (this.state !== "pending") return false
     this.numCancelsRequested += 1
-    // asyncio: before the first step the last message wins (`_cancel_message = msg`); once the
-    // task waits on something, the first cancel reaches the awaited future and its message wins
-    if (!this.started || this.cancelMessage === undefined) this.cancelMessage = message
+    // asyncio: while the request waits, the last message wins (`_cancel_message = msg`); once it
+    // is delivered, the CancelledError is on its way with the message it had
+    if (this.cancelRequest === "delivered") return true
+    this.cancelMessage = message
     const fiber = this.fiber
-    if (!this.started || fiber === undefined || Fiber.getCurrent() === fiber) {
-      if (!this.mustCancel && this.started) this.scheduleCallback(() => this.deliverCancel())
-      this.mustCancel = true
-      return true
+    if (this.started && fiber !== undefined && Fiber.getCurrent() !== fiber) {
+      // suspended: its pending wakeup is replaced by the interruption, as asyncio's next step
+      // throws CancelledError in; the task itself completes at a later turn (see `forkTask`)
+      this.deliverCancel()
+    } else if (this.cancelRequest === "none") {
+      this.cancelRequest = "waiting"
+      // not started: `start` ends the body before it runs; running: interrupted once it suspends
+      if (this.started) this.scheduleCallback(() => this.cancelRequest === "waiting" && this.deliverCancel())
     }
-    // suspended: its pending wakeup is replaced by the interruption, as asyncio's next step
-    // throws CancelledError in; the task itself completes at a later turn (see `forkTask`)
-    fiber.interruptUnsafe()
     return true
   }
 
   private deliverCancel(): void {
-    if (!this.mustCancel) return
-    this.mustCancel = false
+    this.cancelRequest = "delivered"
     this.fiber?.interruptUnsafe()
   }
 
@@ -142,7 +147,7 @@ export class Task<A, E = never> extends Effectable.Class<A, E | CancelledError> 
     if (this.numCancelsRequested > 0) {
       this.numCancelsRequested -= 1
       // asyncio 3.13: a request not delivered yet is withdrawn with the last count
-      if (this.numCancelsRequested === 0) this.mustCancel = false
+      if (this.numCancelsRequested === 0 && this.cancelRequest === "waiting") this.cancelRequest = "none"
     }
     return this.numCancelsRequested
   }
@@ -194,6 +199,22 @@ export class Task<A, E = never> extends Effectable.Class<A, E | CancelledError> 
     return before - this.callbacks.length
   }
 
+  /**
+   * @internal runs `wake` once the task is done, in turn with the done callbacks; returns the
+   * function that withdraws it.
+   */
+  onDoneUnsafe(wake: () => void): () => void {
+    if (this.state !== "pending") {
+      this.scheduleCallback(wake)
+      return () => {}
+    }
+    const registration = { original: wake, run: wake }
+    this.callbacks.push(registration)
+    return () => {
+      this.callbacks = this.callbacks.filter((registered) => registered !== registration)
+    }
+  }
+
   /** `task.get_name()` */
   getName(): string {
     return this.name
@@ -220,7 +241,11 @@ export class Task<A, E = never> extends Effectable.Class<A, E | CancelledError> 
     return this.fiber as Fiber.Fiber<A, E>
   }
 
-  /** The fiber's exit once the task is done, `undefined` while pending. */
+  /**
+   * The fiber's exit once the task is done, `undefined` while pending. Read `cancelled()` first:
+   * a task whose cancel request was still waiting when its body returned is cancelled although
+   * its fiber succeeded (asyncio's "cancelled right before coro stops"); `outcome()` knows that.
+   */
   exitUnsafe(): Exit.Exit<A, E> | undefined {
     return this.exit
   }
@@ -250,8 +275,8 @@ export class Task<A, E = never> extends Effectable.Class<A, E | CancelledError> 
   start(fiber: Fiber.Fiber<A, E>): Effect.Effect<A, E> {
     this.attach(fiber)
     this.started = true
-    if (!this.mustCancel) return this.coro
-    this.mustCancel = false
+    if (this.cancelRequest !== "waiting") return this.coro
+    this.cancelRequest = "delivered"
     return Effect.interrupt
   }
 
@@ -299,9 +324,8 @@ export class Task<A, E = never> extends Effectable.Class<A, E | CancelledError> 
       }
     } else {
       // asyncio: "Task is cancelled right before coro stops" (`_must_cancel` at StopIteration)
-      this.state = this.mustCancel ? "cancelled" : "finished"
+      this.state = this.cancelRequest === "waiting" ? "cancelled" : "finished"
     }
-    this.mustCancel = false
     this.loop.tasks.delete(this as Task<unknown, unknown>)
     const callbacks = this.callbacks
     this.callbacks = []
@@ -369,15 +393,26 @@ const awaitTask = <A, E>(task: Task<A, E>): Effect.Effect<A, E | CancelledError>
     if (Fiber.getCurrent() === fiber) {
       return Effect.die(new RuntimeError({ message: `Task cannot await on itself: ${task.toString()}` }))
     }
-    return Fiber.await(fiber).pipe(
+    return waitDone(task).pipe(
       Effect.onInterrupt(() =>
         Effect.flatMap(CurrentTask, (awaiter) =>
-          Effect.andThen(
-            Effect.sync(() => task.cancelUnsafe(awaiter?.cancelMessageUnsafe())),
-            Fiber.await(fiber)
+          Effect.sync(() => task.cancelUnsafe(awaiter?.cancelMessageUnsafe())).pipe(
+            Effect.andThen(waitDone(task)),
+            // asyncio: an error the awaited task raised while being cancelled reaches the awaiter
+            Effect.andThen(Effect.suspend(() => (task.cancelled() ? Effect.void : Effect.asVoid(task.outcome()))))
           )
         )
       ),
       Effect.andThen(Effect.suspend(() => task.outcome()))
     )
+  })
+
+/**
+ * Suspends until the task is done. The wakeup is one of the task's done callbacks, as asyncio's
+ * `Task.__wakeup`, so awaiters and done callbacks run in the order they were registered.
+ */
+const waitDone = (task: Task<unknown, unknown>): Effect.Effect<void> =>
+  Effect.callback<void>((resume) => {
+    const remove = task.onDoneUnsafe(() => resume(Effect.void))
+    return Effect.sync(remove)
   })
