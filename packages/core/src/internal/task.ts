@@ -399,7 +399,9 @@ const awaitTask = <A, E>(task: Task<A, E>): Effect.Effect<A, E | CancelledError>
           Effect.sync(() => task.cancelUnsafe(awaiter?.cancelMessageUnsafe())).pipe(
             Effect.andThen(waitDone(task)),
             // asyncio: an error the awaited task raised while being cancelled reaches the awaiter
-            Effect.andThen(Effect.suspend(() => (task.cancelled() ? Effect.void : Effect.asVoid(task.outcome()))))
+            Effect.andThen(
+              Effect.suspend(() => (task.cancelled() ? Effect.void : Effect.asVoid(task.outcome())))
+            )
           )
         )
       ),
