@@ -21,7 +21,9 @@
  *    it on the line above); comments on other lines (`return x // 42`) are not checked.
  *
  * Output: one summary line when everything passes; otherwise the failures, then the summary.
- * `--verbose` lists every example (file, export, pass/fail); `--keep` leaves the generated files.
+ * `--verbose` lists every example (file, export, pass/fail); `--keep` leaves the generated files
+ * in `.docs-check/` (`<n>.<module>.<export>.ts` as type-checked, `.run.ts` as run); `--only <text>`
+ * checks only the examples whose file or export contains the text.
  * Exit code 1 when anything fails.
  */
 import { spawn } from "node:child_process"
