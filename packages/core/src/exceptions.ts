@@ -143,3 +143,75 @@ export class RuntimeError extends Schema.TaggedError<RuntimeError>()("RuntimeErr
 export class KeyboardInterrupt extends Schema.TaggedError<KeyboardInterrupt>()("KeyboardInterrupt", {
   message: Schema.String
 }) {}
+
+/**
+ * `queue.getNowait()` on an empty queue.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const queue = new asyncio.Queue<number>()
+ * Effect.runPromise(Effect.flip(queue.getNowait())).then((e) => console.log(e._tag)) // QueueEmpty
+ * ```
+ * @since 0.1.0
+ */
+export class QueueEmpty extends Schema.TaggedError<QueueEmpty>()("QueueEmpty", {
+  message: Schema.String
+}) {}
+
+/**
+ * `queue.putNowait(item)` on a full queue.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const queue = new asyncio.Queue<number>({ maxsize: 1 })
+ * const program = Effect.andThen(queue.putNowait(1), Effect.flip(queue.putNowait(2)))
+ * Effect.runPromise(program).then((e) => console.log(e._tag)) // QueueFull
+ * ```
+ * @since 0.1.0
+ */
+export class QueueFull extends Schema.TaggedError<QueueFull>()("QueueFull", {
+  message: Schema.String
+}) {}
+
+/**
+ * Putting into a queue that was shut down, or getting from one that was shut down and is empty
+ * (at once with `shutdown(true)`), as 3.13's `asyncio.QueueShutDown`.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const queue = new asyncio.Queue<number>()
+ * const program = Effect.andThen(queue.shutdown(), Effect.flip(queue.put(1)))
+ * Effect.runPromise(program).then((e) => console.log(e._tag)) // QueueShutDown
+ * ```
+ * @since 0.1.0
+ */
+export class QueueShutDown extends Schema.TaggedError<QueueShutDown>()("QueueShutDown", {
+  message: Schema.String
+}) {}
+
+/**
+ * A `Barrier` was aborted, or reset while tasks were waiting at it.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const barrier = new asyncio.Barrier(2)
+ * const program = Effect.andThen(barrier.abort(), Effect.flip(barrier.wait()))
+ * asyncio.run(program).then((e) => console.log(e.message)) // Barrier aborted
+ * ```
+ * @since 0.1.0
+ */
+export class BrokenBarrierError extends Schema.TaggedError<BrokenBarrierError>()("BrokenBarrierError", {
+  message: Schema.String
+}) {}

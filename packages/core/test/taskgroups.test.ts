@@ -399,23 +399,29 @@ describe("TaskGroup (test_taskgroups.py)", () => {
 
   const crashSoon = (t: number) => Effect.andThen(asyncio.sleep(t), divideByZero)
 
+  // test_taskgroup_15/16: a group whose body is cancelled while a child is about to crash
+  const nestedRunner = asyncio.TaskGroup.run((g1) =>
+    Effect.gen(function* () {
+      yield* g1.createTask(crashSoon(0.3))
+      yield* asyncio.sleep(10).pipe(Effect.onInterrupt(() => asyncio.sleep(0.5)))
+    })
+  )
+
+  /** Runs `runner` as a task, cancels it at 0.1 s and returns the error it ends with. */
+  const cancelAtPointOne = <A, E>(runner: Effect.Effect<A, E, asyncio.EventLoop>) =>
+    runOk(
+      Effect.gen(function* () {
+        const r = yield* asyncio.createTask(runner)
+        yield* asyncio.sleep(0.1)
+        assert.isFalse(r.done())
+        yield* r.cancel()
+        return yield* Effect.flip(r)
+      })
+    )
+
   it.effect("test_taskgroup_15: a child fails while the cancelled body cleans up", () =>
     Effect.gen(function* () {
-      const runner = asyncio.TaskGroup.run((g1) =>
-        Effect.gen(function* () {
-          yield* g1.createTask(crashSoon(0.3))
-          yield* asyncio.sleep(10).pipe(Effect.onInterrupt(() => asyncio.sleep(0.5)))
-        })
-      )
-      const { value } = yield* runOk(
-        Effect.gen(function* () {
-          const r = yield* asyncio.createTask(runner)
-          yield* asyncio.sleep(0.1)
-          assert.isFalse(r.done())
-          yield* r.cancel()
-          return yield* Effect.flip(r)
-        })
-      )
+      const { value } = yield* cancelAtPointOne(nestedRunner)
       assert.instanceOf(value, asyncio.ExceptionGroup)
       if (value instanceof asyncio.ExceptionGroup) {
         assert.deepStrictEqual(errorTypes(value), new Set(["ZeroDivisionError"]))
@@ -425,25 +431,11 @@ describe("TaskGroup (test_taskgroups.py)", () => {
 
   it.effect("test_taskgroup_16: the group's error reaches a task awaiting the cancelled nested runner", () =>
     Effect.gen(function* () {
-      const nestedRunner = asyncio.TaskGroup.run((g1) =>
-        Effect.gen(function* () {
-          yield* g1.createTask(crashSoon(0.3))
-          yield* asyncio.sleep(10).pipe(Effect.onInterrupt(() => asyncio.sleep(0.5)))
-        })
-      )
       const runner = Effect.gen(function* () {
         const t = yield* asyncio.createTask(nestedRunner)
         return yield* t
       })
-      const { value } = yield* runOk(
-        Effect.gen(function* () {
-          const r = yield* asyncio.createTask(runner)
-          yield* asyncio.sleep(0.1)
-          assert.isFalse(r.done())
-          yield* r.cancel()
-          return yield* Effect.flip(r)
-        })
-      )
+      const { value } = yield* cancelAtPointOne(runner)
       assert.instanceOf(value, asyncio.ExceptionGroup)
       if (value instanceof asyncio.ExceptionGroup) {
         assert.deepStrictEqual(errorTypes(value), new Set(["ZeroDivisionError"]))
