@@ -101,7 +101,7 @@ export type Rest<E, K> =
  *
  * type Errors = asyncio.ValueError | asyncio.TypeError
  * // the three forms `split`, `subgroup` and `exceptStar` accept
- * const conditions: ReadonlyArray<asyncio.Condition<Errors>> = [
+ * const conditions: ReadonlyArray<asyncio.ExceptionGroupCondition<Errors>> = [
  *   "ValueError",
  *   ["ValueError", "TypeError"],
  *   (error) => error.message === "bad"
