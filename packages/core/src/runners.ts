@@ -57,6 +57,18 @@ export interface RunOptions extends EventLoopOptions {
 export const runEffect = <A, E, R>(
   main: Effect.Effect<A, E, R>,
   options: EventLoopOptions = {}
+): Effect.Effect<A, E | CancelledError, Exclude<R, EventLoop>> => runMainTask(main, options, () => {})
+
+/**
+ * `runEffect`, telling `onMainTask` about main's task as soon as it exists (the testing module
+ * times main by it without wrapping main, so `getCoro()` stays the caller's effect).
+ *
+ * @internal
+ */
+export const runMainTask = <A, E, R>(
+  main: Effect.Effect<A, E, R>,
+  options: EventLoopOptions,
+  onMainTask: (task: Task<A, E>, loop: EventLoopService) => void
 ): Effect.Effect<A, E | CancelledError, Exclude<R, EventLoop>> =>
   // as asyncio.run: "a coroutine was expected" (a bug in untyped code, so a defect)
   !Effect.isEffect(main)
@@ -64,9 +76,14 @@ export const runEffect = <A, E, R>(
     : Effect.acquireUseRelease(
         makeLoop(options),
         (loop) =>
-          Effect.flatMap(createTask(main), (task) => task).pipe(
-            Effect.provideService(EventLoop, loop)
-          ) as Effect.Effect<A, E | CancelledError, Exclude<R, EventLoop>>,
+          Effect.flatMap(createTask(main), (task) => {
+            onMainTask(task, loop)
+            return task
+          }).pipe(Effect.provideService(EventLoop, loop)) as Effect.Effect<
+            A,
+            E | CancelledError,
+            Exclude<R, EventLoop>
+          >,
         (loop) => loop.shutdown()
       )
 
