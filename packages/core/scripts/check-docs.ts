@@ -2,9 +2,10 @@
  * Checks the JSDoc examples of `packages/core/src` (`pnpm run docs:check`).
  *
  * What is checked:
- * 1. Coverage: every export of `src/index.ts` (values and types) has a JSDoc with a ```ts example.
+ * 1. Coverage: every export (values and types) of `src/index.ts`, and of the other entry points
+ *    of package.json's `exports` (`src/testing.ts`), has a JSDoc with a ```ts example.
  * 2. Types: every ```ts block inside a JSDoc comment of a public module (`src/*.ts`, and
- *    `src/internal/*.ts` only for declarations that `src/index.ts` exports) is written to a file
+ *    `src/internal/*.ts` only for declarations an entry point exports) is written to a file
  *    of its own in `packages/core/.docs-check/` and all of them are type-checked in one program
  *    with `tsconfig.base.json` (strict; `"@effect-asyncio/core"` resolves to `src/index.ts` through
  *    the `source` export condition).
@@ -58,7 +59,7 @@ interface Example {
 }
 
 // ---------------------------------------------------------------------------------------------
-// the source program: what index.ts exports, and which declarations those are
+// the source program: what the entry points export, and which declarations those are
 
 const baseConfig = ts.readConfigFile(join(rootDir, "tsconfig.base.json"), ts.sys.readFile)
 if (baseConfig.error) throw new Error(ts.flattenDiagnosticMessageText(baseConfig.error.messageText, "\n"))
@@ -72,19 +73,38 @@ const sourceFiles = ts.sys
   .readDirectory(srcDir, [".ts"], undefined, ["**/*.ts"])
   .filter((file) => !file.endsWith(".d.ts"))
   .sort()
-const indexFile = join(srcDir, "index.ts")
 const sourceProgram = ts.createProgram(sourceFiles, compilerOptions)
 const checker = sourceProgram.getTypeChecker()
 
-/** Declarations exported by index.ts → their public names. */
+/** The package's entry points: each `exports` entry's `source` file (`src/index.ts`, ...). */
+const packageJson: { exports?: Record<string, { source?: string }> } = JSON.parse(
+  readFileSync(join(packageDir, "package.json"), "utf8")
+)
+const entryFiles = Object.values(packageJson.exports ?? {})
+  .flatMap((entry) => (entry.source === undefined ? [] : [resolve(packageDir, entry.source)]))
+  .sort((a, b) => Number(!a.endsWith("/index.ts")) - Number(!b.endsWith("/index.ts")))
+
+interface PublicExport {
+  readonly entry: string
+  readonly name: string
+  readonly declarations: ReadonlyArray<ts.Declaration>
+}
+
+/** Declarations exported by an entry point → their public names (index.ts's name first). */
 const exported = new Map<ts.Declaration, string>()
-const indexSource = sourceProgram.getSourceFile(indexFile)
-const indexSymbol = indexSource && checker.getSymbolAtLocation(indexSource)
-if (indexSymbol === undefined) throw new Error(`cannot read the exports of ${indexFile}`)
-const publicExports = checker.getExportsOfModule(indexSymbol)
-for (const symbol of publicExports) {
-  const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol
-  for (const declaration of target.declarations ?? []) exported.set(declaration, symbol.name)
+const publicExports: Array<PublicExport> = []
+for (const entryFile of entryFiles) {
+  const entrySource = sourceProgram.getSourceFile(entryFile)
+  const entrySymbol = entrySource && checker.getSymbolAtLocation(entrySource)
+  if (entrySymbol === undefined) throw new Error(`cannot read the exports of ${entryFile}`)
+  for (const symbol of checker.getExportsOfModule(entrySymbol)) {
+    const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol
+    const declarations = target.declarations ?? []
+    publicExports.push({ entry: relative(packageDir, entryFile), name: symbol.name, declarations })
+    for (const declaration of declarations) {
+      if (!exported.has(declaration)) exported.set(declaration, symbol.name)
+    }
+  }
 }
 
 const codeBlock = /```ts[^\n]*\n([\s\S]*?)```/g
@@ -116,7 +136,8 @@ const declarationOf = (node: ts.Node): ts.Node =>
   ts.isVariableStatement(node) ? (node.declarationList.declarations[0] ?? node) : node
 
 const allExamples: Array<Example> = []
-const documented = new Set<string>()
+/** Top-level declarations whose own JSDoc has an example. */
+const documented = new Set<ts.Node>()
 
 for (const file of sourceFiles) {
   const source = sourceProgram.getSourceFile(file)
@@ -146,7 +167,7 @@ for (const file of sourceFiles) {
         node === source.statements[0] && (own === undefined || (all.length > 1 && doc === all[0]))
       const docName = header || name === undefined ? "(module)" : name
       if (blocks.length > 0 && !header && isPublic && ts.isSourceFile(node.parent) && name !== undefined) {
-        documented.add(name)
+        documented.add(declarationOf(node))
       }
       if (internal && !(isPublic && !header)) continue
       const line = source.getLineAndCharacterOfPosition(doc.getStart(source)).line + 1
@@ -191,12 +212,11 @@ const examples =
     : allExamples.filter((example) => example.where.includes(only) || example.name.includes(only))
 
 // ---------------------------------------------------------------------------------------------
-// coverage of index.ts
+// coverage of the entry points
 
-const coverageFailures = publicExports
-  .map((symbol) => symbol.name)
-  .filter((name) => !documented.has(name))
-  .sort()
+const coverageFailures = publicExports.filter(
+  (each) => !each.declarations.some((declaration) => documented.has(declaration))
+)
 
 // ---------------------------------------------------------------------------------------------
 // type-check all examples in one program
@@ -360,12 +380,12 @@ for (const example of examples) {
   console.log(`${ok ? "pass" : "FAIL"}  ${example.where}  ${example.name}${ok ? note : ""}`)
   for (const failure of example.failures) console.log(`      ${failure}`)
 }
-for (const name of coverageFailures) {
-  console.log(`FAIL  src/index.ts  ${name}: exported without a JSDoc example`)
+for (const { entry, name } of coverageFailures) {
+  console.log(`FAIL  ${entry}  ${name}: exported without a JSDoc example`)
 }
 const summary =
   `docs: ${examples.length - failed.length}/${examples.length} examples pass` +
   ` (${checkedLines} output lines checked${unchecked > 0 ? `; ${unchecked} print without a checked line` : ""}), ` +
-  `${publicExports.length - coverageFailures.length}/${publicExports.length} exports of index.ts have an example`
+  `${publicExports.length - coverageFailures.length}/${publicExports.length} exports have an example`
 console.log(summary)
 process.exitCode = failed.length > 0 || coverageFailures.length > 0 ? 1 : 0
