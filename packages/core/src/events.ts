@@ -24,6 +24,18 @@ import type { Task } from "./tasks.js"
 /**
  * What the loop reports to its exception handler, as asyncio's `context` dict.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const report = (context: asyncio.ExceptionContext) => `${context.message}: ${String(context.exception)}`
+ * const program = Effect.gen(function* () {
+ *   yield* asyncio.createTask(Effect.fail("boom"))
+ *   yield* asyncio.sleep(0.1)
+ * })
+ * asyncio.run(program, { exceptionHandler: (_loop, context) => console.log(report(context)) }) // Task exception was never retrieved: boom
+ * ```
  * @since 0.1.0
  */
 export interface ExceptionContext {
@@ -37,6 +49,21 @@ export interface ExceptionContext {
 /**
  * `loop.set_exception_handler(handler)`: called with the loop and the context.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const quiet: asyncio.ExceptionHandler = (loop, context) => {
+ *   if (context.exception !== "expected") loop.defaultExceptionHandler(context)
+ * }
+ * const program = Effect.gen(function* () {
+ *   yield* asyncio.createTask(Effect.fail("expected"))
+ *   yield* asyncio.sleep(0.1)
+ *   return "nothing reported"
+ * })
+ * asyncio.run(program, { exceptionHandler: quiet }).then(console.log) // nothing reported
+ * ```
  * @since 0.1.0
  */
 export type ExceptionHandler = (loop: EventLoopService, context: ExceptionContext) => void
@@ -44,6 +71,15 @@ export type ExceptionHandler = (loop: EventLoopService, context: ExceptionContex
 /**
  * Options of a new loop (`asyncio.run(main, debug=...)`, `loop.set_task_factory(...)`).
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const options: asyncio.EventLoopOptions = { debug: true, eagerTaskFactory: true }
+ * const program = Effect.map(asyncio.getRunningLoop, (loop) => [loop.getDebug(), loop.isEagerTaskFactory()])
+ * asyncio.run(program, options).then(console.log) // [true, true]
+ * ```
  * @since 0.1.0
  */
 export interface EventLoopOptions {
@@ -64,6 +100,18 @@ type LoopState = "open" | "closing" | "closed"
  * The loop itself. Its public methods are asyncio's; the ones marked internal are the wiring
  * that `tasks.ts` and `runners.ts` use.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const program = Effect.gen(function* () {
+ *   const loop: asyncio.EventLoopService = yield* asyncio.getRunningLoop
+ *   loop.setDebug(true)
+ *   return [loop.getDebug(), loop.isClosed()]
+ * })
+ * asyncio.run(program).then(console.log) // [true, false]
+ * ```
  * @since 0.1.0
  */
 export class EventLoopService {
@@ -263,6 +311,13 @@ export class EventLoopService {
 /**
  * Formats a report the way asyncio's default handler logs it.
  *
+ * @example
+ * ```ts
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const text = asyncio.formatExceptionContext({ message: "Task exception was never retrieved", exception: "boom" })
+ * console.log(text.split("\n")) // ["Task exception was never retrieved", "boom"]
+ * ```
  * @since 0.1.0
  */
 export const formatExceptionContext = (context: ExceptionContext): string => {
@@ -285,9 +340,9 @@ export const formatExceptionContext = (context: ExceptionContext): string => {
  *
  * const program = Effect.gen(function* () {
  *   const loop = yield* asyncio.EventLoop
- *   return loop.time()
+ *   return [loop.isClosed(), loop.time() > 0] // loop.time(): the Clock, in seconds
  * })
- * Effect.runPromise(program.pipe(Effect.provide(asyncio.EventLoop.layer()))).then(console.log)
+ * Effect.runPromise(program.pipe(Effect.provide(asyncio.EventLoop.layer()))).then(console.log) // [false, true]
  * ```
  * @since 0.1.0
  */

@@ -66,9 +66,9 @@ export class TimeoutError extends Schema.TaggedError<TimeoutError>()("TimeoutErr
  *
  * const program = Effect.gen(function* () {
  *   const task = yield* asyncio.createTask(asyncio.sleep(1))
- *   return yield* Effect.flip(task.result()) // InvalidStateError: Result is not set.
+ *   return yield* Effect.flip(task.result()) // InvalidStateError
  * })
- * asyncio.run(program).then((e) => console.log(e.message))
+ * asyncio.run(program).then((e) => console.log(e.message)) // Result is not set.
  * ```
  * @since 0.1.0
  */
@@ -86,7 +86,7 @@ export class InvalidStateError extends Schema.TaggedError<InvalidStateError>()("
  * import * as asyncio from "@effect-asyncio/core"
  *
  * Effect.runPromiseExit(asyncio.sleep(Number.NaN)).then((exit) => {
- *   if (Exit.isFailure(exit)) console.log(Cause.squash(exit.cause)) // ValueError: Invalid delay: NaN
+ *   if (Exit.isFailure(exit)) console.log(String(Cause.squash(exit.cause))) // ValueError: Invalid delay: NaN (not a number)
  * })
  * ```
  * @since 0.1.0
@@ -132,8 +132,10 @@ export class RuntimeError extends Schema.TaggedError<RuntimeError>()("RuntimeErr
  * @example
  * ```ts
  * import * as asyncio from "@effect-asyncio/core"
+ *
+ * setTimeout(() => process.kill(process.pid, "SIGINT"), 100) // as if Ctrl-C were pressed
  * asyncio.run(asyncio.sleep(3600)).catch((error) => {
- *   if (error instanceof asyncio.KeyboardInterrupt) process.exitCode = 130
+ *   console.log(error instanceof asyncio.KeyboardInterrupt) // true
  * })
  * ```
  * @since 0.1.0

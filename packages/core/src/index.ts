@@ -3,6 +3,8 @@
  *
  * ```ts
  * import * as asyncio from "@effect-asyncio/core"
+ *
+ * asyncio.run(asyncio.sleep(0.1, "hello")).then(console.log) // hello
  * ```
  *
  * @since 0.1.0

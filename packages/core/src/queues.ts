@@ -19,6 +19,20 @@ import { Event } from "./locks.js"
 /**
  * Options of `new Queue(...)` (asyncio's keyword arguments).
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const options: asyncio.QueueOptions = { maxsize: 1 }
+ * const queue = new asyncio.Queue<string>(options)
+ * const program = Effect.gen(function* () {
+ *   yield* queue.put("a")
+ *   const error = yield* Effect.flip(queue.putNowait("b"))
+ *   return [queue.full(), error._tag]
+ * })
+ * asyncio.run(program).then(console.log) // [true, "QueueFull"]
+ * ```
  * @since 0.1.0
  */
 export interface QueueOptions {
@@ -30,6 +44,20 @@ export interface QueueOptions {
  * Values `PriorityQueue` orders without an explicit `Order`: numbers, bigints, strings,
  * booleans, and arrays of them compared element by element (Python's tuples).
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const queue = new asyncio.PriorityQueue<asyncio.NaturallyOrdered>()
+ * const program = Effect.gen(function* () {
+ *   yield* queue.put([2, "b"])
+ *   yield* queue.put([1, "z"])
+ *   yield* queue.put([1, "a"])
+ *   return yield* queue.get() // compared as tuples: 1 first, then "a" before "z"
+ * })
+ * asyncio.run(program).then(console.log) // [1, "a"]
+ * ```
  * @since 0.1.0
  */
 export type NaturallyOrdered = number | bigint | string | boolean | ReadonlyArray<NaturallyOrdered>
@@ -286,6 +314,19 @@ export class Queue<A> {
 /**
  * Options of `new PriorityQueue(...)`.
  *
+ * @example
+ * ```ts
+ * import { Effect, Order } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const options: asyncio.PriorityQueueOptions<string> = { order: Order.flip(Order.String) } // highest first
+ * const queue = new asyncio.PriorityQueue<string>(options)
+ * const program = Effect.gen(function* () {
+ *   for (const word of ["b", "c", "a"]) yield* queue.put(word)
+ *   return yield* queue.get()
+ * })
+ * asyncio.run(program).then(console.log) // c
+ * ```
  * @since 0.1.0
  */
 export interface PriorityQueueOptions<A> extends QueueOptions {

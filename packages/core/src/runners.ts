@@ -18,6 +18,14 @@ import { createTask, type Task } from "./tasks.js"
 /**
  * Options of `run` and `Runner` (asyncio's `debug=` and `loop_factory=` as loop options).
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const options: asyncio.RunOptions = { handleSigint: false, debug: true }
+ * asyncio.run(Effect.map(asyncio.getRunningLoop, (loop) => loop.getDebug()), options).then(console.log) // true
+ * ```
  * @since 0.1.0
  */
 export interface RunOptions extends EventLoopOptions {

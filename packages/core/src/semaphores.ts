@@ -47,7 +47,8 @@ const checkValue = (value: unknown, what: string, minimum: number): number => {
  *   for (const task of tasks) yield* task
  *   return Math.round(loop.time() - start)
  * })
- * asyncio.run(program).then(console.log) // 4: three at a time, in four rounds of one second
+ * // three at a time, in four rounds of one second:
+ * asyncio.run(program).then(console.log) // 4
  * ```
  * @since 0.1.0
  */

@@ -27,9 +27,9 @@ import { ensureFuture } from "./tasks.js"
  *   yield* asyncio.sleep(1)
  *   yield* caller.cancel()
  *   const seen = yield* Effect.flip(caller) // CancelledError
- *   return [seen._tag, yield* inner] // ["CancelledError", "saved"]
+ *   return [seen._tag, yield* inner]
  * })
- * asyncio.run(program).then(console.log)
+ * asyncio.run(program).then(console.log) // ["CancelledError", "saved"]
  * ```
  * @since 0.1.0
  */

@@ -11,7 +11,7 @@
  *
  * @since 0.1.0
  */
-import { Effect, type Fiber } from "effect"
+import { Context, Effect, type Fiber } from "effect"
 import { EventLoop, type EventLoopService } from "./events.js"
 import { RuntimeError, TypeError } from "./exceptions.js"
 import { CurrentTask, Task } from "./internal/task.js"
@@ -22,6 +22,18 @@ export { CurrentTask, Task }
 /**
  * Options of `createTask` (asyncio's keyword arguments).
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const options: asyncio.CreateTaskOptions = { name: "worker", eagerStart: true }
+ * const program = Effect.gen(function* () {
+ *   const task = yield* asyncio.createTask(Effect.succeed(42), options)
+ *   return [task.getName(), task.done()] // eager: done before createTask returned
+ * })
+ * asyncio.run(program).then(console.log) // ["worker", true]
+ * ```
  * @since 0.1.0
  */
 export interface CreateTaskOptions {
@@ -73,22 +85,41 @@ export const createTask = <A, E, R>(
     return forkTask(loop, effect as Effect.Effect<A, E, never>, options)
   })
 
+/**
+ * One `callSoon` function per loop, shared by all its tasks: a closure made per task stays
+ * alive as long as the task (about 100 B each; measured with packages/core/bench/heap.ts).
+ */
+const callSoonByLoop = new WeakMap<EventLoopService, (callback: () => void) => void>()
+const callSoonOf = (loop: EventLoopService): ((callback: () => void) => void) => {
+  let callSoon = callSoonByLoop.get(loop)
+  if (callSoon === undefined) {
+    callSoon = (callback) => loop.callSoon(callback)
+    callSoonByLoop.set(loop, callSoon)
+  }
+  return callSoon
+}
+
 const forkTask = <A, E>(
   loop: EventLoopService,
   effect: Effect.Effect<A, E, never>,
   options: CreateTaskOptions | undefined
 ): Effect.Effect<Task<A, E>> => {
   const name = options?.name === undefined ? loop.nextTaskName() : String(options.name)
-  const task = new Task<A, E>(effect, loop, name, (callback) => loop.callSoon(callback))
+  const task = new Task<A, E>(effect, loop, name, callSoonOf(loop))
   loop.tasks.add(task as Task<unknown, unknown>)
   const eager = options?.eagerStart ?? loop.isEagerTaskFactory()
-  const start = Effect.withFiber<A, E>((fiber) => task.start(fiber as Fiber.Fiber<A, E>))
+  const start = Effect.withFiber<A, E>((fiber) => {
+    // The fiber runs nothing but this task, so CurrentTask is set on it once, for good:
+    // `provideService` would also wrap the body to restore the context on exit (2 closures
+    // and a frame kept per pending task; measured with packages/core/bench/heap.ts).
+    fiber.setContext(Context.add(fiber.context, CurrentTask, task as Task<unknown, unknown>))
+    return task.start(fiber as Fiber.Fiber<A, E>)
+  })
   // asyncio's create_task: `call_soon(self.__step)`, so the first step takes its turn in the
   // loop's queue with the callbacks and `sleep(0)`s scheduled before it
   const body = (eager ? start : Effect.andThen(loopTurn(loop), start)).pipe(
     // asyncio: cancel() never completes a task on the spot, the loop does at a later step
-    Effect.onInterrupt(() => loopTurn(loop)),
-    Effect.provideService(CurrentTask, task as Task<unknown, unknown>)
+    Effect.onInterrupt(() => loopTurn(loop))
   )
   return Effect.map(Effect.forkIn(body, loop.scope, { startImmediately: true }), (fiber) => {
     task.attach(fiber)
@@ -144,20 +175,26 @@ export const ensureFuture: {
  * ```ts
  * import * as asyncio from "@effect-asyncio/core"
  *
- * asyncio.run(asyncio.sleep(0.5, "awake")).then(console.log) // awake, half a second later
+ * // half a second later:
+ * asyncio.run(asyncio.sleep(0.5, "awake")).then(console.log) // awake
  * ```
  * @since 0.1.0
  */
 export const sleep: {
   (seconds: Seconds): Effect.Effect<void>
   <A>(seconds: Seconds, result: A): Effect.Effect<A>
-} = <A>(seconds: Seconds, result?: A): Effect.Effect<A | undefined> =>
-  Effect.flatMap(toMillis(seconds, "delay"), (millis) =>
-    Effect.as(
-      millis <= 0 ? sleep0 : millis === Number.POSITIVE_INFINITY ? Effect.never : sleepFor(millis),
-      result
-    )
-  )
+} = <A>(seconds: Seconds, result?: A): Effect.Effect<A | undefined> => {
+  // a plain number needs no effectful validation: no flatMap and closure per call, which a
+  // task blocked on `sleep` keeps alive (measured with packages/core/bench/heap.ts)
+  if (typeof seconds === "number" && !Number.isNaN(seconds)) return sleepMillis(seconds * 1000, result)
+  return Effect.flatMap(toMillis(seconds, "delay"), (millis) => sleepMillis(millis, result))
+}
+
+const sleepMillis = <A>(millis: number, result: A): Effect.Effect<A> => {
+  const wait = millis <= 0 ? sleep0 : millis === Number.POSITIVE_INFINITY ? Effect.never : sleepFor(millis)
+  // `wait` succeeds with `undefined` at run time (`void` is only its declared type)
+  return result === undefined ? (wait as Effect.Effect<A>) : Effect.as(wait, result)
+}
 
 /** In a task, a timer of the loop (asyncio's `call_later`); elsewhere Effect's own sleep. */
 const sleepFor = (millis: number): Effect.Effect<void> =>

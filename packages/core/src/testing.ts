@@ -39,6 +39,24 @@ export const settle: Effect.Effect<void> = Effect.gen(function* () {
 /**
  * What `runVirtual` reports.
  *
+ * @example
+ * ```ts
+ * import { Effect, Exit } from "effect"
+ * import { TestClock } from "effect/testing"
+ * import * as asyncio from "@effect-asyncio/core"
+ * import { runVirtual, type VirtualRun } from "@effect-asyncio/core/testing"
+ *
+ * const main = Effect.gen(function* () {
+ *   yield* asyncio.createTask(asyncio.sleep(5), { name: "leftover" }) // cancelled at shutdown
+ *   return yield* asyncio.sleep(2, "done")
+ * })
+ * const program = Effect.map(runVirtual(main), (run: VirtualRun<string, never>) => [
+ *   Exit.isSuccess(run.exit),
+ *   run.elapsed,
+ *   run.total
+ * ])
+ * Effect.runPromise(program.pipe(Effect.provide(TestClock.layer()))).then(console.log) // [true, 2, 2]
+ * ```
  * @since 0.1.0
  */
 export interface VirtualRun<A, E> {

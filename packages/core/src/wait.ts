@@ -24,9 +24,9 @@ import { Task } from "./tasks.js"
  *     yield* asyncio.createTask(asyncio.sleep(3))
  *   ]
  *   const { done } = yield* asyncio.wait(tasks, { returnWhen: asyncio.FIRST_COMPLETED })
- *   return done.size // 1, after 1 second
+ *   return done.size // after 1 second
  * })
- * asyncio.run(program).then(console.log)
+ * asyncio.run(program).then(console.log) // 1
  * ```
  *
  * @since 0.1.0
@@ -49,9 +49,9 @@ export const FIRST_COMPLETED = "FIRST_COMPLETED"
  *     yield* asyncio.createTask(asyncio.sleep(3))
  *   ]
  *   const { done } = yield* asyncio.wait(tasks, { returnWhen: asyncio.FIRST_EXCEPTION })
- *   return done.size // 2, after 2 seconds
+ *   return done.size // after 2 seconds
  * })
- * asyncio.run(program).then(console.log)
+ * asyncio.run(program).then(console.log) // 2
  * ```
  *
  * @since 0.1.0
@@ -73,9 +73,9 @@ export const FIRST_EXCEPTION = "FIRST_EXCEPTION"
  *     yield* asyncio.createTask(asyncio.sleep(3))
  *   ]
  *   const { done } = yield* asyncio.wait(tasks, { returnWhen: asyncio.ALL_COMPLETED })
- *   return done.size // 3, after 3 seconds; "boom" is reported at exit: nobody retrieved it
+ *   return done.size // after 3 seconds; "boom" is reported at exit: nobody retrieved it
  * })
- * asyncio.run(program).then(console.log)
+ * asyncio.run(program).then(console.log) // 3
  * ```
  *
  * @since 0.1.0
@@ -85,6 +85,19 @@ export const ALL_COMPLETED = "ALL_COMPLETED"
 /**
  * When `wait` returns.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const returnWhen: asyncio.ReturnWhen = asyncio.FIRST_COMPLETED
+ * const program = Effect.gen(function* () {
+ *   const tasks = [yield* asyncio.createTask(asyncio.sleep(0.1)), yield* asyncio.createTask(asyncio.sleep(5))]
+ *   const { done, pending } = yield* asyncio.wait(tasks, { returnWhen })
+ *   return [done.size, pending.size]
+ * })
+ * asyncio.run(program).then(console.log) // [1, 1]
+ * ```
  * @since 0.1.0
  */
 export type ReturnWhen = typeof FIRST_COMPLETED | typeof FIRST_EXCEPTION | typeof ALL_COMPLETED
@@ -92,6 +105,19 @@ export type ReturnWhen = typeof FIRST_COMPLETED | typeof FIRST_EXCEPTION | typeo
 /**
  * Options of `wait` (asyncio's keyword arguments).
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const options: asyncio.WaitOptions = { timeout: 0.1 }
+ * const program = Effect.gen(function* () {
+ *   const task = yield* asyncio.createTask(asyncio.sleep(5))
+ *   const { pending } = yield* asyncio.wait([task], options)
+ *   return pending.has(task) // the timeout passed; the task keeps running
+ * })
+ * asyncio.run(program).then(console.log) // true
+ * ```
  * @since 0.1.0
  */
 export interface WaitOptions {
@@ -104,6 +130,18 @@ export interface WaitOptions {
 /**
  * What `wait` returns: asyncio's `(done, pending)` pair of sets, holding the tasks passed in.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const program = Effect.gen(function* () {
+ *   const task = yield* asyncio.createTask(asyncio.sleep(0.1, "x"))
+ *   const result: asyncio.WaitResult<asyncio.Task<string>> = yield* asyncio.wait([task])
+ *   return [result.done.size, result.pending.size]
+ * })
+ * asyncio.run(program).then(console.log) // [1, 0]
+ * ```
  * @since 0.1.0
  */
 export interface WaitResult<T> {
@@ -132,9 +170,9 @@ type AnyTask = Task<unknown, unknown>
  *   const fast = yield* asyncio.createTask(asyncio.sleep(1, "fast"))
  *   const slow = yield* asyncio.createTask(asyncio.sleep(5, "slow"))
  *   const { done, pending } = yield* asyncio.wait([fast, slow], { returnWhen: asyncio.FIRST_COMPLETED })
- *   return [done.has(fast), pending.has(slow)] // [true, true], after 1 second
+ *   return [done.has(fast), pending.has(slow)] // after 1 second
  * })
- * asyncio.run(program).then(console.log)
+ * asyncio.run(program).then(console.log) // [true, true]
  * ```
  * @since 0.1.0
  */
