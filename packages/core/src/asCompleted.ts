@@ -14,13 +14,42 @@ import { ensureFuture, Task } from "./tasks.js"
 /** Any task, whatever its types. */
 type AnyTask = Task<unknown, unknown>
 
-/** The task that stands for an awaitable: the task itself, or the task wrapping an effect. */
+/**
+ * The task that stands for an awaitable: the task itself, or the task wrapping an effect.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * // what `asCompleted(...).stream` emits for an effect that gives a string
+ * const program = Effect.gen(function* () {
+ *   const task: asyncio.TaskOf<Effect.Effect<string>> = yield* asyncio.createTask(asyncio.sleep(0.1, "done"))
+ *   return yield* task
+ * })
+ * asyncio.run(program).then(console.log) // done
+ * ```
+ * @since 0.1.0
+ */
 export type TaskOf<T> =
   T extends Task<infer A, infer E> ? Task<A, E> : Task<Effect.Success<T>, Effect.Error<T>>
 
 /**
  * Options of `asCompleted`.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const options: asyncio.AsCompletedOptions = { timeout: 0.1 }
+ * const program = Effect.gen(function* () {
+ *   for (const next of yield* asyncio.asCompleted([asyncio.sleep(5, "late")], options)) {
+ *     return yield* Effect.flip(next)
+ *   }
+ * })
+ * asyncio.run(program).then((error) => console.log(error?._tag)) // TimeoutError
+ * ```
  * @since 0.1.0
  */
 export interface AsCompletedOptions {
@@ -37,6 +66,21 @@ export interface AsCompletedOptions {
  *
  * Both draw from the same queue: each task comes out once, whichever form takes it.
  *
+ * @example
+ * ```ts
+ * import { Effect, Stream } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const program = Effect.gen(function* () {
+ *   const completed: asyncio.AsCompleted<Effect.Effect<string>> = yield* asyncio.asCompleted([
+ *     asyncio.sleep(0.2, "slow"),
+ *     asyncio.sleep(0.1, "fast")
+ *   ])
+ *   const tasks = yield* Stream.runCollect(completed.stream)
+ *   return [...tasks].map((task) => task.getName())
+ * })
+ * asyncio.run(program).then(console.log) // ["Task-3", "Task-2"]
+ * ```
  * @since 0.1.0
  */
 export interface AsCompleted<T extends Awaitable>
@@ -66,9 +110,9 @@ export interface AsCompleted<T extends Awaitable>
  *   for (const next of yield* asyncio.asCompleted([asyncio.sleep(2, "slow"), asyncio.sleep(1, "fast")])) {
  *     order.push(yield* next)
  *   }
- *   return order // ["fast", "slow"]
+ *   return order
  * })
- * asyncio.run(program).then(console.log)
+ * asyncio.run(program).then(console.log) // ["fast", "slow"]
  * ```
  * @since 0.1.0
  */
@@ -84,7 +128,9 @@ export const asCompleted = <T extends Awaitable>(
       typeof value !== "object" ||
       !(Symbol.iterator in value)
     ) {
-      return Effect.die(new TypeError({ message: `expect an iterable of futures, not ${describe(value)}` }))
+      return Effect.die(
+        new TypeError({ message: `expects an iterable of awaitables, not ${describe(value)}` })
+      )
     }
     const unique = new Set(aws)
     for (const aw of unique) if (!Effect.isEffect(aw)) return Effect.die(notAwaitable(aw))

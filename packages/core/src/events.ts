@@ -17,12 +17,25 @@
  *
  * @since 0.1.0
  */
-import { Cause, Clock, Context, Duration, Effect, Exit, Fiber, Layer, Scheduler, Scope } from "effect"
+import { Cause, Clock, Context, Effect, Exit, Fiber, Layer, Scheduler, Scope } from "effect"
+import { LoopTimers } from "./internal/scheduling.js"
 import type { Task } from "./tasks.js"
 
 /**
  * What the loop reports to its exception handler, as asyncio's `context` dict.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const report = (context: asyncio.ExceptionContext) => `${context.message}: ${String(context.exception)}`
+ * const program = Effect.gen(function* () {
+ *   yield* asyncio.createTask(Effect.fail("boom"))
+ *   yield* asyncio.sleep(0.1)
+ * })
+ * asyncio.run(program, { exceptionHandler: (_loop, context) => console.log(report(context)) }) // Task exception was never retrieved: boom
+ * ```
  * @since 0.1.0
  */
 export interface ExceptionContext {
@@ -36,6 +49,21 @@ export interface ExceptionContext {
 /**
  * `loop.set_exception_handler(handler)`: called with the loop and the context.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const quiet: asyncio.ExceptionHandler = (loop, context) => {
+ *   if (context.exception !== "expected") loop.defaultExceptionHandler(context)
+ * }
+ * const program = Effect.gen(function* () {
+ *   yield* asyncio.createTask(Effect.fail("expected"))
+ *   yield* asyncio.sleep(0.1)
+ *   return "nothing reported"
+ * })
+ * asyncio.run(program, { exceptionHandler: quiet }).then(console.log) // nothing reported
+ * ```
  * @since 0.1.0
  */
 export type ExceptionHandler = (loop: EventLoopService, context: ExceptionContext) => void
@@ -43,6 +71,15 @@ export type ExceptionHandler = (loop: EventLoopService, context: ExceptionContex
 /**
  * Options of a new loop (`asyncio.run(main, debug=...)`, `loop.set_task_factory(...)`).
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const options: asyncio.EventLoopOptions = { debug: true, eagerTaskFactory: true }
+ * const program = Effect.map(asyncio.getRunningLoop, (loop) => [loop.getDebug(), loop.isEagerTaskFactory()])
+ * asyncio.run(program, options).then(console.log) // [true, true]
+ * ```
  * @since 0.1.0
  */
 export interface EventLoopOptions {
@@ -54,84 +91,6 @@ export interface EventLoopOptions {
   readonly exceptionHandler?: ExceptionHandler | undefined
 }
 
-/** Seconds to a timer's milliseconds, without the float noise of `when - now` (0.1 + 0.2...). */
-const delayMillis = (seconds: number): number => {
-  const millis = seconds * 1000
-  const whole = Math.round(millis)
-  return Math.max(0, Math.abs(millis - whole) < 1e-6 ? whole : millis)
-}
-
-/** A `callAt` timer. */
-interface LoopTimer {
-  readonly when: number
-  readonly seq: number
-  readonly callback: () => void
-  cancelled: boolean
-}
-
-const earlier = (a: LoopTimer, b: LoopTimer): boolean =>
-  a.when < b.when || (a.when === b.when && a.seq < b.seq)
-
-/** asyncio's `heapq` over `_scheduled`: the earliest timer (then the first set) on top. */
-class TimerHeap {
-  private readonly items: Array<LoopTimer> = []
-
-  get size(): number {
-    return this.items.length
-  }
-
-  peek(): LoopTimer | undefined {
-    return this.items[0]
-  }
-
-  push(timer: LoopTimer): void {
-    const items = this.items
-    items.push(timer)
-    let i = items.length - 1
-    while (i > 0) {
-      const parent = (i - 1) >>> 1
-      const above = items[parent]
-      if (above === undefined || !earlier(timer, above)) break
-      items[i] = above
-      i = parent
-    }
-    items[i] = timer
-  }
-
-  pop(): LoopTimer | undefined {
-    const items = this.items
-    const top = items[0]
-    const last = items.pop()
-    if (top === undefined || last === undefined || items.length === 0) return top
-    let i = 0
-    for (;;) {
-      const left = 2 * i + 1
-      const right = left + 1
-      let smallest = last
-      let at = -1
-      const l = items[left]
-      if (l !== undefined && earlier(l, smallest)) {
-        smallest = l
-        at = left
-      }
-      const r = items[right]
-      if (r !== undefined && earlier(r, smallest)) {
-        smallest = r
-        at = right
-      }
-      if (at === -1) break
-      items[i] = smallest
-      i = at
-    }
-    items[i] = last
-    return top
-  }
-
-  clear(): void {
-    this.items.length = 0
-  }
-}
-
 /**
  * A loop's lifecycle: open, shutting down (cancelling what is left), closed.
  */
@@ -141,6 +100,18 @@ type LoopState = "open" | "closing" | "closed"
  * The loop itself. Its public methods are asyncio's; the ones marked internal are the wiring
  * that `tasks.ts` and `runners.ts` use.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const program = Effect.gen(function* () {
+ *   const loop: asyncio.EventLoopService = yield* asyncio.getRunningLoop
+ *   loop.setDebug(true)
+ *   return [loop.getDebug(), loop.isClosed()]
+ * })
+ * asyncio.run(program).then(console.log) // [true, false]
+ * ```
  * @since 0.1.0
  */
 export class EventLoopService {
@@ -150,10 +121,7 @@ export class EventLoopService {
   private handler: ExceptionHandler | undefined
   private taskCounter = 0
   /** asyncio's `_scheduled` heap: pending timers, earliest first */
-  private readonly timers = new TimerHeap()
-  private timerSeq = 0
-  private timerFiber: Fiber.Fiber<void> | undefined = undefined
-  private armedAt: number | undefined = undefined
+  private readonly timers: LoopTimers
   /** @internal live (not done) tasks, in creation order */
   readonly tasks = new Set<Task<unknown, unknown>>()
   /** @internal failed tasks whose exception nobody retrieved yet */
@@ -163,7 +131,7 @@ export class EventLoopService {
   constructor(
     /** @internal the root scope tasks are forked into */
     readonly scope: Scope.Closeable,
-    private readonly clock: Clock.Clock,
+    clock: Clock.Clock,
     /** one queue for the whole loop, as asyncio's `_ready` deque */
     private readonly dispatcher: Scheduler.SchedulerDispatcher,
     options: EventLoopOptions
@@ -171,11 +139,12 @@ export class EventLoopService {
     this.debug = options.debug ?? false
     this.taskFactoryEager = options.eagerTaskFactory ?? false
     this.handler = options.exceptionHandler
+    this.timers = new LoopTimers(clock, (callback) => this.callSoon(callback))
   }
 
   /** `loop.time()`: the loop's clock in seconds (virtual under `TestClock`). */
   time(): number {
-    return this.clock.currentTimeMillisUnsafe() / 1000
+    return this.timers.time()
   }
 
   /** `loop.get_debug()` */
@@ -252,40 +221,7 @@ export class EventLoopService {
    * function that cancels the timer.
    */
   callAt(when: number, callback: () => void): () => void {
-    const timer: LoopTimer = { when, seq: this.timerSeq++, callback, cancelled: false }
-    this.timers.push(timer)
-    if (this.armedAt === undefined || when < this.armedAt) this.armTimer()
-    return () => {
-      timer.cancelled = true
-    }
-  }
-
-  /** One fiber sleeps until the earliest deadline (Effect's Clock: virtual under TestClock). */
-  private armTimer(): void {
-    this.timerFiber?.interruptUnsafe()
-    this.timerFiber = undefined
-    this.armedAt = undefined
-    while (this.timers.peek()?.cancelled === true) this.timers.pop()
-    const next = this.timers.peek()
-    if (next === undefined || this.state === "closed") return
-    this.armedAt = next.when
-    const fiber = Effect.runFork(this.clock.sleep(Duration.millis(delayMillis(next.when - this.time()))))
-    this.timerFiber = fiber
-    fiber.addObserver((exit) => {
-      if (Exit.isSuccess(exit) && this.timerFiber === fiber) this.fireTimers()
-    })
-  }
-
-  private fireTimers(): void {
-    // asyncio's `end_time = self.time() + self._clock_resolution`
-    const endTime = this.time() + 1e-6
-    for (;;) {
-      const timer = this.timers.peek()
-      if (timer === undefined || timer.when > endTime) break
-      this.timers.pop()
-      if (!timer.cancelled) this.callSoon(timer.callback)
-    }
-    this.armTimer()
+    return this.timers.callAt(when, callback)
   }
 
   /** @internal `Task-1`, `Task-2`... per loop. */
@@ -335,14 +271,20 @@ export class EventLoopService {
               })
             }
             this.reportUnretrieved()
+            // created by the cleanup of the cancelled tasks: asyncio leaves them pending when the
+            // loop closes and `Task.__del__` logs them; we log them as well, then the root scope
+            // cancels them, so that nothing outlives the loop
+            for (const task of this.tasks) {
+              if (!task.done())
+                this.callExceptionHandler({ message: "Task was destroyed but it is pending!", task })
+            }
           })
         ),
         Effect.andThen(Scope.close(this.scope, Exit.void)),
         Effect.ensuring(
           Effect.sync(() => {
             this.state = "closed"
-            this.timers.clear()
-            this.armTimer()
+            this.timers.close()
           })
         ),
         Effect.uninterruptible
@@ -369,6 +311,13 @@ export class EventLoopService {
 /**
  * Formats a report the way asyncio's default handler logs it.
  *
+ * @example
+ * ```ts
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const text = asyncio.formatExceptionContext({ message: "Task exception was never retrieved", exception: "boom" })
+ * console.log(text.split("\n")) // ["Task exception was never retrieved", "boom"]
+ * ```
  * @since 0.1.0
  */
 export const formatExceptionContext = (context: ExceptionContext): string => {
@@ -391,9 +340,9 @@ export const formatExceptionContext = (context: ExceptionContext): string => {
  *
  * const program = Effect.gen(function* () {
  *   const loop = yield* asyncio.EventLoop
- *   return loop.time()
+ *   return [loop.isClosed(), loop.time() > 0] // loop.time(): the Clock, in seconds
  * })
- * Effect.runPromise(program.pipe(Effect.provide(asyncio.EventLoop.layer()))).then(console.log)
+ * Effect.runPromise(program.pipe(Effect.provide(asyncio.EventLoop.layer()))).then(console.log) // [false, true]
  * ```
  * @since 0.1.0
  */

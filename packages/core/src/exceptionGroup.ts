@@ -24,6 +24,14 @@ type Reason<E> = Cause.Fail<E> | Cause.Die
 /**
  * The tags of the typed errors in `E`, looking inside nested groups.
  *
+ * @example
+ * ```ts
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * type Nested = asyncio.ExceptionGroup<asyncio.ValueError | asyncio.ExceptionGroup<asyncio.TypeError>>
+ * const tag: asyncio.LeafTags<Nested> = "TypeError" // "ValueError" | "TypeError"
+ * console.log(tag) // TypeError
+ * ```
  * @since 0.1.0
  */
 export type LeafTags<E> = E extends ExceptionGroup<infer X> ? LeafTags<X> : Tags<E>
@@ -31,6 +39,18 @@ export type LeafTags<E> = E extends ExceptionGroup<infer X> ? LeafTags<X> : Tags
 /**
  * The part of `E` whose tag is in `K`, nested groups kept with their matching part.
  *
+ * @example
+ * ```ts
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * type Errors = asyncio.ValueError | asyncio.TypeError
+ * const eg = asyncio.ExceptionGroup.make<Errors>("two", [
+ *   new asyncio.ValueError({ message: "bad" }),
+ *   new asyncio.TypeError({ message: "worse" })
+ * ])
+ * const values: asyncio.ExceptionGroup<asyncio.Matched<Errors, "ValueError">> | undefined = eg.split("ValueError")[0]
+ * console.log(values?.exceptions.map((error) => error.message)) // ["bad"]
+ * ```
  * @since 0.1.0
  */
 export type Matched<E, K> =
@@ -46,6 +66,18 @@ export type Matched<E, K> =
  * The part of `E` whose tag is not in `K`, nested groups kept with their remaining part.
  * A group keeps its defects, so a fully handled group may remain as `ExceptionGroup<never>`.
  *
+ * @example
+ * ```ts
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * type Errors = asyncio.ValueError | asyncio.TypeError
+ * const eg = asyncio.ExceptionGroup.make<Errors>("two", [
+ *   new asyncio.ValueError({ message: "bad" }),
+ *   new asyncio.TypeError({ message: "worse" })
+ * ])
+ * const rest: asyncio.ExceptionGroup<asyncio.Rest<Errors, "ValueError">> | undefined = eg.split("ValueError")[1]
+ * console.log(rest?.exceptions.map((error) => error.message)) // ["worse"]
+ * ```
  * @since 0.1.0
  */
 export type Rest<E, K> =
@@ -63,6 +95,19 @@ export type Rest<E, K> =
  * What selects errors of a group, as `split`'s and `except*`'s condition: one tag, several
  * tags, or a predicate on the typed (leaf) errors.
  *
+ * @example
+ * ```ts
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * type Errors = asyncio.ValueError | asyncio.TypeError
+ * // the three forms `split`, `subgroup` and `exceptStar` accept
+ * const conditions: ReadonlyArray<asyncio.ExceptionGroupCondition<Errors>> = [
+ *   "ValueError",
+ *   ["ValueError", "TypeError"],
+ *   (error) => error.message === "bad"
+ * ]
+ * console.log(conditions.map((condition) => typeof condition)) // ["string", "object", "function"]
+ * ```
  * @since 0.1.0
  */
 export type Condition<E> = string | ReadonlyArray<string> | ((error: LeafErrors<E>) => boolean)
@@ -70,6 +115,14 @@ export type Condition<E> = string | ReadonlyArray<string> | ((error: LeafErrors<
 /**
  * The typed errors of `E`, looking inside nested groups.
  *
+ * @example
+ * ```ts
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * type Nested = asyncio.ExceptionGroup<asyncio.ValueError | asyncio.ExceptionGroup<asyncio.TypeError>>
+ * const leaf: asyncio.LeafErrors<Nested> = new asyncio.TypeError({ message: "inside" }) // ValueError | TypeError
+ * console.log(leaf._tag) // TypeError
+ * ```
  * @since 0.1.0
  */
 export type LeafErrors<E> = E extends ExceptionGroup<infer X> ? LeafErrors<X> : E
@@ -297,10 +350,10 @@ const formatGroup = (group: ExceptionGroup<unknown>): Array<string> => {
  *     yield* tg.createTask(Effect.fail(new asyncio.TypeError({ message: "bad type" })))
  *   })
  * ).pipe(
- *   asyncio.exceptStar("ValueError", (eg) => Effect.log(`values: ${eg.exceptions.length}`)),
- *   asyncio.exceptStar("TypeError", (eg) => Effect.log(`types: ${eg.exceptions.length}`))
+ *   asyncio.exceptStar("ValueError", (eg) => Effect.sync(() => console.log("values:", eg.exceptions.length))), // values: 1
+ *   asyncio.exceptStar("TypeError", (eg) => Effect.sync(() => console.log("types:", eg.exceptions.length))) // types: 1
  * )
- * asyncio.run(program) // values: 1, then types: 1
+ * asyncio.run(program)
  * ```
  * @since 0.1.0
  */

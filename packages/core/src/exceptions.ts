@@ -66,9 +66,9 @@ export class TimeoutError extends Schema.TaggedError<TimeoutError>()("TimeoutErr
  *
  * const program = Effect.gen(function* () {
  *   const task = yield* asyncio.createTask(asyncio.sleep(1))
- *   return yield* Effect.flip(task.result()) // InvalidStateError: Result is not set.
+ *   return yield* Effect.flip(task.result()) // InvalidStateError
  * })
- * asyncio.run(program).then((e) => console.log(e.message))
+ * asyncio.run(program).then((e) => console.log(e.message)) // Result is not set.
  * ```
  * @since 0.1.0
  */
@@ -86,7 +86,7 @@ export class InvalidStateError extends Schema.TaggedError<InvalidStateError>()("
  * import * as asyncio from "@effect-asyncio/core"
  *
  * Effect.runPromiseExit(asyncio.sleep(Number.NaN)).then((exit) => {
- *   if (Exit.isFailure(exit)) console.log(Cause.squash(exit.cause)) // ValueError: Invalid delay: NaN
+ *   if (Exit.isFailure(exit)) console.log(String(Cause.squash(exit.cause))) // ValueError: Invalid delay: NaN (not a number)
  * })
  * ```
  * @since 0.1.0
@@ -132,12 +132,86 @@ export class RuntimeError extends Schema.TaggedError<RuntimeError>()("RuntimeErr
  * @example
  * ```ts
  * import * as asyncio from "@effect-asyncio/core"
+ *
+ * setTimeout(() => process.kill(process.pid, "SIGINT"), 100) // as if Ctrl-C were pressed
  * asyncio.run(asyncio.sleep(3600)).catch((error) => {
- *   if (error instanceof asyncio.KeyboardInterrupt) process.exitCode = 130
+ *   console.log(error instanceof asyncio.KeyboardInterrupt) // true
  * })
  * ```
  * @since 0.1.0
  */
 export class KeyboardInterrupt extends Schema.TaggedError<KeyboardInterrupt>()("KeyboardInterrupt", {
+  message: Schema.String
+}) {}
+
+/**
+ * `queue.getNowait()` on an empty queue.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const queue = new asyncio.Queue<number>()
+ * Effect.runPromise(Effect.flip(queue.getNowait())).then((e) => console.log(e._tag)) // QueueEmpty
+ * ```
+ * @since 0.1.0
+ */
+export class QueueEmpty extends Schema.TaggedError<QueueEmpty>()("QueueEmpty", {
+  message: Schema.String
+}) {}
+
+/**
+ * `queue.putNowait(item)` on a full queue.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const queue = new asyncio.Queue<number>({ maxsize: 1 })
+ * const program = Effect.andThen(queue.putNowait(1), Effect.flip(queue.putNowait(2)))
+ * Effect.runPromise(program).then((e) => console.log(e._tag)) // QueueFull
+ * ```
+ * @since 0.1.0
+ */
+export class QueueFull extends Schema.TaggedError<QueueFull>()("QueueFull", {
+  message: Schema.String
+}) {}
+
+/**
+ * Putting into a queue that was shut down, or getting from one that was shut down and is empty
+ * (at once with `shutdown(true)`), as 3.13's `asyncio.QueueShutDown`.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const queue = new asyncio.Queue<number>()
+ * const program = Effect.andThen(queue.shutdown(), Effect.flip(queue.put(1)))
+ * Effect.runPromise(program).then((e) => console.log(e._tag)) // QueueShutDown
+ * ```
+ * @since 0.1.0
+ */
+export class QueueShutDown extends Schema.TaggedError<QueueShutDown>()("QueueShutDown", {
+  message: Schema.String
+}) {}
+
+/**
+ * A `Barrier` was aborted, or reset while tasks were waiting at it.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const barrier = new asyncio.Barrier(2)
+ * const program = Effect.andThen(barrier.abort(), Effect.flip(barrier.wait()))
+ * asyncio.run(program).then((e) => console.log(e.message)) // Barrier aborted
+ * ```
+ * @since 0.1.0
+ */
+export class BrokenBarrierError extends Schema.TaggedError<BrokenBarrierError>()("BrokenBarrierError", {
   message: Schema.String
 }) {}

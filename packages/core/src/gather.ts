@@ -20,6 +20,15 @@ import { ensureFuture, Task } from "./tasks.js"
 /**
  * Options of `gather` (asyncio's keyword argument), passed after the effects.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const options = { returnExceptions: true } satisfies asyncio.GatherOptions
+ * const program = asyncio.gather(Effect.fail("boom"), asyncio.sleep(0.1, "ok"), options)
+ * asyncio.run(program).then(console.log) // ["boom", "ok"]
+ * ```
  * @since 0.1.0
  */
 export interface GatherOptions {
@@ -34,6 +43,20 @@ export interface GatherOptions {
 /**
  * The results of `gather(...effects)`: the tuple of their success types.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const program = Effect.gen(function* () {
+ *   const results: asyncio.GatherResults<[Effect.Effect<string>, Effect.Effect<number>]> = yield* asyncio.gather(
+ *     asyncio.sleep(0.1, "a"),
+ *     Effect.succeed(1)
+ *   )
+ *   return results
+ * })
+ * asyncio.run(program).then(console.log) // ["a", 1]
+ * ```
  * @since 0.1.0
  */
 export type GatherResults<T extends ReadonlyArray<Awaitable>> = {
@@ -44,6 +67,20 @@ export type GatherResults<T extends ReadonlyArray<Awaitable>> = {
  * The results of `gather(...effects, { returnExceptions: true })`: each success type, or the
  * child's error, or `CancelledError`.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * type Outcomes = asyncio.GatherOutcomes<[Effect.Effect<never, string>, Effect.Effect<number>]>
+ * const program = Effect.gen(function* () {
+ *   const outcomes: Outcomes = yield* asyncio.gather(Effect.fail("boom"), asyncio.sleep(0.1, 1), {
+ *     returnExceptions: true
+ *   })
+ *   return outcomes
+ * })
+ * asyncio.run(program).then(console.log) // ["boom", 1]
+ * ```
  * @since 0.1.0
  */
 export type GatherOutcomes<T extends ReadonlyArray<Awaitable>> = {
@@ -77,9 +114,9 @@ export type GatherOutcomes<T extends ReadonlyArray<Awaitable>> = {
  *   const outcomes = yield* asyncio.gather(Effect.fail("boom"), asyncio.sleep(1, "ok"), {
  *     returnExceptions: true
  *   })
- *   return [a, b, ...outcomes] // ["a", 2, "boom", "ok"], after 3 seconds
+ *   return [a, b, ...outcomes] // after 3 seconds
  * })
- * asyncio.run(program).then(console.log)
+ * asyncio.run(program).then(console.log) // ["a", 2, "boom", "ok"]
  * ```
  * @since 0.1.0
  */
@@ -168,7 +205,9 @@ const gatherEffects = (
       }
       if (finished === unique.length) {
         const results = children.map((task) => {
-          if (task.cancelled()) return new CancelledError({ message: task.cancelMessageUnsafe() ?? "" })
+          // as 3.13: `CancelledError(fut._cancel_message or '')`, and a task that ends cancelled
+          // has had its `_cancel_message` reset by its own `Future.cancel()`: the message is lost
+          if (task.cancelled()) return new CancelledError({ message: "" })
           const exit = task.exitUnsafe()
           return exit !== undefined && exit._tag === "Success" ? exit.value : typedError(task)
         })

@@ -3,6 +3,8 @@
  *
  * ```ts
  * import * as asyncio from "@effect-asyncio/core"
+ *
+ * asyncio.run(asyncio.sleep(0.1, "hello")).then(console.log) // hello
  * ```
  *
  * @since 0.1.0
@@ -14,6 +16,7 @@ export {
   asCompleted,
   type TaskOf
 } from "./asCompleted.js"
+export { Barrier } from "./barrier.js"
 export {
   EventLoop,
   type EventLoopOptions,
@@ -24,7 +27,7 @@ export {
   getRunningLoop
 } from "./events.js"
 export {
-  type Condition,
+  type Condition as ExceptionGroupCondition,
   ExceptionGroup,
   exceptStar,
   type LeafErrors,
@@ -33,9 +36,13 @@ export {
   type Rest
 } from "./exceptionGroup.js"
 export {
+  BrokenBarrierError,
   CancelledError,
   InvalidStateError,
   KeyboardInterrupt,
+  QueueEmpty,
+  QueueFull,
+  QueueShutDown,
   RuntimeError,
   TimeoutError,
   TypeError,
@@ -48,7 +55,17 @@ export {
   gather
 } from "./gather.js"
 export type { Seconds } from "./internal/time.js"
+export { Condition, Event, Lock } from "./locks.js"
+export {
+  LifoQueue,
+  type NaturallyOrdered,
+  PriorityQueue,
+  type PriorityQueueOptions,
+  Queue,
+  type QueueOptions
+} from "./queues.js"
 export { Runner, type RunOptions, run, runEffect, runMain } from "./runners.js"
+export { BoundedSemaphore, Semaphore } from "./semaphores.js"
 export { shield } from "./shield.js"
 export { type ChildErrors, type GroupErrors, TaskGroup, type TaskGroupError } from "./taskgroups.js"
 export {

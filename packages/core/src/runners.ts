@@ -18,6 +18,14 @@ import { createTask, type Task } from "./tasks.js"
 /**
  * Options of `run` and `Runner` (asyncio's `debug=` and `loop_factory=` as loop options).
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const options: asyncio.RunOptions = { handleSigint: false, debug: true }
+ * asyncio.run(Effect.map(asyncio.getRunningLoop, (loop) => loop.getDebug()), options).then(console.log) // true
+ * ```
  * @since 0.1.0
  */
 export interface RunOptions extends EventLoopOptions {
@@ -49,6 +57,18 @@ export interface RunOptions extends EventLoopOptions {
 export const runEffect = <A, E, R>(
   main: Effect.Effect<A, E, R>,
   options: EventLoopOptions = {}
+): Effect.Effect<A, E | CancelledError, Exclude<R, EventLoop>> => runMainTask(main, options, () => {})
+
+/**
+ * `runEffect`, telling `onMainTask` about main's task as soon as it exists (the testing module
+ * times main by it without wrapping main, so `getCoro()` stays the caller's effect).
+ *
+ * @internal
+ */
+export const runMainTask = <A, E, R>(
+  main: Effect.Effect<A, E, R>,
+  options: EventLoopOptions,
+  onMainTask: (task: Task<A, E>, loop: EventLoopService) => void
 ): Effect.Effect<A, E | CancelledError, Exclude<R, EventLoop>> =>
   // as asyncio.run: "a coroutine was expected" (a bug in untyped code, so a defect)
   !Effect.isEffect(main)
@@ -56,9 +76,14 @@ export const runEffect = <A, E, R>(
     : Effect.acquireUseRelease(
         makeLoop(options),
         (loop) =>
-          Effect.flatMap(createTask(main), (task) => task).pipe(
-            Effect.provideService(EventLoop, loop)
-          ) as Effect.Effect<A, E | CancelledError, Exclude<R, EventLoop>>,
+          Effect.flatMap(createTask(main), (task) => {
+            onMainTask(task, loop)
+            return task
+          }).pipe(Effect.provideService(EventLoop, loop)) as Effect.Effect<
+            A,
+            E | CancelledError,
+            Exclude<R, EventLoop>
+          >,
         (loop) => loop.shutdown()
       )
 

@@ -5,7 +5,7 @@
  */
 import { Effect, Fiber } from "effect"
 import type { EventLoop } from "./events.js"
-import type { CancelledError } from "./exceptions.js"
+import { CancelledError } from "./exceptions.js"
 import { markRetrieved, notAwaitable } from "./internal/awaiting.js"
 import { ensureFuture } from "./tasks.js"
 
@@ -27,9 +27,9 @@ import { ensureFuture } from "./tasks.js"
  *   yield* asyncio.sleep(1)
  *   yield* caller.cancel()
  *   const seen = yield* Effect.flip(caller) // CancelledError
- *   return [seen._tag, yield* inner] // ["CancelledError", "saved"]
+ *   return [seen._tag, yield* inner]
  * })
- * asyncio.run(program).then(console.log)
+ * asyncio.run(program).then(console.log) // ["CancelledError", "saved"]
  * ```
  * @since 0.1.0
  */
@@ -44,7 +44,13 @@ export const shield = <A, E, R>(
         // asyncio's _inner_done_callback: once the outer is cancelled, a later failure of the
         // inner task counts as seen (nobody else was going to be told of it)
         Effect.onInterrupt(() => Effect.sync(() => inner.addDoneCallback(markRetrieved))),
-        Effect.andThen(Effect.suspend(() => inner.outcome()))
+        // asyncio's _inner_done_callback: a cancelled inner task only cancels the outer future
+        // (a bare CancelledError), leaving the inner's own error to whoever awaits it
+        Effect.andThen(
+          Effect.suspend(() =>
+            inner.cancelled() ? Effect.fail(new CancelledError({ message: "" })) : inner.outcome()
+          )
+        )
       )
     })
   })

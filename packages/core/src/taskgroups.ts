@@ -28,6 +28,24 @@ declare const ChildErrorsId: unique symbol
  * the body without annotations. No value of this type ever exists: `createTask` itself only
  * fails with `RuntimeError`.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const program = asyncio.TaskGroup.run((tg) => {
+ *   const start: Effect.Effect<
+ *     asyncio.Task<never, asyncio.ValueError>,
+ *     asyncio.RuntimeError | asyncio.ChildErrors<asyncio.ValueError>
+ *   > = tg.createTask(Effect.fail(new asyncio.ValueError({ message: "bad" })))
+ *   return start
+ * })
+ * // the group fails with an ExceptionGroup of its children's errors: ValueError here
+ * const tags = program.pipe(
+ *   Effect.catchTag("ExceptionGroup", (eg) => Effect.succeed(eg.exceptions.map((error) => error._tag)))
+ * )
+ * asyncio.run(tags).then(console.log) // ["ValueError"]
+ * ```
  * @since 0.1.0
  */
 export interface ChildErrors<out E> {
@@ -37,6 +55,14 @@ export interface ChildErrors<out E> {
 /**
  * The errors of a body once the phantom `ChildErrors` are opened.
  *
+ * @example
+ * ```ts
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * type Opened = asyncio.GroupErrors<asyncio.RuntimeError | asyncio.ChildErrors<asyncio.ValueError>>
+ * const error: Opened = new asyncio.ValueError({ message: "bad" }) // RuntimeError | ValueError
+ * console.log(error._tag) // ValueError
+ * ```
  * @since 0.1.0
  */
 export type GroupErrors<E> = E extends ChildErrors<infer X> ? GroupErrors<X> : E
@@ -48,6 +74,17 @@ type Escaping = CancelledError | KeyboardInterrupt
  * What a group whose body fails with `E` fails with: one `ExceptionGroup` of the failures;
  * or, as CPython, a `CancelledError` the body raised, or a `KeyboardInterrupt` alone.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * type Failure = asyncio.TaskGroupError<asyncio.RuntimeError | asyncio.ChildErrors<asyncio.ValueError>>
+ * const program: Effect.Effect<void, Failure | asyncio.RuntimeError, asyncio.EventLoop> = asyncio.TaskGroup.run(
+ *   (tg) => Effect.asVoid(tg.createTask(Effect.fail(new asyncio.ValueError({ message: "bad" }))))
+ * )
+ * asyncio.run(Effect.flip(program)).then((error) => console.log(error.message)) // unhandled errors in a TaskGroup (1 sub-exception)
+ * ```
  * @since 0.1.0
  */
 export type TaskGroupError<E> =
@@ -87,7 +124,8 @@ type Failure = Cause.Fail<unknown> | Cause.Die
  *     return [task1, task2] as const
  *   })
  * ).pipe(Effect.flatMap(([task1, task2]) => Effect.all([task1.result(), task2.result()])))
- * asyncio.run(program).then(console.log) // ["one", "two"]: both tasks have completed now
+ * // both tasks have completed now:
+ * asyncio.run(program).then(console.log) // ["one", "two"]
  * ```
  * @since 0.1.0
  */
@@ -232,7 +270,8 @@ export class TaskGroup {
         )
       const baseError = bodyFailures.find(isBaseError)
       if (baseError !== undefined && this.baseError === undefined) this.baseError = baseError
-      if (Exit.isFailure(bodyExit) && !this.aborting) this.abort()
+      if (cancelledFromOutside) this.abortNextTurn()
+      else if (Exit.isFailure(bodyExit) && !this.aborting) this.abort()
 
       // CPython loops because the wait can be cancelled several times; an Effect fiber is
       // cancelled once, after which we wait without `restore` (it would fail at once again)
@@ -244,7 +283,7 @@ export class TaskGroup {
         if (Exit.isFailure(waited)) {
           // our parent is being cancelled while the children still run
           interrupted = true
-          if (!this.aborting) this.abort()
+          this.abortNextTurn()
         }
       }
       exitingIn.delete(fiber)
@@ -291,6 +330,17 @@ export class TaskGroup {
   /** @internal whether the group is cancelling its children (CPython's `_aborting`) */
   isAborting(): boolean {
     return this.aborting
+  }
+
+  /**
+   * `_abort` for a cancellation from outside. CPython's `__aexit__` sees it at the task's next
+   * step and aborts there, so a child whose step was queued before (one failing at this very
+   * instant) still runs first; Effect delivered the interruption at once, so abort a turn later.
+   */
+  private abortNextTurn(): void {
+    this.loop?.callSoon(() => {
+      if (!this.aborting) this.abort()
+    })
   }
 
   /** CPython's `_abort`: cancel every child still running. */

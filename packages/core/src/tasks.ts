@@ -22,6 +22,18 @@ export { CurrentTask, Task }
 /**
  * Options of `createTask` (asyncio's keyword arguments).
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const options: asyncio.CreateTaskOptions = { name: "worker", eagerStart: true }
+ * const program = Effect.gen(function* () {
+ *   const task = yield* asyncio.createTask(Effect.succeed(42), options)
+ *   return [task.getName(), task.done()] // eager: done before createTask returned
+ * })
+ * asyncio.run(program).then(console.log) // ["worker", true]
+ * ```
  * @since 0.1.0
  */
 export interface CreateTaskOptions {
@@ -163,7 +175,8 @@ export const ensureFuture: {
  * ```ts
  * import * as asyncio from "@effect-asyncio/core"
  *
- * asyncio.run(asyncio.sleep(0.5, "awake")).then(console.log) // awake, half a second later
+ * // half a second later:
+ * asyncio.run(asyncio.sleep(0.5, "awake")).then(console.log) // awake
  * ```
  * @since 0.1.0
  */

@@ -25,7 +25,19 @@ import { CurrentTask, ensureFuture, Task } from "./tasks.js"
 /** `timeouts._State`, with asyncio's names as values (they show in `toString()`). */
 type TimeoutState = "created" | "active" | "expiring" | "expired" | "finished"
 
-/** The body of a timeout block: an effect, or a function of the `Timeout` (`as cm:`). */
+/**
+ * The body of a timeout block: an effect, or a function of the `Timeout` (`as cm:`).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const body: asyncio.TimeoutBody<number | null, never, never> = (cm) => Effect.succeed(cm.when())
+ * asyncio.run(asyncio.timeout(null, body)).then(console.log) // null
+ * ```
+ * @since 0.1.0
+ */
 export type TimeoutBody<A, E, R> = Effect.Effect<A, E, R> | ((timeout: Timeout) => Effect.Effect<A, E, R>)
 
 const misuse = (message: string) => Effect.die(new RuntimeError({ message }))
@@ -46,10 +58,10 @@ const misuse = (message: string) => Effect.die(new RuntimeError({ message }))
  *     const loop = yield* asyncio.getRunningLoop
  *     yield* cm.reschedule(loop.time() + 3) // more time
  *     yield* asyncio.sleep(2)
- *     return cm.expired() // false
+ *     return cm.expired()
  *   })
  * )
- * asyncio.run(program).then(console.log)
+ * asyncio.run(program).then(console.log) // false
  * ```
  * @since 0.1.0
  */
@@ -78,14 +90,17 @@ export class Timeout {
 
   /**
    * `cm.reschedule(when)`: moves the deadline (loop time in seconds; `null` disables it). A
-   * deadline already past fires at the next turn of the scheduler. Only inside the block.
+   * deadline already past fires at the next turn of the scheduler. Only inside the block:
+   * before or after it, it fails with `RuntimeError` (a state error, typed as TaskGroup's).
    */
-  reschedule(when: number | null | undefined): Effect.Effect<void> {
+  reschedule(when: number | null | undefined): Effect.Effect<void, RuntimeError> {
     return Effect.suspend(() => {
       if (this.state !== "active") {
-        return this.state === "created"
-          ? misuse("Timeout has not been entered")
-          : misuse(`Cannot change state of ${this.state} Timeout`)
+        const message =
+          this.state === "created"
+            ? "Timeout has not been entered"
+            : `Cannot change state of ${this.state} Timeout`
+        return Effect.fail(new RuntimeError({ message }))
       }
       return this.scheduleAt(when ?? null)
     })
@@ -204,7 +219,8 @@ export class Timeout {
  * const program = asyncio.timeout(1, asyncio.sleep(10)).pipe(
  *   Effect.catchTag("TimeoutError", () => Effect.succeed("too slow"))
  * )
- * asyncio.run(program).then(console.log) // too slow, after 1 second
+ * // after 1 second:
+ * asyncio.run(program).then(console.log) // too slow
  * ```
  * @since 0.1.0
  */
@@ -255,9 +271,9 @@ export const timeoutAt = <A, E, R>(
  * const program = Effect.gen(function* () {
  *   const fast = yield* asyncio.waitFor(asyncio.sleep(1, "fast"), 2)
  *   const slow = yield* Effect.flip(asyncio.waitFor(asyncio.sleep(5, "slow"), 2))
- *   return [fast, slow._tag] // ["fast", "TimeoutError"]
+ *   return [fast, slow._tag]
  * })
- * asyncio.run(program).then(console.log)
+ * asyncio.run(program).then(console.log) // ["fast", "TimeoutError"]
  * ```
  * @since 0.1.0
  */

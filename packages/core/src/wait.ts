@@ -3,7 +3,7 @@
  *
  * @since 0.1.0
  */
-import { Duration, Effect } from "effect"
+import { Effect } from "effect"
 import { TypeError, ValueError } from "./exceptions.js"
 import { hasException, markRetrieved, notAwaitable } from "./internal/awaiting.js"
 import { describe, type Seconds, toMillis } from "./internal/time.js"
@@ -24,9 +24,9 @@ import { Task } from "./tasks.js"
  *     yield* asyncio.createTask(asyncio.sleep(3))
  *   ]
  *   const { done } = yield* asyncio.wait(tasks, { returnWhen: asyncio.FIRST_COMPLETED })
- *   return done.size // 1, after 1 second
+ *   return done.size // after 1 second
  * })
- * asyncio.run(program).then(console.log)
+ * asyncio.run(program).then(console.log) // 1
  * ```
  *
  * @since 0.1.0
@@ -49,9 +49,9 @@ export const FIRST_COMPLETED = "FIRST_COMPLETED"
  *     yield* asyncio.createTask(asyncio.sleep(3))
  *   ]
  *   const { done } = yield* asyncio.wait(tasks, { returnWhen: asyncio.FIRST_EXCEPTION })
- *   return done.size // 2, after 2 seconds
+ *   return done.size // after 2 seconds
  * })
- * asyncio.run(program).then(console.log)
+ * asyncio.run(program).then(console.log) // 2
  * ```
  *
  * @since 0.1.0
@@ -73,9 +73,9 @@ export const FIRST_EXCEPTION = "FIRST_EXCEPTION"
  *     yield* asyncio.createTask(asyncio.sleep(3))
  *   ]
  *   const { done } = yield* asyncio.wait(tasks, { returnWhen: asyncio.ALL_COMPLETED })
- *   return done.size // 3, after 3 seconds; "boom" is reported at exit: nobody retrieved it
+ *   return done.size // after 3 seconds; "boom" is reported at exit: nobody retrieved it
  * })
- * asyncio.run(program).then(console.log)
+ * asyncio.run(program).then(console.log) // 3
  * ```
  *
  * @since 0.1.0
@@ -85,6 +85,19 @@ export const ALL_COMPLETED = "ALL_COMPLETED"
 /**
  * When `wait` returns.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const returnWhen: asyncio.ReturnWhen = asyncio.FIRST_COMPLETED
+ * const program = Effect.gen(function* () {
+ *   const tasks = [yield* asyncio.createTask(asyncio.sleep(0.1)), yield* asyncio.createTask(asyncio.sleep(5))]
+ *   const { done, pending } = yield* asyncio.wait(tasks, { returnWhen })
+ *   return [done.size, pending.size]
+ * })
+ * asyncio.run(program).then(console.log) // [1, 1]
+ * ```
  * @since 0.1.0
  */
 export type ReturnWhen = typeof FIRST_COMPLETED | typeof FIRST_EXCEPTION | typeof ALL_COMPLETED
@@ -92,6 +105,19 @@ export type ReturnWhen = typeof FIRST_COMPLETED | typeof FIRST_EXCEPTION | typeo
 /**
  * Options of `wait` (asyncio's keyword arguments).
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const options: asyncio.WaitOptions = { timeout: 0.1 }
+ * const program = Effect.gen(function* () {
+ *   const task = yield* asyncio.createTask(asyncio.sleep(5))
+ *   const { pending } = yield* asyncio.wait([task], options)
+ *   return pending.has(task) // the timeout passed; the task keeps running
+ * })
+ * asyncio.run(program).then(console.log) // true
+ * ```
  * @since 0.1.0
  */
 export interface WaitOptions {
@@ -104,6 +130,18 @@ export interface WaitOptions {
 /**
  * What `wait` returns: asyncio's `(done, pending)` pair of sets, holding the tasks passed in.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const program = Effect.gen(function* () {
+ *   const task = yield* asyncio.createTask(asyncio.sleep(0.1, "x"))
+ *   const result: asyncio.WaitResult<asyncio.Task<string>> = yield* asyncio.wait([task])
+ *   return [result.done.size, result.pending.size]
+ * })
+ * asyncio.run(program).then(console.log) // [1, 0]
+ * ```
  * @since 0.1.0
  */
 export interface WaitResult<T> {
@@ -132,9 +170,9 @@ type AnyTask = Task<unknown, unknown>
  *   const fast = yield* asyncio.createTask(asyncio.sleep(1, "fast"))
  *   const slow = yield* asyncio.createTask(asyncio.sleep(5, "slow"))
  *   const { done, pending } = yield* asyncio.wait([fast, slow], { returnWhen: asyncio.FIRST_COMPLETED })
- *   return [done.has(fast), pending.has(slow)] // [true, true], after 1 second
+ *   return [done.has(fast), pending.has(slow)] // after 1 second
  * })
- * asyncio.run(program).then(console.log)
+ * asyncio.run(program).then(console.log) // [true, true]
  * ```
  * @since 0.1.0
  */
@@ -167,14 +205,11 @@ export const wait = <T extends AnyTask>(
         )
       }
     }
-    const waiter = waitUntil(fs, returnWhen)
     const timeout = options.timeout
     const bounded =
       timeout === null || timeout === undefined
-        ? waiter
-        : Effect.flatMap(toMillis(timeout, "timeout"), (millis) =>
-            Effect.raceFirst(waiter, millis <= 0 ? Effect.yieldNow : Effect.sleep(Duration.millis(millis)))
-          )
+        ? waitUntil(fs, returnWhen, undefined)
+        : Effect.flatMap(toMillis(timeout, "timeout"), (millis) => waitUntil(fs, returnWhen, millis))
     // asyncio wakes the waiting task with one more turn of the loop (`waiter.set_result` schedules
     // it): tasks finishing in that turn are reported done too (test_wait_really_done)
     return Effect.map(Effect.andThen(bounded, Effect.yieldNow), () => {
@@ -185,29 +220,45 @@ export const wait = <T extends AnyTask>(
     })
   })
 
-/** asyncio's `_wait`: one done callback per task, removed when the waiter returns. */
-const waitUntil = (fs: ReadonlySet<AnyTask>, returnWhen: ReturnWhen): Effect.Effect<void> =>
+/**
+ * asyncio's `_wait`: one done callback per task, and the timeout as a timer of the loop
+ * (`call_later(timeout, _release_waiter)`), so that it fires in turn with the tasks' own timers;
+ * all removed when the waiter returns.
+ */
+const waitUntil = (
+  fs: ReadonlySet<AnyTask>,
+  returnWhen: ReturnWhen,
+  timeoutMillis: number | undefined
+): Effect.Effect<void> =>
   Effect.suspend(() => {
     let counter = fs.size
     let release: (() => void) | undefined
     let released = false
+    const releaseWaiter = (): void => {
+      released = true
+      release?.()
+    }
     const onCompletion = (f: AnyTask): void => {
       counter -= 1
       const failed = returnWhen === FIRST_EXCEPTION && hasException(f)
       // asyncio calls f.exception() here, which marks it retrieved
       if (failed) markRetrieved(f)
-      if (counter <= 0 || returnWhen === FIRST_COMPLETED || failed) {
-        released = true
-        release?.()
-      }
+      if (counter <= 0 || returnWhen === FIRST_COMPLETED || failed) releaseWaiter()
     }
     for (const f of fs) f.addDoneCallback(onCompletion)
+    const [first] = fs
+    const loop = first?.getLoop()
+    const cancelTimer =
+      loop === undefined || timeoutMillis === undefined || timeoutMillis === Number.POSITIVE_INFINITY
+        ? undefined
+        : loop.callAt(loop.time() + timeoutMillis / 1000, releaseWaiter)
     return Effect.callback<void>((resume) => {
       if (released) resume(Effect.void)
       else release = () => resume(Effect.void)
     }).pipe(
       Effect.ensuring(
         Effect.sync(() => {
+          cancelTimer?.()
           for (const f of fs) f.removeDoneCallback(onCompletion)
         })
       )

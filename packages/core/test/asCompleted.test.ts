@@ -206,7 +206,8 @@ describe("asCompleted", () => {
         return yield* Effect.exit(asyncio.asCompleted(task as Array<Effect.Effect<void>>))
       })
       const { value } = yield* runOk(main)
-      assert.match(String(failure(value)), /expect an iterable of futures/)
+      // 3.13 reworded it: "expects an iterable of awaitables, not Task"
+      assert.match(String(failure(value)), /expects an iterable of awaitables, not <Task object>/)
     })
   )
 

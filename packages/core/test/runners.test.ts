@@ -181,6 +181,39 @@ describe("asyncio.run (test_runners.py RunTests)", () => {
       })
   )
 
+  it.effect("Task.__del__: a task created while run shuts down is reported pending, then cancelled", () =>
+    Effect.gen(function* () {
+      // CPython 3.13: `_cancel_all_tasks` cancels only the tasks alive when shutdown starts; one
+      // created by their cleanup is still pending when the loop closes, and is logged
+      // "Task was destroyed but it is pending!" (asyncio.run returns 'r' all the same)
+      const reports: Array<asyncio.ExceptionContext> = []
+      const holder: { late?: asyncio.Task<void>; loop?: asyncio.EventLoopService } = {}
+      const main = Effect.gen(function* () {
+        const loop = yield* asyncio.EventLoop
+        holder.loop = loop
+        const spawn = Effect.map(
+          asyncio
+            .createTask(asyncio.sleep(1), { name: "late" })
+            .pipe(Effect.provideService(asyncio.EventLoop, loop)),
+          (task) => {
+            holder.late = task
+          }
+        )
+        yield* asyncio.createTask(asyncio.sleep(10).pipe(Effect.ensuring(spawn)))
+        yield* asyncio.sleep(0.1)
+        return "r"
+      })
+      const { value } = yield* runOk(main, { exceptionHandler: (_loop, context) => reports.push(context) })
+      assert.strictEqual(value, "r")
+      assert.deepStrictEqual(
+        reports.map((report) => [report.message, report.task?.getName()]),
+        [["Task was destroyed but it is pending!", "late"]]
+      )
+      assert.isTrue(holder.late?.cancelled())
+      assert.strictEqual(holder.loop?.tasks.size, 0)
+    })
+  )
+
   it.effect("test_tb_logger_exception_unretrieved (test_futures): 'Task exception was never retrieved'", () =>
     Effect.gen(function* () {
       const reports: Array<asyncio.ExceptionContext> = []

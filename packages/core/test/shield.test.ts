@@ -55,6 +55,26 @@ describe("shield", () => {
     })
   )
 
+  it.effect(
+    "shield's _inner_done_callback: a cancelled inner task keeps its message for its own awaiters",
+    () =>
+      Effect.gen(function* () {
+        // CPython 3.13: the callback only calls outer.cancel(); the caller sees CancelledError()
+        // and `await inner` still gets CancelledError('m')
+        const main = Effect.gen(function* () {
+          const inner = yield* future<number>()
+          const caller = yield* asyncio.createTask(asyncio.shield(inner.task))
+          yield* asyncio.sleep(0)
+          yield* inner.task.cancel("m")
+          const seenByCaller = yield* Effect.flip(caller)
+          const seenByInnerAwaiter = yield* Effect.flip(inner.task)
+          return [seenByCaller.message, seenByInnerAwaiter.message]
+        })
+        const { value } = yield* runOk(main)
+        assert.deepStrictEqual(value, ["", "m"])
+      })
+  )
+
   it.effect("test_shield_cancel_outer: cancelling the caller leaves the inner task running", () =>
     Effect.gen(function* () {
       const main = Effect.gen(function* () {

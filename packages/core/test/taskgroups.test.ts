@@ -399,23 +399,29 @@ describe("TaskGroup (test_taskgroups.py)", () => {
 
   const crashSoon = (t: number) => Effect.andThen(asyncio.sleep(t), divideByZero)
 
+  // test_taskgroup_15/16: a group whose body is cancelled while a child is about to crash
+  const nestedRunner = asyncio.TaskGroup.run((g1) =>
+    Effect.gen(function* () {
+      yield* g1.createTask(crashSoon(0.3))
+      yield* asyncio.sleep(10).pipe(Effect.onInterrupt(() => asyncio.sleep(0.5)))
+    })
+  )
+
+  /** Runs `runner` as a task, cancels it at 0.1 s and returns the error it ends with. */
+  const cancelAtPointOne = <A, E>(runner: Effect.Effect<A, E, asyncio.EventLoop>) =>
+    runOk(
+      Effect.gen(function* () {
+        const r = yield* asyncio.createTask(runner)
+        yield* asyncio.sleep(0.1)
+        assert.isFalse(r.done())
+        yield* r.cancel()
+        return yield* Effect.flip(r)
+      })
+    )
+
   it.effect("test_taskgroup_15: a child fails while the cancelled body cleans up", () =>
     Effect.gen(function* () {
-      const runner = asyncio.TaskGroup.run((g1) =>
-        Effect.gen(function* () {
-          yield* g1.createTask(crashSoon(0.3))
-          yield* asyncio.sleep(10).pipe(Effect.onInterrupt(() => asyncio.sleep(0.5)))
-        })
-      )
-      const { value } = yield* runOk(
-        Effect.gen(function* () {
-          const r = yield* asyncio.createTask(runner)
-          yield* asyncio.sleep(0.1)
-          assert.isFalse(r.done())
-          yield* r.cancel()
-          return yield* Effect.flip(r)
-        })
-      )
+      const { value } = yield* cancelAtPointOne(nestedRunner)
       assert.instanceOf(value, asyncio.ExceptionGroup)
       if (value instanceof asyncio.ExceptionGroup) {
         assert.deepStrictEqual(errorTypes(value), new Set(["ZeroDivisionError"]))
@@ -425,25 +431,11 @@ describe("TaskGroup (test_taskgroups.py)", () => {
 
   it.effect("test_taskgroup_16: the group's error reaches a task awaiting the cancelled nested runner", () =>
     Effect.gen(function* () {
-      const nestedRunner = asyncio.TaskGroup.run((g1) =>
-        Effect.gen(function* () {
-          yield* g1.createTask(crashSoon(0.3))
-          yield* asyncio.sleep(10).pipe(Effect.onInterrupt(() => asyncio.sleep(0.5)))
-        })
-      )
       const runner = Effect.gen(function* () {
         const t = yield* asyncio.createTask(nestedRunner)
         return yield* t
       })
-      const { value } = yield* runOk(
-        Effect.gen(function* () {
-          const r = yield* asyncio.createTask(runner)
-          yield* asyncio.sleep(0.1)
-          assert.isFalse(r.done())
-          yield* r.cancel()
-          return yield* Effect.flip(r)
-        })
-      )
+      const { value } = yield* cancelAtPointOne(runner)
       assert.instanceOf(value, asyncio.ExceptionGroup)
       if (value instanceof asyncio.ExceptionGroup) {
         assert.deepStrictEqual(errorTypes(value), new Set(["ZeroDivisionError"]))
@@ -1019,5 +1011,48 @@ describe("TaskGroup (test_taskgroups.py)", () => {
       // cancelled fiber runs no error handler, so neither line after the group runs
       assert.deepStrictEqual(log, [])
     })
+  )
+
+  /**
+   * A group whose child fails at t=0.5, the instant its task is cancelled from outside; the body
+   * ends at once or waits (`bodyWaits`). CPython 3.13: both wake at t=0.5, main first, but
+   * t.cancel() reaches the group's __aexit__ only at t's next step, after the child's step has
+   * raised, so `await t` raises ExceptionGroup('unhandled errors in a TaskGroup', [ValueError('v')]).
+   */
+  const cancelledAsAChildFails = (bodyWaits: boolean) =>
+    Effect.gen(function* () {
+      const log: Array<string> = []
+      const main = Effect.gen(function* () {
+        const t = yield* asyncio.createTask(
+          asyncio.TaskGroup.run((tg) =>
+            Effect.gen(function* () {
+              yield* tg.createTask(
+                Effect.andThen(asyncio.sleep(0.5), Effect.fail(new MyExc({ message: "v" })))
+              )
+              yield* tg.createTask(
+                asyncio
+                  .sleep(3)
+                  .pipe(Effect.onInterrupt(() => Effect.sync(() => log.push("sibling cancelled"))))
+              )
+              if (bodyWaits) yield* asyncio.sleep(10)
+            })
+          )
+        )
+        yield* asyncio.sleep(0.5)
+        yield* t.cancel()
+        return yield* Effect.exit(t)
+      })
+      const { value, elapsed } = yield* runOk(main)
+      assert.deepStrictEqual([...errorTypes(groupOf(value))], ["MyExc"])
+      assert.deepStrictEqual(log, ["sibling cancelled"])
+      assert.strictEqual(elapsed, 0.5)
+    })
+
+  it.effect("a child failing at the instant the group's task is cancelled still makes a group", () =>
+    cancelledAsAChildFails(false)
+  )
+
+  it.effect("the same while the body waits: its cancellation reaches the group after the child", () =>
+    cancelledAsAChildFails(true)
   )
 })

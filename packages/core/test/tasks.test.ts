@@ -45,6 +45,60 @@ describe("Task states and cancellation (test_tasks.py)", () => {
     })
   )
 
+  it.effect("_make_cancelled_error: the cancel message comes out once, later retrievals get ''", () =>
+    Effect.gen(function* () {
+      // CPython 3.13 keeps the CancelledError the task raised (`_cancelled_exc`) for one
+      // retrieval only; `Future.cancel()` reset `_cancel_message`, so the next ones are bare:
+      // ["CancelledError('n')", 'CancelledError()', 'CancelledError()', 'CancelledError()']. A task
+      // cancelled right before its body returned keeps the message: it is its `_cancel_message`.
+      const { value } = yield* runOk(
+        Effect.gen(function* () {
+          const task = yield* asyncio.createTask(forever)
+          yield* asyncio.sleep(0)
+          yield* task.cancel("n")
+          const seen: Array<string> = []
+          for (let i = 0; i < 3; i++) seen.push((yield* Effect.flip(task)).message)
+          seen.push(String(yield* Effect.flip(task.result())))
+          const stops = yield* asyncio.createTask(
+            Effect.gen(function* () {
+              const me = yield* asyncio.currentTask
+              yield* me?.cancel("kept") ?? Effect.void
+              return 1
+            })
+          )
+          yield* asyncio.sleep(0)
+          for (let i = 0; i < 2; i++) seen.push(String(yield* Effect.flip(stops.result())))
+          return seen
+        })
+      )
+      assert.deepStrictEqual(value, [
+        "n",
+        "",
+        "",
+        "CancelledError",
+        "CancelledError: kept",
+        "CancelledError: kept"
+      ])
+    })
+  )
+
+  it.effect("an awaiter cancelled with a message takes the awaited task's CancelledError with it", () =>
+    Effect.gen(function* () {
+      // CPython 3.13: a.cancel('x') cancels t with 'x'; a's wakeup reads t.result(), which
+      // hands out t's CancelledError('x'): a raises it, and `await t` later gets CancelledError()
+      const { value } = yield* runOk(
+        Effect.gen(function* () {
+          const t = yield* asyncio.createTask(forever)
+          const a = yield* asyncio.createTask(t)
+          yield* asyncio.sleep(0)
+          yield* a.cancel("x")
+          return [(yield* Effect.flip(a)).message, (yield* Effect.flip(t)).message]
+        })
+      )
+      assert.deepStrictEqual(value, ["x", ""])
+    })
+  )
+
   it.effect("test_task_awaits_on_itself: dies with RuntimeError instead of waiting forever", () =>
     Effect.gen(function* () {
       const { value } = yield* runOk(
@@ -429,9 +483,12 @@ describe("Task states and cancellation (test_tasks.py)", () => {
           const error = yield* Effect.flip(t)
           assert.isTrue(f.cancelled())
           assert.isTrue(t.cancelled())
-          // asyncio: the awaiter sees the very CancelledError the task raised
+          // asyncio: the awaiter sees the very CancelledError the task raised, once; a later
+          // t.exception() raises a bare CancelledError() (3.13's _make_cancelled_error)
           assert.strictEqual(error.message, "inner")
-          assert.strictEqual(yield* Effect.flip(t.exception()), error)
+          const later = yield* Effect.flip(t.exception())
+          assert.notStrictEqual(later, error)
+          assert.strictEqual(later.message, "")
         })
       )
     })
@@ -485,8 +542,11 @@ describe("Task states and cancellation (test_tasks.py)", () => {
           yield* f.cancel("stop")
           yield* Effect.exit(f)
           assert.isTrue(waiter.cancelled())
-          // the awaiter's cancel message travels to the task it awaits (fut_waiter.cancel(msg))
-          assert.strictEqual((yield* Effect.flip(waiter)).message, "stop")
+          // the awaiter's cancel message travels to the task it awaits (fut_waiter.cancel(msg));
+          // the CancelledError('stop') it raised went to the awaiter's wakeup (3.13), so a later
+          // `await waiter` gets a bare one
+          assert.strictEqual(waiter.cancelMessageUnsafe(), "stop")
+          assert.strictEqual((yield* Effect.flip(waiter)).message, "")
         })
       )
       assert.strictEqual(proof, 101)

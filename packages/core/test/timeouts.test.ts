@@ -425,7 +425,7 @@ describe("timeout", () => {
     })
   )
 
-  it.effect("test_timeout_finished: reschedule after the block dies with 'finished'", () =>
+  it.effect("test_timeout_finished: reschedule after the block fails with RuntimeError 'finished'", () =>
     Effect.gen(function* () {
       const main = Effect.gen(function* () {
         const { cm } = yield* withTimeout(0.01, () => Effect.void)
@@ -433,10 +433,12 @@ describe("timeout", () => {
       })
       const { value } = yield* runOk(main)
       assert.match(String(failure(value)), /Cannot change state of finished Timeout/)
+      // a state error, not a bad argument: a typed RuntimeError (README, Errors), as TaskGroup's
+      assert.isTrue(Exit.isFailure(value) && Cause.hasFails(value.cause))
     })
   )
 
-  it.effect("test_timeout_expired: reschedule after expiry dies with 'expired'", () =>
+  it.effect("test_timeout_expired: reschedule after expiry fails with RuntimeError 'expired'", () =>
     Effect.gen(function* () {
       const main = Effect.gen(function* () {
         const { cm } = yield* withTimeout(0.01, () => asyncio.sleep(1))
@@ -447,7 +449,7 @@ describe("timeout", () => {
     })
   )
 
-  it.effect("test_timeout_expiring: reschedule while the body is being cancelled dies with 'expiring'", () =>
+  it.effect("test_timeout_expiring: reschedule while the body is being cancelled fails with 'expiring'", () =>
     Effect.gen(function* () {
       const { value } = yield* runOk(
         withTimeout(0.01, (cm) => asyncio.sleep(1).pipe(Effect.onInterrupt(() => cm.reschedule(0.02))))
@@ -456,7 +458,7 @@ describe("timeout", () => {
     })
   )
 
-  it.effect("test_timeout_not_entered: reschedule before entering dies", () =>
+  it.effect("test_timeout_not_entered: reschedule before entering fails with RuntimeError", () =>
     Effect.gen(function* () {
       const exit = yield* Effect.exit(new asyncio.Timeout(0.01).reschedule(0.02))
       assert.match(String(failure(exit)), /has not been entered/)

@@ -240,4 +240,23 @@ describe("wait", () => {
         assert.deepStrictEqual(value, ["CancelledError", false, 0, "a"])
       })
   )
+
+  it.effect("the timeout is a timer of the loop: one set earlier for the same deadline fires first", () =>
+    Effect.gen(function* () {
+      // CPython 3.13 (loop time frozen between steps, as under TestClock): b's sleep(1) is set
+      // before wait's call_later(1), both fire in one _run_once, b's first; b is done when the
+      // waiter resumes: `wait([b], timeout=1)` -> 1 done, 0 pending
+      const main = Effect.gen(function* () {
+        // a timer due earlier arms the loop first (its wakeup is then re-armed for t=1)
+        yield* asyncio.createTask(asyncio.sleep(0.5))
+        const b = yield* asyncio.createTask(asyncio.sleep(1, "b"))
+        yield* asyncio.sleep(0)
+        const { done, pending } = yield* asyncio.wait([b], { timeout: 1 })
+        return [done.size, pending.size]
+      })
+      const { value, elapsed } = yield* runOk(main)
+      assert.deepStrictEqual(value, [1, 0])
+      assert.strictEqual(elapsed, 1)
+    })
+  )
 })

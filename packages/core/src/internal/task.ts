@@ -7,7 +7,7 @@
 import { Cause, Context, Effect, Effectable, Exit, Fiber } from "effect"
 import type { EventLoopService } from "../events.js"
 import { CancelledError, InvalidStateError, RuntimeError } from "../exceptions.js"
-import { describe } from "./time.js"
+import { isCancellation, ownCancelledError, pyRepr, showCause, withoutInterrupts } from "./outcome.js"
 
 /** A task's life: pending until its fiber exits, then finished (result or error) or cancelled. */
 type TaskState = "pending" | "finished" | "cancelled"
@@ -52,6 +52,8 @@ export class Task<A, E = never> extends Effectable.Class<A, E | CancelledError> 
   private name: string
   private numCancelsRequested = 0
   private cancelMessage: string | undefined = undefined
+  /** asyncio's `_cancelled_exc` was handed out (see `cancelledError`) */
+  private cancelledErrorTaken = false
   /** Whether the body has begun running (a cancel before that skips the body). */
   private started = false
   /**
@@ -298,14 +300,19 @@ export class Task<A, E = never> extends Effectable.Class<A, E | CancelledError> 
    * @internal the `CancelledError` an awaiter of this cancelled task sees: the very error the
    * body failed with if it ended by failing with `CancelledError` (asyncio's `_cancelled_exc`),
    * else a new one carrying the cancel message.
+   *
+   * As CPython's `_make_cancelled_error`, the error the body raised goes to one retrieval only:
+   * the task's own `Future.cancel()` reset `_cancel_message`, so later ones get a bare
+   * `CancelledError`. A task cancelled right before its body returned (its fiber succeeded)
+   * keeps the message for every retrieval.
    */
   cancelledError(): CancelledError {
     const exit = this.exit
-    if (exit !== undefined && Exit.isFailure(exit)) {
-      const own = ownCancelledError(exit.cause)
-      if (own !== undefined) return own
-    }
-    return new CancelledError({ message: this.cancelMessage ?? "" })
+    if (exit === undefined || Exit.isSuccess(exit))
+      return new CancelledError({ message: this.cancelMessage ?? "" })
+    if (this.cancelledErrorTaken) return new CancelledError({ message: "" })
+    this.cancelledErrorTaken = true
+    return ownCancelledError(exit.cause) ?? new CancelledError({ message: this.cancelMessage ?? "" })
   }
 
   private markRetrieved(): void {
@@ -345,40 +352,6 @@ export class Task<A, E = never> extends Effectable.Class<A, E | CancelledError> 
   }
 }
 
-/**
- * The task was cancelled: interrupted, or its body failed with `CancelledError` (asyncio: a
- * coroutine that raises CancelledError, e.g. from awaiting a cancelled task, cancels its task),
- * with no other failure or defect beside it.
- */
-const isCancellation = (cause: Cause.Cause<unknown>): boolean =>
-  cause.reasons.length > 0 &&
-  cause.reasons.every(
-    (reason) =>
-      Cause.isInterruptReason(reason) ||
-      (Cause.isFailReason(reason) && reason.error instanceof CancelledError)
-  )
-
-const ownCancelledError = (cause: Cause.Cause<unknown>): CancelledError | undefined => {
-  for (const reason of cause.reasons) {
-    if (Cause.isFailReason(reason) && reason.error instanceof CancelledError) return reason.error
-  }
-  return undefined
-}
-
-/** asyncio: an exception raised while cancelling replaces the CancelledError. */
-const withoutInterrupts = <E>(cause: Cause.Cause<E>): Cause.Cause<E> =>
-  Cause.fromReasons(cause.reasons.filter((reason) => !Cause.isInterruptReason(reason)))
-
-/** Python's `repr()` of a result or an exception, as a task's repr shows it: `'abc'`, `ValueError('x')`. */
-const pyRepr = (value: unknown): string =>
-  typeof value === "string" ? `'${value.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'` : describe(value)
-
-const showCause = (cause: Cause.Cause<unknown>): string => {
-  const error = Cause.squash(cause)
-  if (error instanceof Error) return `${error.name}(${pyRepr(error.message)})`
-  return pyRepr(error)
-}
-
 const invalidState = (message: string) => Effect.fail(new InvalidStateError({ message }))
 
 /**
@@ -398,8 +371,13 @@ const awaitTask = <A, E>(task: Task<A, E>): Effect.Effect<A, E | CancelledError>
         Effect.flatMap(CurrentTask, (awaiter) =>
           Effect.sync(() => task.cancelUnsafe(awaiter?.cancelMessageUnsafe())).pipe(
             Effect.andThen(waitDone(task)),
-            // asyncio: an error the awaited task raised while being cancelled reaches the awaiter
-            Effect.andThen(Effect.suspend(() => (task.cancelled() ? Effect.void : Effect.asVoid(task.outcome()))))
+            // asyncio: the awaiter's wakeup reads `fut.result()`: an error the awaited task raised
+            // while being cancelled reaches the awaiter, and its CancelledError is handed out
+            Effect.andThen(
+              Effect.suspend(() =>
+                task.cancelled() ? Effect.sync(() => task.cancelledError()) : Effect.asVoid(task.outcome())
+              )
+            )
           )
         )
       ),

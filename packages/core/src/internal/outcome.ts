@@ -1,0 +1,45 @@
+/**
+ * How a task's fiber exit reads as asyncio's outcome: cancelled or not, the CancelledError the
+ * body raised, the cause an awaiter sees, and the result or exception a task's repr shows.
+ *
+ * @internal
+ */
+import { Cause } from "effect"
+import { CancelledError } from "../exceptions.js"
+import { describe } from "./time.js"
+
+/**
+ * The task was cancelled: interrupted, or its body failed with `CancelledError` (asyncio: a
+ * coroutine that raises CancelledError, e.g. from awaiting a cancelled task, cancels its task),
+ * with no other failure or defect beside it.
+ */
+export const isCancellation = (cause: Cause.Cause<unknown>): boolean =>
+  cause.reasons.length > 0 &&
+  cause.reasons.every(
+    (reason) =>
+      Cause.isInterruptReason(reason) ||
+      (Cause.isFailReason(reason) && reason.error instanceof CancelledError)
+  )
+
+/** The CancelledError the body failed with itself (asyncio's `_cancelled_exc`), if any. */
+export const ownCancelledError = (cause: Cause.Cause<unknown>): CancelledError | undefined => {
+  for (const reason of cause.reasons) {
+    if (Cause.isFailReason(reason) && reason.error instanceof CancelledError) return reason.error
+  }
+  return undefined
+}
+
+/** asyncio: an exception raised while cancelling replaces the CancelledError. */
+export const withoutInterrupts = <E>(cause: Cause.Cause<E>): Cause.Cause<E> =>
+  Cause.fromReasons(cause.reasons.filter((reason) => !Cause.isInterruptReason(reason)))
+
+/** Python's `repr()` of a result or an exception, as a task's repr shows it: `'abc'`, `ValueError('x')`. */
+export const pyRepr = (value: unknown): string =>
+  typeof value === "string" ? `'${value.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'` : describe(value)
+
+/** The exception a finished task's repr shows: `ValueError('x')`. */
+export const showCause = (cause: Cause.Cause<unknown>): string => {
+  const error = Cause.squash(cause)
+  if (error instanceof Error) return `${error.name}(${pyRepr(error.message)})`
+  return pyRepr(error)
+}

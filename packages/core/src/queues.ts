@@ -1,0 +1,395 @@
+/**
+ * Queues: asyncio's `Queue`, `PriorityQueue` and `LifoQueue` (`queues.py`, 3.13).
+ *
+ * A bounded queue makes `put` wait while it is full and `get` wait while it is empty, FIFO
+ * among waiters. A `get` cancelled while waiting never loses an item, and a `put` cancelled
+ * while waiting never inserts one; a wake-up handed to a cancelled waiter passes on.
+ * `taskDone`/`join` count unfinished items; `shutdown(immediate)` ends the queue with
+ * `QueueShutDown`.
+ *
+ * @since 0.1.0
+ */
+import { Effect, Exit, type Order } from "effect"
+import { QueueEmpty, QueueFull, QueueShutDown, TypeError, ValueError } from "./exceptions.js"
+import { type Buffer, FifoBuffer, HeapBuffer, LifoBuffer, naturalCompare } from "./internal/buffers.js"
+import { describe } from "./internal/time.js"
+import { Waiter, WaiterList } from "./internal/waiters.js"
+import { Event } from "./locks.js"
+
+/**
+ * Options of `new Queue(...)` (asyncio's keyword arguments).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const options: asyncio.QueueOptions = { maxsize: 1 }
+ * const queue = new asyncio.Queue<string>(options)
+ * const program = Effect.gen(function* () {
+ *   yield* queue.put("a")
+ *   const error = yield* Effect.flip(queue.putNowait("b"))
+ *   return [queue.full(), error._tag]
+ * })
+ * asyncio.run(program).then(console.log) // [true, "QueueFull"]
+ * ```
+ * @since 0.1.0
+ */
+export interface QueueOptions {
+  /** The number of items the queue holds; `<= 0` (the default) means unbounded. */
+  readonly maxsize?: number | undefined
+}
+
+/**
+ * Values `PriorityQueue` orders without an explicit `Order`: numbers, bigints, strings,
+ * booleans, and arrays of them compared element by element (Python's tuples).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const queue = new asyncio.PriorityQueue<asyncio.NaturallyOrdered>()
+ * const program = Effect.gen(function* () {
+ *   yield* queue.put([2, "b"])
+ *   yield* queue.put([1, "z"])
+ *   yield* queue.put([1, "a"])
+ *   return yield* queue.get() // compared as tuples: 1 first, then "a" before "z"
+ * })
+ * asyncio.run(program).then(console.log) // [1, "a"]
+ * ```
+ * @since 0.1.0
+ */
+export type NaturallyOrdered = number | bigint | string | boolean | ReadonlyArray<NaturallyOrdered>
+
+const checkMaxsize = (maxsize: unknown): number => {
+  if (maxsize === undefined) return 0
+  if (typeof maxsize !== "number") {
+    throw new TypeError({ message: `maxsize must be a number, got ${describe(maxsize)}` })
+  }
+  if (Number.isNaN(maxsize)) throw new ValueError({ message: "maxsize must not be NaN" })
+  return maxsize
+}
+
+const queueShutDown = () => new QueueShutDown({ message: "" })
+
+/**
+ * `asyncio.Queue(maxsize=0)`: a FIFO queue for producer and consumer tasks. With `maxsize > 0`,
+ * `put` waits while the queue is full; `get` waits while it is empty; waiters are served in FIFO
+ * order. `putNowait` fails with `QueueFull`, `getNowait` with `QueueEmpty`.
+ *
+ * Each item put counts as unfinished until a consumer calls `taskDone()`; `join()` waits until
+ * none is left. `shutdown()` makes `put` fail with `QueueShutDown` and, once the queue is empty
+ * (at once with `shutdown(true)`), `get` too.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const queue = new asyncio.Queue<number>({ maxsize: 2 })
+ * const consumer = Effect.forever(
+ *   Effect.gen(function* () {
+ *     const item = yield* queue.get()
+ *     yield* asyncio.sleep(0.1)
+ *     console.log("consumed", item)
+ *     yield* queue.taskDone()
+ *   })
+ * )
+ * const program = Effect.gen(function* () {
+ *   const worker = yield* asyncio.createTask(consumer)
+ *   for (let i = 0; i < 5; i++) yield* queue.put(i)
+ *   yield* queue.join()
+ *   yield* worker.cancel()
+ * })
+ * asyncio.run(program)
+ * ```
+ * @since 0.1.0
+ */
+export class Queue<A> {
+  private readonly maxsizeValue: number
+  private readonly getters = new WaiterList()
+  private readonly putters = new WaiterList()
+  private unfinishedTasks = 0
+  private readonly finished = new Event()
+  private isShutdown = false
+  private storage: Buffer<A> | undefined = undefined
+
+  constructor(options: QueueOptions = {}) {
+    this.maxsizeValue = checkMaxsize(options.maxsize)
+    this.finished.setUnsafe()
+  }
+
+  // made on first use, once a subclass's own fields (the order of a PriorityQueue) are set
+  private get buffer(): Buffer<A> {
+    if (this.storage === undefined) this.storage = this.init()
+    return this.storage
+  }
+
+  /** CPython's `_init`: the storage, overridden by `PriorityQueue` and `LifoQueue`. */
+  protected init(): Buffer<A> {
+    return new FifoBuffer<A>()
+  }
+
+  /** `queue.maxsize`: the number of items allowed (`<= 0`: unbounded). */
+  get maxsize(): number {
+    return this.maxsizeValue
+  }
+
+  /** `queue.qsize()`: the number of items in the queue. */
+  qsize(): number {
+    return this.buffer.size
+  }
+
+  /** `queue.empty()` */
+  empty(): boolean {
+    return this.buffer.size === 0
+  }
+
+  /** `queue.full()`: `maxsize` items are in the queue (never for an unbounded queue). */
+  full(): boolean {
+    return this.maxsizeValue > 0 && this.buffer.size >= this.maxsizeValue
+  }
+
+  /**
+   * `await queue.put(item)`: puts `item`, waiting while the queue is full. `QueueShutDown` if
+   * the queue is (or gets) shut down. Cancelled while waiting, it inserts nothing.
+   */
+  put(item: A): Effect.Effect<void, QueueShutDown> {
+    return Effect.suspend(() => (this.full() ? this.putSlow(item) : this.putNowaitOrShutDown(item)))
+  }
+
+  private putSlow(item: A): Effect.Effect<void, QueueShutDown> {
+    return Effect.uninterruptibleMask((restore) => {
+      const loop: Effect.Effect<void, QueueShutDown> = Effect.suspend(() => {
+        if (!this.full()) return this.putNowaitOrShutDown(item)
+        if (this.isShutdown) return Effect.fail(queueShutDown())
+        const putter = new Waiter()
+        this.putters.push(putter)
+        return Effect.flatMap(Effect.exit(restore(putter.wait)), (exit) => {
+          if (Exit.isSuccess(exit)) return loop
+          putter.cancel()
+          this.putters.remove(putter)
+          // a wake-up handed to this putter passes on
+          if (!this.full() && !putter.cancelled()) this.wakeupNext(this.putters)
+          return Effect.failCause(exit.cause)
+        })
+      })
+      return loop
+    })
+  }
+
+  /** `queue.put_nowait(item)`: `QueueFull` if there is no free slot, `QueueShutDown` after shutdown. */
+  putNowait(item: A): Effect.Effect<void, QueueFull | QueueShutDown> {
+    return Effect.suspend((): Effect.Effect<void, QueueFull | QueueShutDown> => {
+      if (this.isShutdown) return Effect.fail(queueShutDown())
+      if (this.full()) return Effect.fail(new QueueFull({ message: "" }))
+      this.putUnsafe(item)
+      return Effect.void
+    })
+  }
+
+  private putNowaitOrShutDown(item: A): Effect.Effect<void, QueueShutDown> {
+    if (this.isShutdown) return Effect.fail(queueShutDown())
+    this.putUnsafe(item)
+    return Effect.void
+  }
+
+  private putUnsafe(item: A): void {
+    this.buffer.push(item)
+    this.unfinishedTasks += 1
+    this.finished.clearUnsafe()
+    this.wakeupNext(this.getters)
+  }
+
+  /**
+   * `await queue.get()`: removes and returns an item, waiting while the queue is empty.
+   * `QueueShutDown` once the queue is shut down and empty (at once after `shutdown(true)`).
+   * Cancelled while waiting, it takes nothing.
+   */
+  get(): Effect.Effect<A, QueueShutDown> {
+    return Effect.suspend(() => (this.empty() ? this.getSlow() : Effect.succeed(this.takeUnsafe())))
+  }
+
+  private getSlow(): Effect.Effect<A, QueueShutDown> {
+    return Effect.uninterruptibleMask((restore) => {
+      const loop: Effect.Effect<A, QueueShutDown> = Effect.suspend(() => {
+        if (!this.empty()) return Effect.succeed(this.takeUnsafe())
+        if (this.isShutdown) return Effect.fail(queueShutDown())
+        const getter = new Waiter()
+        this.getters.push(getter)
+        return Effect.flatMap(Effect.exit(restore(getter.wait)), (exit) => {
+          if (Exit.isSuccess(exit)) return loop
+          getter.cancel()
+          this.getters.remove(getter)
+          // a wake-up handed to this getter passes on
+          if (!this.empty() && !getter.cancelled()) this.wakeupNext(this.getters)
+          return Effect.failCause(exit.cause)
+        })
+      })
+      return loop
+    })
+  }
+
+  /** `queue.get_nowait()`: an item if one is there, else `QueueEmpty` (`QueueShutDown` after shutdown). */
+  getNowait(): Effect.Effect<A, QueueEmpty | QueueShutDown> {
+    return Effect.suspend(() => {
+      if (this.empty()) {
+        return Effect.fail(this.isShutdown ? queueShutDown() : new QueueEmpty({ message: "" }))
+      }
+      return Effect.succeed(this.takeUnsafe())
+    })
+  }
+
+  private takeUnsafe(): A {
+    const item = this.buffer.take()
+    this.wakeupNext(this.putters)
+    return item
+  }
+
+  /**
+   * `queue.task_done()`: marks one item got earlier as processed; `join()` returns when every
+   * item put has been marked. Called more times than items were put, it dies with asyncio's
+   * `ValueError`.
+   */
+  taskDone(): Effect.Effect<void> {
+    return Effect.suspend(() => {
+      if (this.unfinishedTasks <= 0) {
+        return Effect.die(new ValueError({ message: "task_done() called too many times" }))
+      }
+      this.unfinishedTasks -= 1
+      if (this.unfinishedTasks === 0) this.finished.setUnsafe()
+      return Effect.void
+    })
+  }
+
+  /** `await queue.join()`: waits until every item put has been got and marked with `taskDone()`. */
+  join(): Effect.Effect<void> {
+    return Effect.suspend(() =>
+      this.unfinishedTasks > 0 ? Effect.asVoid(this.finished.wait()) : Effect.void
+    )
+  }
+
+  /**
+   * `queue.shutdown(immediate=False)` (3.13): `put` fails with `QueueShutDown` from now on, and
+   * `get` once the queue is empty. With `immediate`, the queue is emptied at once (each item
+   * removed counts as done, which may release `join()`). Blocked callers of `put` and `get` wake.
+   */
+  shutdown(immediate = false): Effect.Effect<void> {
+    return Effect.sync(() => {
+      this.isShutdown = true
+      if (immediate) {
+        while (!this.empty()) {
+          this.buffer.take()
+          if (this.unfinishedTasks > 0) this.unfinishedTasks -= 1
+        }
+        if (this.unfinishedTasks === 0) this.finished.setUnsafe()
+      }
+      for (let getter = this.getters.shift(); getter !== undefined; getter = this.getters.shift())
+        getter.wake()
+      for (let putter = this.putters.shift(); putter !== undefined; putter = this.putters.shift())
+        putter.wake()
+    })
+  }
+
+  /** asyncio's `str(queue)`: `<Queue maxsize=0 _queue=[1, 2] _getters[1] tasks=2>`. */
+  toString(): string {
+    let result = `maxsize=${this.maxsizeValue}`
+    if (this.buffer.size > 0) result += ` _queue=[${this.buffer.toArray().map(describe).join(", ")}]`
+    if (this.getters.size > 0) result += ` _getters[${this.getters.size}]`
+    if (this.putters.size > 0) result += ` _putters[${this.putters.size}]`
+    if (this.unfinishedTasks > 0) result += ` tasks=${this.unfinishedTasks}`
+    if (this.isShutdown) result += " shutdown"
+    return `<${this.constructor.name} ${result}>`
+  }
+
+  /** CPython's `_wakeup_next`: pops waiters until one that is still pending, and wakes it. */
+  private wakeupNext(waiters: WaiterList): void {
+    for (let waiter = waiters.shift(); waiter !== undefined; waiter = waiters.shift()) {
+      if (waiter.wake()) break
+    }
+  }
+}
+
+/**
+ * Options of `new PriorityQueue(...)`.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Order } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const options: asyncio.PriorityQueueOptions<string> = { order: Order.flip(Order.String) } // highest first
+ * const queue = new asyncio.PriorityQueue<string>(options)
+ * const program = Effect.gen(function* () {
+ *   for (const word of ["b", "c", "a"]) yield* queue.put(word)
+ *   return yield* queue.get()
+ * })
+ * asyncio.run(program).then(console.log) // c
+ * ```
+ * @since 0.1.0
+ */
+export interface PriorityQueueOptions<A> extends QueueOptions {
+  /** How items compare; natural order (numbers, strings, arrays as tuples) by default. */
+  readonly order?: Order.Order<A> | undefined
+}
+
+/**
+ * `asyncio.PriorityQueue`: a `Queue` that gives the lowest item first, by `order` (an Effect
+ * `Order`) or, by default, by natural order: numbers, strings, and arrays compared element by
+ * element as Python's tuples (`[priority, data]`). Items that cannot be compared make `put`
+ * die with asyncio's `TypeError`.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const queue = new asyncio.PriorityQueue<[number, string]>()
+ * const program = Effect.gen(function* () {
+ *   yield* queue.put([2, "write"])
+ *   yield* queue.put([1, "read"])
+ *   return yield* queue.get()
+ * })
+ * asyncio.run(program).then(console.log) // [1, "read"]
+ * ```
+ * @since 0.1.0
+ */
+export class PriorityQueue<A> extends Queue<A> {
+  private readonly order: Order.Order<A> | undefined
+
+  constructor(options: PriorityQueueOptions<A> = {}) {
+    super(options)
+    this.order = options.order
+  }
+
+  protected override init(): Buffer<A> {
+    const order = this.order
+    return new HeapBuffer<A>(
+      order === undefined ? (a, b) => naturalCompare(a, b) < 0 : (a, b) => order(a, b) < 0
+    )
+  }
+}
+
+/**
+ * `asyncio.LifoQueue`: a `Queue` that gives the most recently added item first.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const queue = new asyncio.LifoQueue<number>()
+ * const program = Effect.gen(function* () {
+ *   for (const i of [1, 2, 3]) yield* queue.put(i)
+ *   return [yield* queue.get(), yield* queue.get(), yield* queue.get()]
+ * })
+ * asyncio.run(program).then(console.log) // [3, 2, 1]
+ * ```
+ * @since 0.1.0
+ */
+export class LifoQueue<A> extends Queue<A> {
+  protected override init(): Buffer<A> {
+    return new LifoBuffer<A>()
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * Semaphores: asyncio's `Semaphore` and `BoundedSemaphore` (`locks.py`).
+ *
+ * Permits are handed out first-in first-out. A waiter cancelled after it was handed a permit
+ * gives it back, and an `acquire()` that succeeds wakes as many waiters as there are free
+ * permits (the 3.11-3.13 fixes; CPython's tests test_acquire_cancel_before_awoken,
+ * test_acquire_hang, test_acquire_no_hang and test_acquire_fifo_order_* check them).
+ *
+ * @since 0.1.0
+ */
+import { Effect, Exit } from "effect"
+import { TypeError, ValueError } from "./exceptions.js"
+import { describe } from "./internal/time.js"
+import { Waiter, WaiterList } from "./internal/waiters.js"
+import { extra, holding } from "./locks.js"
+
+const checkValue = (value: unknown, what: string, minimum: number): number => {
+  if (typeof value !== "number") {
+    throw new TypeError({ message: `${what} must be a number, got ${describe(value)}` })
+  }
+  if (Number.isNaN(value) || value < minimum) {
+    throw new ValueError({ message: `${what} must be >= ${minimum}, got ${value}` })
+  }
+  return value
+}
+
+/**
+ * `asyncio.Semaphore(value=1)`: a counter of permits. `acquire()` takes one, waiting (FIFO)
+ * while none is free; `release()` gives one back and wakes the next waiter. A waiter cancelled
+ * after it was handed a permit gives the permit back to the next waiter (CPython 3.12+).
+ *
+ * `new Semaphore(value)` throws asyncio's `ValueError` for a negative (or NaN) value: inside an
+ * `Effect.gen` body, the effect dies with it.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const semaphore = new asyncio.Semaphore(3)
+ * const fetch = (url: number) => semaphore.use(asyncio.sleep(1, `page ${url}`))
+ * const program = Effect.gen(function* () {
+ *   const loop = yield* asyncio.EventLoop
+ *   const start = loop.time()
+ *   const tasks = []
+ *   for (let url = 0; url < 10; url++) tasks.push(yield* asyncio.createTask(fetch(url)))
+ *   for (const task of tasks) yield* task
+ *   return Math.round(loop.time() - start)
+ * })
+ * // three at a time, in four rounds of one second:
+ * asyncio.run(program).then(console.log) // 4
+ * ```
+ * @since 0.1.0
+ */
+export class Semaphore {
+  protected value: number
+  private readonly waiters = new WaiterList()
+
+  constructor(value = 1) {
+    this.value = checkValue(value, "Semaphore initial value", 0)
+  }
+
+  /** `semaphore.locked()`: true if `acquire()` would not return at once. */
+  locked(): boolean {
+    // a woken waiter that has not run yet still counts (it holds a permit in flight)
+    return this.value === 0 || this.waiters.size > 0
+  }
+
+  /** The number of free permits (CPython's `_value`). */
+  permits(): number {
+    return this.value
+  }
+
+  /** `await semaphore.acquire()`: takes a permit, waiting in FIFO order; returns `true`. */
+  acquire(): Effect.Effect<true> {
+    return this.acquireEffect
+  }
+
+  private readonly acquireEffect: Effect.Effect<true> = Effect.suspend(() => {
+    if (!this.locked()) {
+      this.value -= 1
+      return Effect.succeed(true as const)
+    }
+    return this.acquireSlow
+  })
+
+  private readonly acquireSlow: Effect.Effect<true> = Effect.uninterruptibleMask((restore) =>
+    Effect.suspend(() => {
+      const waiter = new Waiter()
+      this.waiters.push(waiter)
+      return Effect.map(Effect.exit(restore(waiter.wait)), (exit) => {
+        this.waiters.remove(waiter)
+        if (Exit.isFailure(exit) && !waiter.cancel()) {
+          // woken (a permit was taken for it) and then cancelled: give the permit back
+          this.value += 1
+        }
+        // as CPython 3.13: while permits are free, wake as many pending waiters
+        while (this.value > 0) if (!this.wakeUpNext()) break
+        return Exit.isFailure(exit) ? Effect.failCause(exit.cause) : Effect.succeed(true as const)
+      }).pipe(Effect.flatten)
+    })
+  )
+
+  /** `semaphore.release()`: returns a permit and wakes the next waiter. */
+  release(): Effect.Effect<void> {
+    return this.releaseEffect
+  }
+
+  private readonly releaseEffect: Effect.Effect<void> = Effect.sync(() => this.releaseUnsafe())
+
+  /** `release`, synchronously. */
+  releaseUnsafe(): void {
+    this.value += 1
+    this.wakeUpNext()
+  }
+
+  /** `async with semaphore:` — holds a permit while `body` runs. */
+  use<A, E, R>(body: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> {
+    return holding(this.acquireEffect, this.releaseEffect, body)
+  }
+
+  /** The number of fibers waiting in `acquire()`. */
+  waitersCount(): number {
+    return this.waiters.size
+  }
+
+  /** asyncio's repr: `<Semaphore [unlocked, value:2]>`, `<Semaphore [locked, waiters:1]>`. */
+  toString(): string {
+    const state = this.locked() ? "locked" : `unlocked, value:${this.value}`
+    return `<${this.constructor.name} [${extra(state, this.waiters.size)}]>`
+  }
+
+  /** CPython's `_wake_up_next`: hands a permit to the first pending waiter, if any. */
+  private wakeUpNext(): boolean {
+    for (const waiter of this.waiters) {
+      if (waiter.wake()) {
+        this.value -= 1
+        return true
+      }
+    }
+    return false
+  }
+}
+
+/**
+ * `asyncio.BoundedSemaphore(value=1)`: a `Semaphore` whose `release()` dies with asyncio's
+ * `ValueError` when it would raise the count above the initial value (a release without an
+ * acquire is a bug).
+ *
+ * @example
+ * ```ts
+ * import { Effect, Exit } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const semaphore = new asyncio.BoundedSemaphore(1)
+ * Effect.runPromiseExit(semaphore.release()).then((exit) => console.log(Exit.isFailure(exit))) // true
+ * ```
+ * @since 0.1.0
+ */
+export class BoundedSemaphore extends Semaphore {
+  private readonly boundValue: number
+
+  constructor(value = 1) {
+    super(value)
+    this.boundValue = value
+  }
+
+  /** `release`, synchronously: throws `ValueError` when released too many times. */
+  override releaseUnsafe(): void {
+    if (this.value >= this.boundValue) {
+      throw new ValueError({ message: "BoundedSemaphore released too many times" })
+    }
+    super.releaseUnsafe()
+  }
+}

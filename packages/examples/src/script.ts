@@ -1,0 +1,25 @@
+/**
+ * `if __name__ == "__main__": asyncio.run(main())` for the examples: each example module exports
+ * its program as an Effect (so tests run it on TestClock and read its output from `TestConsole`)
+ * and runs it with real time only when it is the file Node was started on.
+ */
+import { realpathSync } from "node:fs"
+import { fileURLToPath } from "node:url"
+import * as asyncio from "@effect-asyncio/core"
+import type { Effect } from "effect"
+
+/** True when `moduleUrl` (a module's `import.meta.url`) is the script Node was started on. */
+export const isMain = (moduleUrl: string): boolean => {
+  const script = process.argv[1]
+  if (script === undefined) return false
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(moduleUrl))
+  } catch {
+    return false
+  }
+}
+
+/** `asyncio.run(main())` when the module is run as a script; nothing when it is imported. */
+export const runIfMain = <A, E>(moduleUrl: string, main: Effect.Effect<A, E, asyncio.EventLoop>): void => {
+  if (isMain(moduleUrl)) void asyncio.runMain(main)
+}
