@@ -12,9 +12,9 @@ const SERIES: ReadonlyArray<{ readonly other: ContenderId; readonly label: strin
     { other: "promise", label: "ours / Promise", color: "#6b7280" }
   ]
 
-const MIN = 0.01
-const MAX = 100
-const TICKS = [0.01, 0.03, 0.1, 0.33, 1, 1.25, 3, 10, 30, 100]
+const MIN = 0.05
+const MAX = 20
+const TICKS = [0.05, 0.1, 0.2, 0.33, 0.5, 1, 1.25, 2, 5, 10, 20]
 
 const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
 

@@ -12,7 +12,8 @@
  *
  * Flags: --smoke (CI: N = 1000, one timed run, no memory run, results/smoke.json, no chart), --runs=K (default 5),
  * --mem-runs=K (default 3), --only=id,id (scenario ids), --timeout=S (default 60: a run still going
- * after S seconds is stopped and shown as "> S s"), BENCH_SCALE=x multiplies every N.
+ * after S seconds is stopped and shown as "> S s"), BENCH_SCALE=x multiplies every N; --redraw prints
+ * the tables and redraws the chart from results/latest.json without running anything.
  * Output: a table on stdout, results/latest.json, results/ratios.svg (see chart.ts).
  */
 import { execFileSync, spawn } from "node:child_process"
@@ -152,7 +153,19 @@ const available = (contender: ContenderId, scenario: Scenario): boolean =>
 const rotate = <A>(items: ReadonlyArray<A>, by: number): Array<A> =>
   items.map((_, i) => items[(i + by) % items.length] as A)
 
+/** `--redraw`: the tables and the chart again from results/latest.json, without running anything. */
+const redraw = (): void => {
+  const report = JSON.parse(readFileSync(join(resultsDir, "latest.json"), "utf8")) as {
+    readonly machine: Parameters<typeof renderSvg>[1]
+    readonly results: ReadonlyArray<BenchResult>
+  }
+  console.log(formatTables(report.results))
+  writeFileSync(join(resultsDir, "ratios.svg"), renderSvg(report.results, report.machine))
+  console.log(`wrote ${join(resultsDir, "ratios.svg")}`)
+}
+
 const main = async (): Promise<void> => {
+  if (process.argv.includes("--redraw")) return redraw()
   const options = parseOptions(process.argv.slice(2))
   // at smoke size, tasks-10k/100k/1m are one and the same run: keep one row per program
   const scenarios = SCENARIOS.filter(

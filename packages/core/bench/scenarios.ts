@@ -151,9 +151,33 @@ const oursTaskGroup = viaOurs((n, probe) =>
   )
 )
 
-// Filled in as the APIs land (issues 3, 4, 5): until then the table shows n/a.
-const oursSemaphore: Program | undefined = undefined
-const oursQueue: Program | undefined = undefined
+const oursSemaphore = viaOurs((n, probe) =>
+  Effect.gen(function* () {
+    const semaphore = new asyncio.Semaphore(100)
+    const tasks: Array<asyncio.Task<void>> = []
+    for (let i = 0; i < n; i++) tasks.push(yield* asyncio.createTask(semaphore.use(asyncio.sleep(0))))
+    probe()
+    for (const task of tasks) yield* task
+  })
+)
+
+const oursQueue = viaOurs((n) =>
+  Effect.gen(function* () {
+    const queue = new asyncio.Queue<number>({ maxsize: 1000 })
+    const consumer = Effect.gen(function* () {
+      let count = 0
+      while ((yield* queue.get()) >= 0) count++
+      return count
+    })
+    const consumers: Array<asyncio.Task<number, asyncio.QueueShutDown>> = []
+    for (let i = 0; i < 4; i++) consumers.push(yield* asyncio.createTask(consumer))
+    for (let i = 0; i < n; i++) yield* queue.put(i)
+    for (let i = 0; i < 4; i++) yield* queue.put(-1)
+    let total = 0
+    for (const task of consumers) total += yield* task
+    if (total !== n) return yield* Effect.die(`queue lost items: ${total} of ${n}`)
+  })
+)
 
 // ---------------------------------------------------------------------------------------------
 // raw Effect 4, idiomatic
