@@ -15,6 +15,7 @@ import {
   notAwaitable,
   typedError
 } from "./internal/awaiting.js"
+import { cancelledErrorUnsafe } from "./internal/outcome.js"
 import { ensureFuture, Task } from "./tasks.js"
 
 /**
@@ -207,7 +208,7 @@ const gatherEffects = (
         const results = children.map((task) => {
           // as 3.13: `CancelledError(fut._cancel_message or '')`, and a task that ends cancelled
           // has had its `_cancel_message` reset by its own `Future.cancel()`: the message is lost
-          if (task.cancelled()) return new CancelledError({ message: "" })
+          if (task.cancelled()) return cancelledErrorUnsafe("")
           const exit = task.exitUnsafe()
           return exit !== undefined && exit._tag === "Success" ? exit.value : typedError(task)
         })

@@ -5,8 +5,9 @@
  */
 import { Effect, Fiber } from "effect"
 import type { EventLoop } from "./events.js"
-import { CancelledError } from "./exceptions.js"
+import type { CancelledError } from "./exceptions.js"
 import { markRetrieved, notAwaitable } from "./internal/awaiting.js"
+import { cancelledErrorUnsafe } from "./internal/outcome.js"
 import { ensureFuture } from "./tasks.js"
 
 /**
@@ -47,9 +48,7 @@ export const shield = <A, E, R>(
         // asyncio's _inner_done_callback: a cancelled inner task only cancels the outer future
         // (a bare CancelledError), leaving the inner's own error to whoever awaits it
         Effect.andThen(
-          Effect.suspend(() =>
-            inner.cancelled() ? Effect.fail(new CancelledError({ message: "" })) : inner.outcome()
-          )
+          Effect.suspend(() => (inner.cancelled() ? Effect.fail(cancelledErrorUnsafe("")) : inner.outcome()))
         )
       )
     })

@@ -21,6 +21,22 @@ export const isCancellation = (cause: Cause.Cause<unknown>): boolean =>
       (Cause.isFailReason(reason) && reason.error instanceof CancelledError)
   )
 
+/**
+ * A `CancelledError` the library makes for whoever awaits a cancelled task (CPython's
+ * `_make_cancelled_error`). It carries no stack trace: one made here would show only the
+ * scheduler's frames, and capturing it was most of the cost of cancelling a task (about 4 µs of
+ * 4.5 µs per error; measured with bench/ `cancel`). An error a body raises keeps its stack.
+ */
+export const cancelledErrorUnsafe = (message: string): CancelledError => {
+  const limit = Error.stackTraceLimit
+  Error.stackTraceLimit = 0
+  try {
+    return new CancelledError({ message })
+  } finally {
+    Error.stackTraceLimit = limit
+  }
+}
+
 /** The CancelledError the body failed with itself (asyncio's `_cancelled_exc`), if any. */
 export const ownCancelledError = (cause: Cause.Cause<unknown>): CancelledError | undefined => {
   for (const reason of cause.reasons) {

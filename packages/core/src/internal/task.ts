@@ -6,8 +6,15 @@
  */
 import { Cause, Context, Effect, Effectable, Exit, Fiber } from "effect"
 import type { EventLoopService } from "../events.js"
-import { CancelledError, InvalidStateError, RuntimeError } from "../exceptions.js"
-import { isCancellation, ownCancelledError, pyRepr, showCause, withoutInterrupts } from "./outcome.js"
+import { type CancelledError, InvalidStateError, RuntimeError } from "../exceptions.js"
+import {
+  cancelledErrorUnsafe,
+  isCancellation,
+  ownCancelledError,
+  pyRepr,
+  showCause,
+  withoutInterrupts
+} from "./outcome.js"
 
 /** A task's life: pending until its fiber exits, then finished (result or error) or cancelled. */
 type TaskState = "pending" | "finished" | "cancelled"
@@ -308,11 +315,10 @@ export class Task<A, E = never> extends Effectable.Class<A, E | CancelledError> 
    */
   cancelledError(): CancelledError {
     const exit = this.exit
-    if (exit === undefined || Exit.isSuccess(exit))
-      return new CancelledError({ message: this.cancelMessage ?? "" })
-    if (this.cancelledErrorTaken) return new CancelledError({ message: "" })
+    if (exit === undefined || Exit.isSuccess(exit)) return cancelledErrorUnsafe(this.cancelMessage ?? "")
+    if (this.cancelledErrorTaken) return cancelledErrorUnsafe("")
     this.cancelledErrorTaken = true
-    return ownCancelledError(exit.cause) ?? new CancelledError({ message: this.cancelMessage ?? "" })
+    return ownCancelledError(exit.cause) ?? cancelledErrorUnsafe(this.cancelMessage ?? "")
   }
 
   private markRetrieved(): void {
