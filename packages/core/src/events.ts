@@ -2,8 +2,8 @@
  * The event loop: asyncio's `events.py` as an Effect service.
  *
  * The loop owns what asyncio's loop owns and nothing more: the registry of live tasks, the
- * `Task-N` name counter, the root scope every `createTask` forks into (so a task outlives the
- * fiber that created it and is cancelled when the loop closes), `time()` read from Effect's
+ * `Task-N` name counter (a task is a root fiber: it outlives the fiber that created it, and the
+ * loop cancels it when it closes), a root scope for the loop's own timer fibers, `time()` read from Effect's
  * `Clock` (virtual under `TestClock`), a `debug` flag and the exception handler.
  *
  * Fibers run on Effect's scheduler, but the turns asyncio orders go through two queues of the
@@ -129,7 +129,7 @@ export class EventLoopService {
 
   /** @internal */
   constructor(
-    /** @internal the root scope tasks are forked into */
+    /** @internal the root scope of the loop's own fibers (timers of `timeout`, `asCompleted`) */
     readonly scope: Scope.Closeable,
     clock: Clock.Clock,
     /** one queue for the whole loop, as asyncio's `_ready` deque */
@@ -238,7 +238,8 @@ export class EventLoopService {
   /**
    * @internal asyncio.run's shutdown (`_cancel_all_tasks`): cancel every task still pending,
    * wait for all of them, report the ones that failed while shutting down, report every
-   * exception never retrieved, then close the root scope. Runs once; later calls wait for nothing.
+   * exception never retrieved, cancel what cleanup created meanwhile, then close the root scope.
+   * Runs once; later calls wait for nothing.
    */
   shutdown(): Effect.Effect<void> {
     return Effect.suspend(() => {
@@ -272,13 +273,18 @@ export class EventLoopService {
             }
             this.reportUnretrieved()
             // created by the cleanup of the cancelled tasks: asyncio leaves them pending when the
-            // loop closes and `Task.__del__` logs them; we log them as well, then the root scope
-            // cancels them, so that nothing outlives the loop
+            // loop closes and `Task.__del__` logs them; we log them as well, then cancel them
             for (const task of this.tasks) {
               if (!task.done())
                 this.callExceptionHandler({ message: "Task was destroyed but it is pending!", task })
             }
           })
+        ),
+        // the tasks just logged, then the loop's own timers: nothing outlives the loop
+        Effect.andThen(
+          Effect.suspend(() =>
+            Effect.forEach(this.tasks, (task) => Fiber.interrupt(task.fiberUnsafe()), { discard: true })
+          )
         ),
         Effect.andThen(Scope.close(this.scope, Exit.void)),
         Effect.ensuring(

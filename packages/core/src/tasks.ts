@@ -77,12 +77,13 @@ export const createTask = <A, E, R>(
   effect: Effect.Effect<A, E, R>,
   options?: CreateTaskOptions
 ): Effect.Effect<Task<A, E>, never, R | EventLoop> =>
-  Effect.flatMap(EventLoop, (loop) => {
+  Effect.withFiber((parent) => {
+    const loop = Context.get(parent.context as Context.Context<EventLoop>, EventLoop)
     if (!Effect.isEffect(effect)) {
       return Effect.die(new TypeError({ message: `a coroutine was expected, got ${describe(effect)}` }))
     }
     if (!loop.acceptsTasks()) return Effect.die(new RuntimeError({ message: "Event loop is closed" }))
-    return forkTask(loop, effect as Effect.Effect<A, E, never>, options)
+    return Effect.succeed(forkTask(parent, loop, effect as Effect.Effect<A, E, never>, options))
   })
 
 /**
@@ -99,32 +100,48 @@ const callSoonOf = (loop: EventLoopService): ((callback: () => void) => void) =>
   return callSoon
 }
 
+/** The task of the fiber running it: set in the fiber's context when the fiber is made. */
+const ownTask = (fiber: Fiber.Fiber<unknown, unknown>): Task<unknown, unknown> =>
+  // createTask makes every task fiber with CurrentTask in its context
+  fiber.getRef(CurrentTask) as Task<unknown, unknown>
+
+/** asyncio's `Task.__step`, the first time: runs the body, or not if it was cancelled before. */
+const startOwnTask: Effect.Effect<unknown, unknown> = Effect.withFiber((fiber) => ownTask(fiber).start(fiber))
+
+/** asyncio: cancel() never completes a task on the spot, the loop does at a later step. */
+const ownLoopTurn: Effect.Effect<void> = Effect.withFiber((fiber) => loopTurn(ownTask(fiber).getLoop()))
+const turnOnInterrupt = <A, E>(body: Effect.Effect<A, E>): Effect.Effect<A, E> =>
+  Effect.onInterrupt(body, () => ownLoopTurn)
+
+/** What a task's fiber runs, eager (`eager_start`) or queued behind the loop's ready callbacks. */
+const eagerBody = turnOnInterrupt(startOwnTask)
+const lazyBody = turnOnInterrupt(
+  // asyncio's create_task: `call_soon(self.__step)`, so the first step takes its turn in the
+  // loop's queue with the callbacks and `sleep(0)`s scheduled before it
+  Effect.andThen(ownLoopTurn, startOwnTask)
+)
+
+/**
+ * Starts the task's fiber. The bodies above are shared by every task (nothing is allocated per
+ * task but the Task and its fiber), and the fiber is a root fiber: it outlives the fiber that
+ * created it, as an asyncio task does, and the loop, which holds every pending task, cancels
+ * and awaits it at shutdown. CurrentTask is in the fiber's context from the start, so fibers it
+ * forks (a `timeout()` body) see the same task.
+ */
 const forkTask = <A, E>(
+  parent: Fiber.Fiber<unknown, unknown>,
   loop: EventLoopService,
   effect: Effect.Effect<A, E, never>,
   options: CreateTaskOptions | undefined
-): Effect.Effect<Task<A, E>> => {
+): Task<A, E> => {
   const name = options?.name === undefined ? loop.nextTaskName() : String(options.name)
   const task = new Task<A, E>(effect, loop, name, callSoonOf(loop))
   loop.tasks.add(task as Task<unknown, unknown>)
   const eager = options?.eagerStart ?? loop.isEagerTaskFactory()
-  const start = Effect.withFiber<A, E>((fiber) => {
-    // The fiber runs nothing but this task, so CurrentTask is set on it once, for good:
-    // `provideService` would also wrap the body to restore the context on exit (2 closures
-    // and a frame kept per pending task; measured with packages/core/bench/heap.ts).
-    fiber.setContext(Context.add(fiber.context, CurrentTask, task as Task<unknown, unknown>))
-    return task.start(fiber as Fiber.Fiber<A, E>)
-  })
-  // asyncio's create_task: `call_soon(self.__step)`, so the first step takes its turn in the
-  // loop's queue with the callbacks and `sleep(0)`s scheduled before it
-  const body = (eager ? start : Effect.andThen(loopTurn(loop), start)).pipe(
-    // asyncio: cancel() never completes a task on the spot, the loop does at a later step
-    Effect.onInterrupt(() => loopTurn(loop))
-  )
-  return Effect.map(Effect.forkIn(body, loop.scope, { startImmediately: true }), (fiber) => {
-    task.attach(fiber)
-    return task
-  })
+  const context = Context.add(parent.context, CurrentTask, task as Task<unknown, unknown>)
+  const fiber = Effect.runForkWith(context)(eager ? eagerBody : lazyBody)
+  task.attach(fiber as Fiber.Fiber<A, E>)
+  return task
 }
 
 /**
