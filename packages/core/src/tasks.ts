@@ -2,8 +2,8 @@
  * Tasks: asyncio's `Task` as a handle over a running fiber (`tasks.py`).
  *
  * A coroutine is any `Effect`: lazy, nothing runs until it is awaited (`yield*`) or wrapped in a
- * task. A `Task` is eager: `createTask` forks the effect into the loop's root scope at once, so
- * the task outlives the fiber that created it and is cancelled when the loop closes.
+ * task. A `Task` is eager: `createTask` starts the effect at once in a root fiber that the loop
+ * keeps, so the task outlives the fiber that created it and is cancelled when the loop closes.
  *
  * `yield* task` awaits it: its result, its typed error, or `CancelledError` if it was cancelled.
  * As in asyncio, cancelling the fiber that awaits a task cancels the awaited task too (use

@@ -325,6 +325,39 @@ describe("Barrier", () => {
     })
   )
 
+  it.effect("test_reset_barrier_when_tasks_half_draining: a reset while draining breaks the rest", () =>
+    Effect.gen(function* () {
+      const out = yield* value(
+        Effect.gen(function* () {
+          const barrier = new asyncio.Barrier(N)
+          const results1: boolean[] = []
+          const restOfTasks = Math.floor(N / 2)
+          // CPython reads the private `barrier._count` (tasks still inside the barrier): N minus
+          // the tasks that have returned from wait()
+          let returned = 0
+          yield* gatherTasks(N, () =>
+            onBroken(
+              Effect.gen(function* () {
+                yield* barrier.wait()
+                returned += 1
+                // a drained task, outside the barrier, resets it while the rest are still inside
+                if (restOfTasks === N - returned) yield* barrier.reset()
+              }),
+              () => Effect.sync(() => void results1.push(true))
+            )
+          )
+          return {
+            results1,
+            nWaiting: barrier.nWaiting,
+            resetting: barrier.toString().includes("resetting"),
+            broken: barrier.broken
+          }
+        })
+      )
+      assert.deepStrictEqual(out, { results1: [true, true], nWaiting: 0, resetting: false, broken: false })
+    })
+  )
+
   it.effect("test_reset_barrier_when_tasks_half_draining_half_blocking", () =>
     Effect.gen(function* () {
       const out = yield* value(

@@ -10,6 +10,60 @@ import { runOk } from "./utils/virtual.js"
 
 const eager = { eagerTaskFactory: true } as const
 
+/** Which task each call of a recursive program starts in, and at what depth. */
+type Starts = Array<{ readonly task: asyncio.Task<unknown, unknown> | undefined; readonly depth: number }>
+type Recursive = (
+  starts: Starts,
+  width: number,
+  depth: number
+) => Effect.Effect<void, unknown, asyncio.EventLoop>
+
+const logStart = (starts: Starts, depth: number) =>
+  Effect.map(asyncio.currentTask, (task) => void starts.push({ task, depth }))
+
+/** CPython's `recursive_taskgroups`: a TaskGroup of `width` tasks, each doing the same `depth - 1` deep. */
+const recursiveTaskgroups: Recursive = (starts, width, depth) =>
+  Effect.andThen(
+    logStart(starts, depth),
+    depth === 0
+      ? Effect.void
+      : asyncio.TaskGroup.run((tg) =>
+          Effect.forEach(Array.from({ length: width }), () =>
+            tg.createTask(recursiveTaskgroups(starts, width, depth - 1))
+          )
+        )
+  )
+
+/** CPython's `recursive_gather`: the same shape with `gather` of coroutines (each becomes a task). */
+const recursiveGather: Recursive = (starts, width, depth) =>
+  Effect.andThen(
+    logStart(starts, depth),
+    depth === 0
+      ? Effect.void
+      : Effect.asVoid(
+          asyncio.gather(...Array.from({ length: width }, () => recursiveGather(starts, width, depth - 1)))
+        )
+  )
+
+/**
+ * Runs `recursive(5, 4)` as BaseTaskCountingTests does. CPython's counter counts the tasks made
+ * without `eager_start` (781 lazy, 0 eager); here every task is counted, and the depths of the
+ * first calls tell eager from lazy: an eager task runs its child's first step inside
+ * `create_task`, so the first calls go depth first.
+ */
+const countTasks = (recursive: Recursive, options: asyncio.EventLoopOptions) =>
+  Effect.gen(function* () {
+    const starts: Starts = []
+    const { value: left } = yield* runOk(Effect.andThen(recursive(starts, 5, 4), asyncio.allTasks), options)
+    const tasks = new Set(starts.map((start) => start.task))
+    return {
+      calls: starts.length,
+      tasks: tasks.has(undefined) ? Number.NaN : tasks.size,
+      firstDepths: starts.slice(0, 6).map((start) => start.depth),
+      left: left.size // the main task only
+    }
+  })
+
 describe("eager_task_factory (test_eager_task_factory.py)", () => {
   it.effect("test_eager_task_factory_set: the loop makes eager tasks", () =>
     Effect.gen(function* () {
@@ -193,6 +247,25 @@ describe("eager_task_factory (test_eager_task_factory.py)", () => {
       assert.strictEqual(value, 100)
     })
   )
+
+  for (const [mode, options, firstDepths] of [
+    ["lazy", {}, [4, 3, 3, 3, 3, 3]],
+    ["eager", eager, [4, 3, 2, 1, 0, 0]]
+  ] as const) {
+    it.effect(`test_recursive_taskgroups (${mode}): TaskGroups 5 wide and 4 deep make 781 tasks`, () =>
+      Effect.gen(function* () {
+        const out = yield* countTasks(recursiveTaskgroups, options)
+        assert.deepStrictEqual(out, { calls: 781, tasks: 781, firstDepths: [...firstDepths], left: 1 })
+      })
+    )
+
+    it.effect(`test_recursive_gather (${mode}): gather 5 wide and 4 deep makes 781 tasks`, () =>
+      Effect.gen(function* () {
+        const out = yield* countTasks(recursiveGather, options)
+        assert.deepStrictEqual(out, { calls: 781, tasks: 781, firstDepths: [...firstDepths], left: 1 })
+      })
+    )
+  }
 
   it.effect("the main task of an eager loop is eager too (test_eager_task_factory_set)", () =>
     Effect.gen(function* () {

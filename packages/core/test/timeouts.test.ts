@@ -201,6 +201,34 @@ describe("timeout", () => {
   )
 
   it.effect(
+    "test_timeout_taskgroup (reduced): a child crashing in cleanup gives an ExceptionGroup of the crash, not TimeoutError",
+    () =>
+      Effect.gen(function* () {
+        // reduced: CPython's body also runs `try: raise ValueError finally: await sleep(1)` and checks
+        // the `__context__`/`__cause__` chain (TimeoutError from CancelledError from ValueError);
+        // Effect's Cause keeps no such chain, and an `Effect.ensuring` finalizer would not be cut
+        // short (see test_timeout_exception_context), so the body only sleeps
+        const child = asyncio
+          .sleep(2)
+          .pipe(Effect.onInterrupt(() => Effect.fail(new ZeroDivisionError("division by zero"))))
+        const { value, elapsed } = yield* runOk(
+          withTimeout(0.01, () =>
+            asyncio.TaskGroup.run((tg) => Effect.andThen(tg.createTask(child), asyncio.sleep(1)))
+          )
+        )
+        const eg = failure(value.exit)
+        assert.instanceOf(eg, asyncio.ExceptionGroup)
+        if (eg instanceof asyncio.ExceptionGroup) {
+          assert.strictEqual(eg.exceptions.length, 1)
+          assert.instanceOf(eg.exceptions[0], ZeroDivisionError)
+          assert.deepStrictEqual(eg.defects, [])
+        }
+        assert.isTrue(value.cm.expired())
+        assert.closeTo(elapsed, 0.01, 1e-9)
+      })
+  )
+
+  it.effect(
     "test_foreign_cancel_doesnt_timeout_if_not_expired: a cancellation from inside passes through",
     () =>
       Effect.gen(function* () {
@@ -276,6 +304,34 @@ describe("timeout", () => {
         const { value, elapsed } = yield* runOk(main)
         assert.instanceOf(value, asyncio.TimeoutError)
         assert.closeTo(elapsed, 0.1, 1e-9)
+      })
+  )
+
+  it.effect(
+    "test_nested_timeouts_concurrent (virtual): the outer deadline passes during busy work; only the outer raises TimeoutError",
+    () =>
+      Effect.gen(function* () {
+        let inner: asyncio.Timeout | undefined
+        let innerExit: Exit.Exit<unknown, unknown> | undefined
+        const body = asyncio
+          .timeout(0.1, (cm) => {
+            inner = cm
+            // CPython's `time.sleep(0.01)` ("crunch some numbers") blocks the loop past the outer
+            // deadline; on virtual time, a sleep nothing can interrupt holds the body the same way
+            return Effect.andThen(Effect.uninterruptible(asyncio.sleep(0.01)), asyncio.sleep(1))
+          })
+          .pipe(Effect.onExit((exit) => Effect.sync(() => (innerExit = exit))))
+        const { value, elapsed } = yield* runOk(withTimeout(0.002, () => body))
+        assert.isTrue(isTimeoutError(value.exit))
+        assert.isTrue(value.cm.expired())
+        // the inner deadline (0.1) never came: the cancellation passed through it, not a TimeoutError
+        // (CPython's inner `assertRaises(TimeoutError)` lets that CancelledError through unchecked)
+        assert.isFalse(inner?.expired())
+        assert.isTrue(
+          innerExit !== undefined && Exit.isFailure(innerExit) && Cause.hasInterruptsOnly(innerExit.cause)
+        )
+        // cancelled as the busy work ended, at the body's next suspension
+        assert.closeTo(elapsed, 0.01, 1e-9)
       })
   )
 

@@ -293,7 +293,8 @@ export class Task<A, E = never> extends Effectable.Class<A, E | CancelledError> 
   outcome(): Effect.Effect<A, E | CancelledError> {
     if (this.state === "cancelled") return Effect.fail(this.cancelledError())
     const exit = this.exit as Exit.Exit<A, E>
-    if (Exit.isSuccess(exit)) return Effect.succeed(exit.value)
+    // an Exit is an Effect: awaiting a finished task allocates nothing
+    if (Exit.isSuccess(exit)) return exit
     this.markRetrieved()
     return Effect.failCause(withoutInterrupts(exit.cause))
   }
