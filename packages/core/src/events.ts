@@ -224,10 +224,10 @@ export class EventLoopService {
     return this.timers.callAt(when, callback)
   }
 
-  /** @internal `Task-1`, `Task-2`... per loop. */
-  nextTaskName(): string {
+  /** @internal the number of the next `Task-N` name, per loop (`Task-1`, `Task-2`...). */
+  nextTaskNumber(): number {
     this.taskCounter += 1
-    return `Task-${this.taskCounter}`
+    return this.taskCounter
   }
 
   /** @internal whether `createTask` may still fork into this loop */

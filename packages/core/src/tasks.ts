@@ -134,7 +134,7 @@ const forkTask = <A, E>(
   effect: Effect.Effect<A, E, never>,
   options: CreateTaskOptions | undefined
 ): Task<A, E> => {
-  const name = options?.name === undefined ? loop.nextTaskName() : String(options.name)
+  const name = options?.name === undefined ? loop.nextTaskNumber() : String(options.name)
   const task = new Task<A, E>(effect, loop, name, callSoonOf(loop))
   loop.tasks.add(task as Task<unknown, unknown>)
   const eager = options?.eagerStart ?? loop.isEagerTaskFactory()

@@ -56,7 +56,8 @@ export class Task<A, E = never> extends Effectable.Class<A, E | CancelledError> 
   private state: TaskState = "pending"
   private exit: Exit.Exit<A, E> | undefined = undefined
   private fiber: Fiber.Fiber<A, E> | undefined = undefined
-  private name: string
+  /** A `Task-N` name is kept as its number until asked for (as CPython 3.12's C Task) */
+  private name: string | number
   private numCancelsRequested = 0
   private cancelMessage: string | undefined = undefined
   /** asyncio's `_cancelled_exc` was handed out (see `cancelledError`) */
@@ -70,8 +71,11 @@ export class Task<A, E = never> extends Effectable.Class<A, E | CancelledError> 
    * "delivered": the fiber is interrupted, as asyncio's awaited future is cancelled.
    */
   private cancelRequest: CancelRequest = "none"
-  /** Registered done callbacks, already bound to this task (`original` is kept for removal). */
-  private callbacks: Array<{ readonly original: unknown; readonly run: () => void }> = []
+  /**
+   * Registered done callbacks, already bound to this task (`original` is kept for removal);
+   * most tasks never get one, so the array is made by the first.
+   */
+  private callbacks: Array<{ readonly original: unknown; readonly run: () => void }> | undefined = undefined
   /** In debug mode, where the task was created (asyncio's `_source_traceback`). */
   readonly sourceTraceback: string | undefined
 
@@ -79,7 +83,7 @@ export class Task<A, E = never> extends Effectable.Class<A, E | CancelledError> 
   constructor(
     private readonly coro: Effect.Effect<A, E, never>,
     private readonly loop: EventLoopService,
-    name: string,
+    name: string | number,
     private readonly scheduleCallback: (callback: () => void) => void
   ) {
     super()
@@ -197,15 +201,16 @@ export class Task<A, E = never> extends Effectable.Class<A, E | CancelledError> 
    */
   addDoneCallback(callback: (task: Task<A, E>) => void): void {
     const registration = { original: callback, run: () => this.runCallback(callback) }
-    if (this.state === "pending") this.callbacks.push(registration)
+    if (this.state === "pending") (this.callbacks ??= []).push(registration)
     else this.scheduleCallback(registration.run)
   }
 
   /** `task.remove_done_callback(fn)`: removes every registration of `fn`, returns how many. */
   removeDoneCallback(callback: (task: Task<A, E>) => void): number {
-    const before = this.callbacks.length
-    this.callbacks = this.callbacks.filter((registered) => registered.original !== callback)
-    return before - this.callbacks.length
+    const callbacks = this.callbacks
+    if (callbacks === undefined) return 0
+    this.callbacks = callbacks.filter((registered) => registered.original !== callback)
+    return callbacks.length - this.callbacks.length
   }
 
   /**
@@ -218,15 +223,15 @@ export class Task<A, E = never> extends Effectable.Class<A, E | CancelledError> 
       return () => {}
     }
     const registration = { original: wake, run: wake }
-    this.callbacks.push(registration)
+    ;(this.callbacks ??= []).push(registration)
     return () => {
-      this.callbacks = this.callbacks.filter((registered) => registered !== registration)
+      this.callbacks = this.callbacks?.filter((registered) => registered !== registration)
     }
   }
 
   /** `task.get_name()` */
   getName(): string {
-    return this.name
+    return typeof this.name === "number" ? `Task-${this.name}` : this.name
   }
 
   /** `task.set_name(value)` */
@@ -270,7 +275,7 @@ export class Task<A, E = never> extends Effectable.Class<A, E | CancelledError> 
     if (exit !== undefined && this.state === "finished") {
       detail = Exit.isSuccess(exit) ? ` result=${pyRepr(exit.value)}` : ` exception=${showCause(exit.cause)}`
     }
-    return `<Task ${state} name='${this.name}'${detail}>`
+    return `<Task ${state} name='${this.getName()}'${detail}>`
   }
 
   /** @internal called once the fiber exists, before anyone else can see the task */
@@ -342,7 +347,8 @@ export class Task<A, E = never> extends Effectable.Class<A, E | CancelledError> 
     }
     this.loop.tasks.delete(this as Task<unknown, unknown>)
     const callbacks = this.callbacks
-    this.callbacks = []
+    if (callbacks === undefined) return
+    this.callbacks = undefined
     for (const callback of callbacks) this.scheduleCallback(callback.run)
   }
 
