@@ -15,7 +15,7 @@ import { EventLoop, type EventLoopService } from "./events.js"
 import { ExceptionGroup } from "./exceptionGroup.js"
 import { CancelledError, KeyboardInterrupt, RuntimeError } from "./exceptions.js"
 import { markRetrieved } from "./internal/awaiting.js"
-import { type CreateTaskOptions, CurrentTask, createTask, type Task } from "./tasks.js"
+import { type CreateTaskOptions, CurrentTask, forkTask, refuseTask, type Task } from "./tasks.js"
 
 /** The message of the group a TaskGroup fails with, as CPython's. */
 const GROUP_MESSAGE = "unhandled errors in a TaskGroup"
@@ -195,24 +195,25 @@ export class TaskGroup {
     effect: Effect.Effect<A, E, R>,
     options?: CreateTaskOptions
   ): Effect.Effect<Task<A, E>, RuntimeError | ChildErrors<E>, Exclude<R, EventLoop>> {
-    return Effect.suspend(() => {
+    return Effect.withFiber((parent) => {
       const loop = this.loop
       if (this.phase === "new" || loop === undefined)
         return runtimeError(`TaskGroup ${this} has not been entered`)
       if (this.phase === "exiting" && this.tasks.size === 0)
         return runtimeError(`TaskGroup ${this} is finished`)
       if (this.aborting) return runtimeError(`TaskGroup ${this} is shutting down`)
-      return Effect.map(createTask(effect, options).pipe(Effect.provideService(EventLoop, loop)), (task) => {
-        const child = task as Task<unknown, unknown>
-        // as CPython: a task already done (it completed eagerly) needs no callback
-        if (task.done()) {
-          this.onTaskDone(child)
-        } else {
-          this.tasks.add(child)
-          child.addDoneCallback(this.onTaskDone)
-        }
-        return task
-      })
+      const refused = refuseTask(loop, effect)
+      if (refused !== undefined) return refused
+      const task = forkTask(parent, loop, effect as Effect.Effect<A, E>, options)
+      const child = task as Task<unknown, unknown>
+      // as CPython: a task already done (it completed eagerly) needs no callback
+      if (child.done()) {
+        this.onTaskDone(child)
+      } else {
+        this.tasks.add(child)
+        child.addDoneCallback(this.onTaskDone)
+      }
+      return Effect.succeed(task)
     }) as Effect.Effect<Task<A, E>, RuntimeError, Exclude<R, EventLoop>>
   }
 

@@ -79,12 +79,20 @@ export const createTask = <A, E, R>(
 ): Effect.Effect<Task<A, E>, never, R | EventLoop> =>
   Effect.withFiber((parent) => {
     const loop = Context.get(parent.context as Context.Context<EventLoop>, EventLoop)
-    if (!Effect.isEffect(effect)) {
-      return Effect.die(new TypeError({ message: `a coroutine was expected, got ${describe(effect)}` }))
-    }
-    if (!loop.acceptsTasks()) return Effect.die(new RuntimeError({ message: "Event loop is closed" }))
-    return Effect.succeed(forkTask(parent, loop, effect as Effect.Effect<A, E, never>, options))
+    return refuseTask(loop, effect) ?? Effect.succeed(forkTask(parent, loop, effect as Effect.Effect<A, E>, options))
   })
+
+/**
+ * @internal why `createTask` refuses `effect` on `loop`: the defect to die with (`TypeError` for
+ * a non-effect, `RuntimeError` on a closed loop), or `undefined` if it may go ahead.
+ */
+export const refuseTask = (loop: EventLoopService, effect: unknown): Effect.Effect<never> | undefined => {
+  if (!Effect.isEffect(effect)) {
+    return Effect.die(new TypeError({ message: `a coroutine was expected, got ${describe(effect)}` }))
+  }
+  if (!loop.acceptsTasks()) return Effect.die(new RuntimeError({ message: "Event loop is closed" }))
+  return undefined
+}
 
 /**
  * One `callSoon` function per loop, shared by all its tasks: a closure made per task stays
@@ -122,13 +130,13 @@ const lazyBody = turnOnInterrupt(
 )
 
 /**
- * Starts the task's fiber. The bodies above are shared by every task (nothing is allocated per
+ * @internal starts the task's fiber (after `refuseTask`). The bodies above are shared by every task (nothing is allocated per
  * task but the Task and its fiber), and the fiber is a root fiber: it outlives the fiber that
  * created it, as an asyncio task does, and the loop, which holds every pending task, cancels
  * and awaits it at shutdown. CurrentTask is in the fiber's context from the start, so fibers it
  * forks (a `timeout()` body) see the same task.
  */
-const forkTask = <A, E>(
+export const forkTask = <A, E>(
   parent: Fiber.Fiber<unknown, unknown>,
   loop: EventLoopService,
   effect: Effect.Effect<A, E, never>,
@@ -138,7 +146,12 @@ const forkTask = <A, E>(
   const task = new Task<A, E>(effect, loop, name, callSoonOf(loop))
   loop.tasks.add(task as Task<unknown, unknown>)
   const eager = options?.eagerStart ?? loop.isEagerTaskFactory()
-  const context = Context.add(parent.context, CurrentTask, task as Task<unknown, unknown>)
+  // the loop joins the context too: a TaskGroup's `createTask` may be called where it is absent
+  const context = Context.add(
+    Context.add(parent.context, EventLoop, loop),
+    CurrentTask,
+    task as Task<unknown, unknown>
+  )
   const fiber = Effect.runForkWith(context)(eager ? eagerBody : lazyBody)
   task.attach(fiber as Fiber.Fiber<A, E>)
   return task
