@@ -15,7 +15,7 @@
  *
  * @since 0.1.0
  */
-import { Cause, Duration, Effect, Exit, Fiber } from "effect"
+import { Cause, Effect, Exit, Fiber } from "effect"
 import { EventLoop, type EventLoopService } from "./events.js"
 import { RuntimeError, TimeoutError } from "./exceptions.js"
 import { notAwaitable } from "./internal/awaiting.js"
@@ -72,7 +72,8 @@ export class Timeout {
   /** The fiber running the block's body: what the deadline interrupts. */
   private body: Fiber.Fiber<unknown, unknown> | undefined = undefined
   /** The pending `_on_timeout` call, if any. */
-  private timer: Fiber.Fiber<void> | undefined = undefined
+  /** cancels the pending deadline timer (asyncio's `_timeout_handler`) */
+  private cancelTimer: (() => void) | undefined = undefined
 
   constructor(when: number | null | undefined) {
     this.deadline = when ?? null
@@ -164,8 +165,8 @@ export class Timeout {
 
   /** asyncio's `__aexit__` bookkeeping: no timer left, final state. */
   private exit(bodyInterrupted: boolean): void {
-    this.timer?.interruptUnsafe()
-    this.timer = undefined
+    this.cancelTimer?.()
+    this.cancelTimer = undefined
     // asyncio runs every timer that is due in one loop iteration, before any task resumes: a
     // deadline reached at the instant the body was cancelled from outside has expired too
     if (this.state === "active" && bodyInterrupted && this.isDue()) this.state = "expiring"
@@ -183,32 +184,28 @@ export class Timeout {
   private onTimeout(): void {
     if (this.state !== "active") return
     this.state = "expiring"
-    this.timer = undefined
+    this.cancelTimer = undefined
     this.body?.interruptUnsafe()
   }
 
   private scheduleAt(when: number | null): Effect.Effect<void> {
     this.deadline = when
-    this.timer?.interruptUnsafe()
-    this.timer = undefined
+    this.cancelTimer?.()
+    this.cancelTimer = undefined
     const loop = this.loop
     if (when === null || loop === undefined) return Effect.void
-    const delay = (when - loop.time()) * 1000
-    // asyncio: a deadline already past is `call_soon`, otherwise `call_at`
-    const wake = delay <= 0 ? Effect.yieldNow : Effect.sleep(Duration.millis(delay))
-    return Effect.map(
-      Effect.forkIn(
-        Effect.andThen(
-          wake,
-          Effect.sync(() => this.onTimeout())
-        ),
-        loop.scope,
-        { startImmediately: true }
-      ),
-      (timer) => {
-        this.timer = timer
+    // as asyncio: a deadline already past is `call_soon`, otherwise `call_at`; both are turns
+    // of the loop, in order with the tasks' own steps and timers
+    if (when <= loop.time()) {
+      let live = true
+      loop.callSoon(() => live && this.onTimeout())
+      this.cancelTimer = () => {
+        live = false
       }
-    )
+    } else {
+      this.cancelTimer = loop.callAt(when, () => this.onTimeout())
+    }
+    return Effect.void
   }
 }
 

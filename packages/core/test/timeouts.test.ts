@@ -571,4 +571,39 @@ describe("timeout", () => {
       assert.deepStrictEqual((yield* runOk(cancelledAt(asyncio.waitFor(child, 5)))).value, [true, false])
     })
   )
+
+  it.effect("the deadline is a timer of the loop: due with a task's timer, it fires in turn with it", () =>
+    Effect.gen(function* () {
+      // CPython 3.13 prints: A woke, timeout handled, B woke, after sleep0 (the deadline is a
+      // `call_at` handle, set after A's sleep and before B's, all due at 1)
+      const log: Array<string> = []
+      const woke = (name: string) =>
+        Effect.andThen(
+          asyncio.sleep(1),
+          Effect.sync(() => log.push(`${name} woke`))
+        )
+      const main = Effect.gen(function* () {
+        const a = yield* asyncio.createTask(woke("A"))
+        yield* asyncio.sleep(0)
+        let b: asyncio.Task<number> | undefined
+        const exit = yield* Effect.exit(
+          asyncio.timeout(
+            1,
+            Effect.gen(function* () {
+              b = yield* asyncio.createTask(woke("B"))
+              yield* asyncio.sleep(5)
+            })
+          )
+        )
+        if (isTimeoutError(exit)) log.push("timeout handled")
+        yield* asyncio.sleep(0)
+        log.push("after sleep0")
+        yield* a
+        if (b !== undefined) yield* b
+      })
+      const { elapsed } = yield* runOk(main)
+      assert.deepStrictEqual(log, ["A woke", "timeout handled", "B woke", "after sleep0"])
+      assert.closeTo(elapsed, 1, 1e-9)
+    })
+  )
 })
