@@ -201,7 +201,7 @@ export class Task<A, E = never> extends Effectable.Class<A, E | CancelledError> 
    */
   addDoneCallback(callback: (task: Task<A, E>) => void): void {
     const registration = { original: callback, run: () => this.runCallback(callback) }
-    if (this.state === "pending") (this.callbacks ??= []).push(registration)
+    if (this.state === "pending") this.register(registration)
     else this.scheduleCallback(registration.run)
   }
 
@@ -223,10 +223,15 @@ export class Task<A, E = never> extends Effectable.Class<A, E | CancelledError> 
       return () => {}
     }
     const registration = { original: wake, run: wake }
-    ;(this.callbacks ??= []).push(registration)
+    this.register(registration)
     return () => {
       this.callbacks = this.callbacks?.filter((registered) => registered !== registration)
     }
+  }
+
+  private register(registration: { readonly original: unknown; readonly run: () => void }): void {
+    if (this.callbacks === undefined) this.callbacks = [registration]
+    else this.callbacks.push(registration)
   }
 
   /** `task.get_name()` */
