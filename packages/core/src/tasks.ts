@@ -79,7 +79,10 @@ export const createTask = <A, E, R>(
 ): Effect.Effect<Task<A, E>, never, R | EventLoop> =>
   Effect.withFiber((parent) => {
     const loop = Context.get(parent.context as Context.Context<EventLoop>, EventLoop)
-    return refuseTask(loop, effect) ?? Effect.succeed(forkTask(parent, loop, effect as Effect.Effect<A, E>, options))
+    return (
+      refuseTask(loop, effect) ??
+      Effect.succeed(forkTask(parent, loop, effect as Effect.Effect<A, E>, options))
+    )
   })
 
 /**
