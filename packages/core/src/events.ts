@@ -214,6 +214,14 @@ export class EventLoopService {
   }
 
   /**
+   * @internal suspends the calling fiber until the loop's queue reaches this turn (a task's
+   * first step, `sleep(0)`): one effect per loop, shared by every fiber that takes a turn.
+   */
+  readonly turn: Effect.Effect<void> = Effect.callback<void>((resume) => {
+    this.callSoon(() => resume(Effect.void))
+  })
+
+  /**
    * @internal asyncio's `loop.call_at(when, callback)`: `callback` joins the loop's queue once
    * `time()` reaches `when`. Timers due together are queued in deadline order (then in the order
    * they were set), after what the queue already holds, as asyncio's `_run_once` does; so tasks

@@ -120,7 +120,7 @@ const ownTask = (fiber: Fiber.Fiber<unknown, unknown>): Task<unknown, unknown> =
 const startOwnTask: Effect.Effect<unknown, unknown> = Effect.withFiber((fiber) => ownTask(fiber).start(fiber))
 
 /** asyncio: cancel() never completes a task on the spot, the loop does at a later step. */
-const ownLoopTurn: Effect.Effect<void> = Effect.withFiber((fiber) => loopTurn(ownTask(fiber).getLoop()))
+const ownLoopTurn: Effect.Effect<void> = Effect.withFiber((fiber) => ownTask(fiber).getLoop().turn)
 const turnOnInterrupt = <A, E>(body: Effect.Effect<A, E>): Effect.Effect<A, E> =>
   Effect.onInterrupt(body, () => ownLoopTurn)
 
@@ -242,14 +242,8 @@ const sleepFor = (millis: number): Effect.Effect<void> =>
 
 /** asyncio's `__sleep0`: one turn of the loop, queued behind what was scheduled before it. */
 const sleep0: Effect.Effect<void> = Effect.flatMap(CurrentTask, (task) =>
-  task === undefined ? Effect.yieldNow : loopTurn(task.getLoop())
+  task === undefined ? Effect.yieldNow : task.getLoop().turn
 )
-
-/** Suspends until the loop's queue reaches this turn. */
-const loopTurn = (loop: EventLoopService): Effect.Effect<void> =>
-  Effect.callback<void>((resume) => {
-    loop.callSoon(() => resume(Effect.void))
-  })
 
 /**
  * `asyncio.current_task()`: the task running the caller, `undefined` outside of any task.
