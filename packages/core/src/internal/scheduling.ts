@@ -14,13 +14,16 @@ const delayMillis = (seconds: number): number => {
   return Math.max(0, Math.abs(millis - whole) < 1e-6 ? whole : millis)
 }
 
-/** A `callAt` timer. */
+/** A `callAt` timer; cancelling it drops its callback (asyncio's `Handle.cancel()`). */
 interface LoopTimer {
   readonly when: number
   readonly seq: number
-  readonly callback: () => void
-  cancelled: boolean
+  callback: (() => void) | undefined
 }
+
+/** asyncio's `_MIN_SCHEDULED_TIMER_HANDLES` and `_MIN_CANCELLED_TIMER_HANDLES_FRACTION`. */
+const MIN_SCHEDULED_TIMERS = 100
+const MIN_CANCELLED_FRACTION = 0.5
 
 const earlier = (a: LoopTimer, b: LoopTimer): boolean =>
   a.when < b.when || (a.when === b.when && a.seq < b.seq)
@@ -83,6 +86,14 @@ class TimerHeap {
   clear(): void {
     this.items.length = 0
   }
+
+  /** Drops the cancelled timers and restores the heap order (a sorted array is a heap). */
+  removeCancelled(): void {
+    const kept = this.items.filter((timer) => timer.callback !== undefined)
+    kept.sort((a, b) => (earlier(a, b) ? -1 : earlier(b, a) ? 1 : 0))
+    this.items.length = 0
+    for (const timer of kept) this.items.push(timer)
+  }
 }
 
 /**
@@ -93,6 +104,8 @@ class TimerHeap {
 export class LoopTimers {
   private readonly heap = new TimerHeap()
   private seq = 0
+  /** cancelled timers still in the heap (asyncio's `_timer_cancelled_count`) */
+  private cancelledCount = 0
   private fiber: Fiber.Fiber<void> | undefined = undefined
   private armedAt: number | undefined = undefined
   private closed = false
@@ -107,13 +120,28 @@ export class LoopTimers {
     return this.clock.currentTimeMillisUnsafe() / 1000
   }
 
+  /** The timers still in the heap, cancelled ones included until they are dropped. */
+  size(): number {
+    return this.heap.size
+  }
+
   /** asyncio's `loop.call_at(when, callback)`; returns the function that cancels the timer. */
   callAt(when: number, callback: () => void): () => void {
-    const timer: LoopTimer = { when, seq: this.seq++, callback, cancelled: false }
+    const timer: LoopTimer = { when, seq: this.seq++, callback }
     this.heap.push(timer)
     if (this.armedAt === undefined || when < this.armedAt) this.arm()
     return () => {
-      timer.cancelled = true
+      if (timer.callback === undefined) return
+      // what the callback holds (a fiber's resume, a Timeout) is released at once
+      timer.callback = undefined
+      this.cancelledCount += 1
+      // as asyncio's `_run_once`: once most of the heap is cancelled, rebuild it without them,
+      // so that cancelled sleeps and deadlines do not pile up until they are due
+      const size = this.heap.size
+      if (size > MIN_SCHEDULED_TIMERS && this.cancelledCount / size > MIN_CANCELLED_FRACTION) {
+        this.heap.removeCancelled()
+        this.cancelledCount = 0
+      }
     }
   }
 
@@ -121,6 +149,7 @@ export class LoopTimers {
   close(): void {
     this.closed = true
     this.heap.clear()
+    this.cancelledCount = 0
     this.arm()
   }
 
@@ -128,7 +157,10 @@ export class LoopTimers {
     this.fiber?.interruptUnsafe()
     this.fiber = undefined
     this.armedAt = undefined
-    while (this.heap.peek()?.cancelled === true) this.heap.pop()
+    while (this.heap.peek()?.callback === undefined && this.heap.size > 0) {
+      this.heap.pop()
+      this.cancelledCount -= 1
+    }
     const next = this.heap.peek()
     if (next === undefined || this.closed) return
     this.armedAt = next.when
@@ -146,7 +178,14 @@ export class LoopTimers {
       const timer = this.heap.peek()
       if (timer === undefined || timer.when > endTime) break
       this.heap.pop()
-      if (!timer.cancelled) this.callSoon(timer.callback)
+      const callback = timer.callback
+      if (callback === undefined) {
+        this.cancelledCount -= 1
+      } else {
+        // out of the heap: a later cancel has nothing left to count (asyncio's `_scheduled`)
+        timer.callback = undefined
+        this.callSoon(callback)
+      }
     }
     this.arm()
   }
