@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Duration, Effect, type Fiber, Stream } from "effect"
+import { Effect, Stream } from "effect"
 import { EventLoop } from "./events.js"
 import { type CancelledError, TimeoutError, TypeError } from "./exceptions.js"
 import { type Awaitable, notAwaitable, type TaskError } from "./internal/awaiting.js"
@@ -150,16 +150,8 @@ export const asCompleted = <T extends Awaitable>(
         }
         const iterator = new AsCompletedIterator(todo)
         if (todo.size > 0 && delay !== undefined) {
-          // in the loop's scope: a loop that closes first takes the timer with it
-          const timer = yield* Effect.forkIn(
-            Effect.andThen(
-              delay <= 0 ? Effect.yieldNow : Effect.sleep(Duration.millis(delay)),
-              Effect.sync(() => iterator.handleTimeout())
-            ),
-            loop.scope,
-            { startImmediately: true }
-          )
-          iterator.timer = timer
+          // asyncio's `loop.call_later(timeout, self._handle_timeout)`: a timer of the loop
+          iterator.cancelTimer = loop.callAt(loop.time() + delay / 1000, () => iterator.handleTimeout())
         }
         return iterator as unknown as AsCompleted<T>
       })
@@ -171,7 +163,8 @@ class AsCompletedIterator {
   private readonly done: Array<AnyTask | null> = []
   private readonly getters: Array<(task: AnyTask | null) => void> = []
   private todoLeft: number
-  timer: Fiber.Fiber<void> | undefined = undefined
+  /** cancels the deadline timer (asyncio's `_timeout_handle`) */
+  cancelTimer: (() => void) | undefined = undefined
 
   constructor(private readonly todo: Set<AnyTask>) {
     this.todoLeft = todo.size
@@ -211,7 +204,7 @@ class AsCompletedIterator {
     if (this.todo.size === 0) return // handleTimeout was here first
     this.todo.delete(task)
     this.put(task)
-    if (this.todo.size === 0) this.timer?.interruptUnsafe()
+    if (this.todo.size === 0) this.cancelTimer?.()
   }
 
   private put(task: AnyTask | null): void {

@@ -1,10 +1,10 @@
 /**
  * The event loop: asyncio's `events.py` as an Effect service.
  *
- * The loop owns what asyncio's loop owns and nothing more: the registry of live tasks, the
- * `Task-N` name counter (a task is a root fiber: it outlives the fiber that created it, and the
- * loop cancels it when it closes), a root scope for the loop's own timer fibers, `time()` read from Effect's
- * `Clock` (virtual under `TestClock`), a `debug` flag and the exception handler.
+ * The loop owns what asyncio's loop owns and nothing more: the registry of live tasks (each a
+ * root fiber: it outlives the fiber that created it, and the loop cancels it when it closes), the
+ * `Task-N` name counter, `time()` read from Effect's `Clock` (virtual under `TestClock`), a
+ * `debug` flag and the exception handler.
  *
  * Fibers run on Effect's scheduler, but the turns asyncio orders go through two queues of the
  * loop, as in `base_events.py`: a FIFO ready queue (`callSoon`: a task's first step, `sleep(0)`,
@@ -17,7 +17,7 @@
  *
  * @since 0.1.0
  */
-import { Cause, Clock, Context, Effect, Exit, Fiber, Layer, Scheduler, Scope } from "effect"
+import { Cause, Clock, Context, Effect, Exit, Fiber, Layer, Scheduler } from "effect"
 import { LoopTimers } from "./internal/scheduling.js"
 import type { Task } from "./tasks.js"
 
@@ -129,8 +129,6 @@ export class EventLoopService {
 
   /** @internal */
   constructor(
-    /** @internal the root scope of the loop's own fibers (timers of `timeout`, `asCompleted`) */
-    readonly scope: Scope.Closeable,
     clock: Clock.Clock,
     /** one queue for the whole loop, as asyncio's `_ready` deque */
     private readonly dispatcher: Scheduler.SchedulerDispatcher,
@@ -246,8 +244,8 @@ export class EventLoopService {
   /**
    * @internal asyncio.run's shutdown (`_cancel_all_tasks`): cancel every task still pending,
    * wait for all of them, report the ones that failed while shutting down, report every
-   * exception never retrieved, cancel what cleanup created meanwhile, then close the root scope.
-   * Runs once; later calls wait for nothing.
+   * exception never retrieved, then cancel what cleanup created meanwhile. Runs once; later
+   * calls wait for nothing.
    */
   shutdown(): Effect.Effect<void> {
     return Effect.suspend(() => {
@@ -288,13 +286,12 @@ export class EventLoopService {
             }
           })
         ),
-        // the tasks just logged, then the loop's own timers: nothing outlives the loop
+        // the tasks just logged: nothing outlives the loop
         Effect.andThen(
           Effect.suspend(() =>
             Effect.forEach(this.tasks, (task) => Fiber.interrupt(task.fiberUnsafe()), { discard: true })
           )
         ),
-        Effect.andThen(Scope.close(this.scope, Exit.void)),
         Effect.ensuring(
           Effect.sync(() => {
             this.state = "closed"
@@ -382,10 +379,9 @@ export class EventLoop extends Context.Service<EventLoop, EventLoopService>()(
  */
 export const makeLoop = (options: EventLoopOptions = {}): Effect.Effect<EventLoopService> =>
   Effect.gen(function* () {
-    const scope = yield* Scope.make()
     const clock = yield* Clock.Clock
     const scheduler = yield* Scheduler.Scheduler
-    return new EventLoopService(scope, clock, scheduler.makeDispatcher(), options)
+    return new EventLoopService(clock, scheduler.makeDispatcher(), options)
   })
 
 /**
