@@ -228,7 +228,35 @@ describe("eager_task_factory (test_eager_task_factory.py)", () => {
     })
   )
 
-  it.effect("test_awaitables_chain: a chain of 100 nested awaits under the eager factory", () =>
+  for (const [mode, options] of [
+    ["lazy", {}],
+    ["eager", eager]
+  ] as const) {
+    it.effect(`test_awaitables_chain (${mode}): 100 nested awaits make no task but the main one`, () =>
+      Effect.gen(function* () {
+        // CPython's `awaitable_chain`: `return 1 + await awaitable_chain(depth - 1)`, no tasks
+        const chain = (depth: number): Effect.Effect<number> =>
+          depth === 0
+            ? Effect.succeed(0)
+            : Effect.map(
+                Effect.suspend(() => chain(depth - 1)),
+                (n) => n + 1
+              )
+        const { value } = yield* runOk(
+          Effect.gen(function* () {
+            const observed = yield* chain(100)
+            // the main task was the only one: the next is Task-2 (CPython's counter: 1 task)
+            const next = yield* asyncio.createTask(Effect.void)
+            return [observed, next.getName()]
+          }),
+          options
+        )
+        assert.deepStrictEqual(value, [100, "Task-2"])
+      })
+    )
+  }
+
+  it.effect("a chain of 100 nested eager tasks finishes inline, each awaiting the next", () =>
     Effect.gen(function* () {
       const chain = (depth: number): Effect.Effect<number, asyncio.CancelledError, asyncio.EventLoop> =>
         depth === 0
