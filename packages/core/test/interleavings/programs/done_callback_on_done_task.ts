@@ -1,0 +1,23 @@
+import * as asyncio from "@effect-asyncio/core"
+import { Effect } from "effect"
+import type { Log } from "../harness.js"
+
+export const main = (log: Log) =>
+  Effect.gen(function* () {
+    const ticker = (n: number) =>
+      Effect.gen(function* () {
+        for (let i = 0; i < n; i++) {
+          log("tick", i)
+          yield* asyncio.sleep(0)
+        }
+      })
+
+    const t = yield* asyncio.createTask(asyncio.sleep(0))
+    yield* t
+    const tk = yield* asyncio.createTask(ticker(3))
+    t.addDoneCallback(() => log("late cb"))
+    log("added")
+    yield* asyncio.sleep(0)
+    log("main after one turn")
+    yield* tk
+  })
