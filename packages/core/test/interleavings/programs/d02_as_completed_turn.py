@@ -1,0 +1,19 @@
+"""D2: as_completed hands out each result after the turns its done-queue needs, not earlier."""
+import asyncio
+
+
+async def main(log):
+    async def ticker(n):
+        for i in range(n):
+            log("tick", i)
+            await asyncio.sleep(0)
+
+    async def child(name):
+        await asyncio.sleep(0)
+        log(name, "returns")
+        return name
+
+    tk = asyncio.create_task(ticker(8))
+    for aw in asyncio.as_completed([child("a"), child("b")]):
+        log("got", await aw)
+    await tk

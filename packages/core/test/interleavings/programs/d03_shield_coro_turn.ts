@@ -1,0 +1,25 @@
+import * as asyncio from "@effect-asyncio/core"
+import { Effect } from "effect"
+import type { Log } from "../harness.js"
+
+export const main = (log: Log) =>
+  Effect.gen(function* () {
+    const ticker = (n: number) =>
+      Effect.gen(function* () {
+        for (let i = 0; i < n; i++) {
+          log("tick", i)
+          yield* asyncio.sleep(0)
+        }
+      })
+
+    const child = () =>
+      Effect.gen(function* () {
+        log("child runs")
+        return "v"
+      })
+
+    const tk = yield* asyncio.createTask(ticker(6))
+    const r = yield* asyncio.shield(child())
+    log("shield returned", r)
+    yield* tk
+  })

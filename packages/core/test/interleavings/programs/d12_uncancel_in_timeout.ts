@@ -1,0 +1,18 @@
+import * as asyncio from "@effect-asyncio/core"
+import { Effect } from "effect"
+import type { Log } from "../harness.js"
+
+export const main = (log: Log) =>
+  Effect.gen(function* () {
+    yield* asyncio.timeout(
+      10,
+      Effect.gen(function* () {
+        const me = (yield* asyncio.currentTask) as asyncio.Task<unknown, unknown>
+        yield* me.cancel()
+        log("uncancel", me.uncancel())
+        yield* asyncio.sleep(0)
+        log("block goes on")
+      })
+    )
+    log("after block")
+  })
