@@ -5,7 +5,7 @@ import type { Log } from "../harness.js"
 export const main = (log: Log) =>
   Effect.gen(function* () {
     const child = () =>
-      Effect.gen(function* () {
+      Effect.sync(() => {
         log("body ran")
       })
 

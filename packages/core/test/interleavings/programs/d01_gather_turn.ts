@@ -13,7 +13,7 @@ export const main = (log: Log) =>
       })
 
     const child = () =>
-      Effect.gen(function* () {
+      Effect.sync(() => {
         log("child runs")
         return 1
       })
