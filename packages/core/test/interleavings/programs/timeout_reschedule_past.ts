@@ -1,0 +1,26 @@
+import * as asyncio from "@effect-asyncio/core"
+import { Effect } from "effect"
+import type { Log } from "../harness.js"
+
+export const main = (log: Log) =>
+  Effect.gen(function* () {
+    const ticker = (n: number) =>
+      Effect.gen(function* () {
+        for (let i = 0; i < n; i++) {
+          log("tick", i)
+          yield* asyncio.sleep(0)
+        }
+      })
+
+    const tk = yield* asyncio.createTask(ticker(4))
+    yield* asyncio
+      .timeout(10, (cm) =>
+        Effect.gen(function* () {
+          yield* cm.reschedule((yield* asyncio.getRunningLoop).time() - 1)
+          log("rescheduled")
+          yield* asyncio.sleep(1)
+        })
+      )
+      .pipe(Effect.catchTag("TimeoutError", () => Effect.sync(() => log("TimeoutError"))))
+    yield* tk
+  })
