@@ -14,6 +14,7 @@ async def main(log):
         return name
 
     tk = asyncio.create_task(ticker(8))
-    for aw in asyncio.as_completed([child("a"), child("b")]):
+    tasks = [asyncio.create_task(child("a")), asyncio.create_task(child("b"))]
+    for aw in asyncio.as_completed(tasks):
         log("got", await aw)
     await tk

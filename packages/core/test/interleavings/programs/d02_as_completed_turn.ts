@@ -20,7 +20,8 @@ export const main = (log: Log) =>
       })
 
     const tk = yield* asyncio.createTask(ticker(8))
-    for (const aw of yield* asyncio.asCompleted([child("a"), child("b")])) {
+    const tasks = [yield* asyncio.createTask(child("a")), yield* asyncio.createTask(child("b"))]
+    for (const aw of yield* asyncio.asCompleted(tasks)) {
       log("got", yield* aw)
     }
     yield* tk
