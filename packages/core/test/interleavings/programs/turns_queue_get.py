@@ -1,4 +1,4 @@
-"""Turns: a getter woken by put_nowait() runs one turn later; main's get of a full queue does not wait."""
+"""Turns: a getter woken by put_nowait() runs one turn later; main's get of a non-empty queue takes the item first."""
 import asyncio
 
 
