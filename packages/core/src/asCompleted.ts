@@ -4,15 +4,18 @@
  *
  * @since 0.1.0
  */
-import { Effect, Stream } from "effect"
-import { EventLoop } from "./events.js"
+import { Context, Effect, Stream } from "effect"
+import { EventLoop, loopImpl } from "./events.js"
 import { type CancelledError, TimeoutError, TypeError } from "./exceptions.js"
 import { type Awaitable, notAwaitable, type TaskError } from "./internal/awaiting.js"
+import type { EventLoopImpl } from "./internal/eventLoop.js"
+import { awaitFuture, type FutureImpl } from "./internal/future.js"
+import type { TimerHandleImpl } from "./internal/loop.js"
 import { describe, type Seconds, toMillis } from "./internal/time.js"
-import { ensureFuture, Task } from "./tasks.js"
+import { futureOf, type Task } from "./tasks.js"
 
-/** Any task, whatever its types. */
-type AnyTask = Task<unknown, unknown>
+/** Any future (a task is one), whatever its types. */
+type AnyFuture = FutureImpl<unknown, unknown>
 
 /**
  * The task that stands for an awaitable: the task itself, or the task wrapping an effect.
@@ -120,7 +123,7 @@ export const asCompleted = <T extends Awaitable>(
   aws: Iterable<T>,
   options: AsCompletedOptions = {}
 ): Effect.Effect<AsCompleted<T>, never, Effect.Services<T> | EventLoop> =>
-  Effect.suspend(() => {
+  Effect.withFiber((parent) => {
     const value: unknown = aws
     if (
       Effect.isEffect(value) ||
@@ -137,97 +140,128 @@ export const asCompleted = <T extends Awaitable>(
     const timeout = options.timeout
     const millis =
       timeout === null || timeout === undefined ? Effect.succeed(undefined) : toMillis(timeout, "timeout")
-    return Effect.flatMap(millis, (delay) =>
-      Effect.gen(function* () {
-        const loop = yield* EventLoop
-        const todo = new Set<AnyTask>()
-        for (const aw of unique) {
-          todo.add(
-            aw instanceof Task
-              ? aw
-              : yield* ensureFuture(aw as Awaitable as Effect.Effect<unknown, unknown, never>)
-          )
-        }
-        const iterator = new AsCompletedIterator(todo)
-        if (todo.size > 0 && delay !== undefined) {
-          // asyncio's `loop.call_later(timeout, self._handle_timeout)`: a timer of the loop
-          iterator.cancelTimer = loop.callAt(loop.time() + delay / 1000, () => iterator.handleTimeout())
-        }
-        return iterator as unknown as AsCompleted<T>
-      })
-    )
+    return Effect.map(millis, (delay) => {
+      const loop = loopImpl(Context.get(parent.context as Context.Context<EventLoop>, EventLoop))
+      const todo = new Set<AnyFuture>()
+      for (const aw of unique) todo.add(futureOf(aw, parent.context, loop))
+      return new AsCompletedIterator(
+        todo,
+        delay === undefined ? undefined : delay / 1000,
+        loop
+      ) as unknown as AsCompleted<T>
+    })
   }) as Effect.Effect<AsCompleted<T>, never, Effect.Services<T> | EventLoop>
 
-/** asyncio's `_AsCompletedIterator`: done tasks go through a queue; `null` is the timeout. */
-class AsCompletedIterator {
-  private readonly done: Array<AnyTask | null> = []
-  private readonly getters: Array<(task: AnyTask | null) => void> = []
-  private todoLeft: number
-  /** cancels the deadline timer (asyncio's `_timeout_handle`) */
-  cancelTimer: (() => void) | undefined = undefined
+/**
+ * The part of asyncio's `Queue` that `_AsCompletedIterator` uses (`get`, `put_nowait`): items, and
+ * the futures of the getters waiting for one, woken first in, first out.
+ */
+class DoneQueue {
+  private readonly items: Array<AnyFuture | null> = []
+  private readonly getters: Array<FutureImpl<void>> = []
 
-  constructor(private readonly todo: Set<AnyTask>) {
+  constructor(private readonly loop: EventLoopImpl) {}
+
+  /** `Queue.put_nowait(item)` */
+  putNowait(item: AnyFuture | null): void {
+    this.items.push(item)
+    this.wakeupNext()
+  }
+
+  /** `Queue._wakeup_next(self._getters)`: the first getter still pending */
+  private wakeupNext(): void {
+    while (this.getters.length > 0) {
+      const waiter = this.getters.shift() as FutureImpl<void>
+      if (!waiter.done()) {
+        waiter.setResultUnsafe(undefined)
+        break
+      }
+    }
+  }
+
+  /** `await Queue.get()` */
+  get(): Effect.Effect<AnyFuture | null> {
+    return Effect.suspend(() => {
+      if (this.items.length > 0) return Effect.succeed(this.items.shift() as AnyFuture | null)
+      const getter = this.loop.createFuture<void>()
+      this.getters.push(getter)
+      return (awaitFuture(getter) as Effect.Effect<void>).pipe(
+        Effect.onInterrupt(() =>
+          Effect.sync(() => {
+            getter.cancelUnsafe()
+            const index = this.getters.indexOf(getter)
+            if (index >= 0) this.getters.splice(index, 1)
+            // woken by put_nowait, but cannot take the item: wake the next in line
+            if (this.items.length > 0 && !getter.cancelled()) this.wakeupNext()
+          })
+        ),
+        Effect.andThen(this.get())
+      )
+    })
+  }
+}
+
+/** asyncio's `_AsCompletedIterator`, step for step. */
+class AsCompletedIterator {
+  private readonly done: DoneQueue
+  /** asyncio's `_timeout_handle` */
+  private readonly timeoutHandle: TimerHandleImpl | undefined = undefined
+  private todoLeft: number
+
+  constructor(
+    private readonly todo: Set<AnyFuture>,
+    timeout: number | undefined,
+    loop: EventLoopImpl
+  ) {
+    this.done = new DoneQueue(loop)
+    for (const f of todo) f.addDoneCallback(this.handleCompletion)
+    if (todo.size > 0 && timeout !== undefined && timeout !== Number.POSITIVE_INFINITY) {
+      this.timeoutHandle = loop.callLater(timeout, this.handleTimeout)
+    }
     this.todoLeft = todo.size
-    for (const task of todo) task.addDoneCallback(this.handleCompletion)
   }
 
   remaining(): number {
     return this.todoLeft
   }
 
+  /** `__next__`: a new effect per remaining future, giving the result of the next one done. */
   *[Symbol.iterator](): Iterator<Effect.Effect<unknown, unknown>> {
     while (this.todoLeft > 0) {
       this.todoLeft -= 1
-      yield Effect.flatMap(this.waitForOne(), (task) => task)
+      yield Effect.flatMap(this.waitForOne(), (f) => awaitFuture(f))
     }
   }
 
-  get stream(): Stream.Stream<AnyTask, TimeoutError> {
+  /** `__anext__`: the futures themselves, as they finish. */
+  get stream(): Stream.Stream<AnyFuture, TimeoutError> {
     return Stream.unfold(undefined, () =>
       Effect.suspend(() => {
         if (this.todoLeft === 0) return Effect.succeed(undefined)
         this.todoLeft -= 1
-        return Effect.map(this.waitForOne(), (task) => [task, undefined] as const)
+        return Effect.map(this.waitForOne(), (f) => [f, undefined] as const)
       })
     )
   }
 
-  handleTimeout(): void {
-    for (const task of this.todo) {
-      task.removeDoneCallback(this.handleCompletion)
-      this.put(null)
+  private readonly handleTimeout = (): void => {
+    for (const f of this.todo) {
+      f.removeDoneCallback(this.handleCompletion)
+      this.done.putNowait(null) // Sentinel for _wait_for_one().
     }
-    this.todo.clear()
+    this.todo.clear() // Can't do todo.remove(f) in the loop.
   }
 
-  private readonly handleCompletion = (task: AnyTask): void => {
-    if (this.todo.size === 0) return // handleTimeout was here first
-    this.todo.delete(task)
-    this.put(task)
-    if (this.todo.size === 0) this.cancelTimer?.()
+  private readonly handleCompletion = (f: AnyFuture): void => {
+    if (this.todo.size === 0) return // _handle_timeout() was here first.
+    this.todo.delete(f)
+    this.done.putNowait(f)
+    if (this.todo.size === 0) this.timeoutHandle?.cancel()
   }
 
-  private put(task: AnyTask | null): void {
-    const getter = this.getters.shift()
-    if (getter !== undefined) getter(task)
-    else this.done.push(task)
-  }
-
-  private waitForOne(): Effect.Effect<AnyTask, TimeoutError> {
-    return Effect.flatMap(
-      Effect.callback<AnyTask | null>((resume) => {
-        if (this.done.length > 0) {
-          resume(Effect.succeed(this.done.shift() ?? null))
-          return
-        }
-        const getter = (task: AnyTask | null) => resume(Effect.succeed(task))
-        this.getters.push(getter)
-        return Effect.sync(() => {
-          const index = this.getters.indexOf(getter)
-          if (index >= 0) this.getters.splice(index, 1)
-        })
-      }),
-      (task) => (task === null ? Effect.fail(new TimeoutError({ message: "" })) : Effect.succeed(task))
+  private waitForOne(): Effect.Effect<AnyFuture, TimeoutError> {
+    return Effect.flatMap(this.done.get(), (f) =>
+      f === null ? Effect.fail(new TimeoutError({ message: "" })) : Effect.succeed(f)
     )
   }
 }

@@ -7,6 +7,7 @@
  * @since 0.1.0
  */
 import { Effect } from "effect"
+import type { EventLoop } from "./events.js"
 import { BrokenBarrierError, TypeError, ValueError } from "./exceptions.js"
 import { describe } from "./internal/time.js"
 import { Condition } from "./locks.js"
@@ -60,7 +61,7 @@ export class Barrier {
    * `await barrier.wait()`: waits until `parties` tasks wait, returns this task's arrival index.
    * Fails with `BrokenBarrierError` if the barrier is aborted or reset meanwhile.
    */
-  wait(): Effect.Effect<number, BrokenBarrierError> {
+  wait(): Effect.Effect<number, BrokenBarrierError, EventLoop> {
     return this.holdingCondition(
       Effect.flatMap(this.block(), () =>
         Effect.suspend(() => {
@@ -83,12 +84,14 @@ export class Barrier {
   }
 
   /** `async with barrier as index:` — waits at the barrier, then runs `body(index)`. */
-  use<A, E, R>(body: (index: number) => Effect.Effect<A, E, R>): Effect.Effect<A, E | BrokenBarrierError, R> {
+  use<A, E, R>(
+    body: (index: number) => Effect.Effect<A, E, R>
+  ): Effect.Effect<A, E | BrokenBarrierError, R | EventLoop> {
     return Effect.flatMap(this.wait(), body)
   }
 
   /** `await barrier.reset()`: back to the empty state; current waiters get `BrokenBarrierError`. */
-  reset(): Effect.Effect<void> {
+  reset(): Effect.Effect<void, never, EventLoop> {
     return this.holdingCondition(
       Effect.sync(() => {
         if (this.count > 0) this.state = "resetting"
@@ -99,7 +102,7 @@ export class Barrier {
   }
 
   /** `await barrier.abort()`: breaks the barrier; waiters and later callers get `BrokenBarrierError`. */
-  abort(): Effect.Effect<void> {
+  abort(): Effect.Effect<void, never, EventLoop> {
     return this.holdingCondition(
       Effect.sync(() => {
         this.state = "broken"
@@ -130,7 +133,7 @@ export class Barrier {
   }
 
   /** `async with self._cond:` for our own bodies, which never release the lock themselves. */
-  private holdingCondition<A, E>(body: Effect.Effect<A, E>): Effect.Effect<A, E> {
+  private holdingCondition<A, E, R>(body: Effect.Effect<A, E, R>): Effect.Effect<A, E, R | EventLoop> {
     return Effect.uninterruptibleMask((restore) =>
       Effect.flatMap(restore(this.cond.acquire()), () =>
         Effect.ensuring(
@@ -142,13 +145,13 @@ export class Barrier {
   }
 
   /** The condition's `wait_for`, inside our own critical sections where the lock is held. */
-  private waitUntil(predicate: () => boolean): Effect.Effect<void> {
+  private waitUntil(predicate: () => boolean): Effect.Effect<void, never, EventLoop> {
     // the lock is held by construction: the RuntimeError of an unheld lock cannot happen
     return Effect.orDie(this.cond.waitFor(predicate))
   }
 
   /** Blocks while the barrier drains or resets. */
-  private block(): Effect.Effect<void, BrokenBarrierError> {
+  private block(): Effect.Effect<void, BrokenBarrierError, EventLoop> {
     return Effect.flatMap(
       this.waitUntil(() => this.state !== "draining" && this.state !== "resetting"),
       () =>
@@ -167,7 +170,7 @@ export class Barrier {
   }
 
   /** Waits for the last arrival (or an abort or reset). */
-  private waitReleased(): Effect.Effect<void, BrokenBarrierError> {
+  private waitReleased(): Effect.Effect<void, BrokenBarrierError, EventLoop> {
     return Effect.flatMap(
       this.waitUntil(() => this.state !== "filling"),
       () =>

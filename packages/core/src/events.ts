@@ -1,24 +1,23 @@
 /**
  * The event loop: asyncio's `events.py` as an Effect service.
  *
- * The loop owns what asyncio's loop owns and nothing more: the registry of live tasks (each a
- * root fiber: it outlives the fiber that created it, and the loop cancels it when it closes), the
- * `Task-N` name counter, `time()` read from Effect's `Clock` (virtual under `TestClock`), a
- * `debug` flag and the exception handler.
- *
- * Fibers run on Effect's scheduler, but the turns asyncio orders go through two queues of the
- * loop, as in `base_events.py`: a FIFO ready queue (`callSoon`: a task's first step, `sleep(0)`,
- * done callbacks, awaiter wakeups) and a timer heap (`callAt`: `sleep(seconds)` in a task), whose
- * due timers join the ready queue in deadline order. One fiber sleeps on Effect's `Clock` until
- * the earliest deadline. That is what makes interleavings come out in CPython's order.
+ * A loop is asyncio's `BaseEventLoop`: a FIFO ready queue (`callSoon`), a heap of timers
+ * (`callLater` / `callAt`) that join the ready queue when due, and iterations that run the
+ * callbacks ready at the start of each (`_run_once`). Every turn asyncio orders goes through it:
+ * a task's steps, the done callbacks of futures, the wakeups of sleeps and deadlines. Tasks'
+ * fibers run with the loop as their Effect scheduler. Time is Effect's `Clock` (virtual under
+ * `TestClock`). The loop runs while `run` (or a `Runner`, or `EventLoop.layer`) runs it.
  *
  * Functions that need the loop declare `EventLoop` in their requirements, so "no running event
  * loop" is a compile error. `run` and `Runner` provide it; tests provide `EventLoop.layer()`.
  *
  * @since 0.1.0
  */
-import { Cause, Clock, Context, Effect, Exit, Fiber, Layer, Scheduler } from "effect"
-import { LoopTimers } from "./internal/scheduling.js"
+import { Context, Effect, Fiber, Layer } from "effect"
+import { RuntimeError } from "./exceptions.js"
+import type { Future, Handle, TimerHandle } from "./futures.js"
+import { EventLoopImpl, makeLoopImpl } from "./internal/eventLoop.js"
+import { formatExceptionReport } from "./internal/loop.js"
 import type { Task } from "./tasks.js"
 
 /**
@@ -31,10 +30,13 @@ import type { Task } from "./tasks.js"
  *
  * const report = (context: asyncio.ExceptionContext) => `${context.message}: ${String(context.exception)}`
  * const program = Effect.gen(function* () {
- *   yield* asyncio.createTask(Effect.fail("boom"))
+ *   const loop = yield* asyncio.getRunningLoop
+ *   loop.callSoon(() => {
+ *     throw "boom"
+ *   })
  *   yield* asyncio.sleep(0.1)
  * })
- * asyncio.run(program, { exceptionHandler: (_loop, context) => console.log(report(context)) }) // Task exception was never retrieved: boom
+ * asyncio.run(program, { exceptionHandler: (_loop, context) => console.log(report(context)) }) // Exception in callback <anonymous>(): boom
  * ```
  * @since 0.1.0
  */
@@ -44,6 +46,11 @@ export interface ExceptionContext {
   readonly exception?: unknown
   /** The task concerned, when there is one. */
   readonly task?: Task<unknown, unknown>
+  /** The future concerned, when there is one. */
+  readonly future?: Future<unknown, unknown>
+  /** The handle whose callback threw, when there is one. */
+  readonly handle?: Handle
+  readonly [key: string]: unknown
 }
 
 /**
@@ -92,13 +99,9 @@ export interface EventLoopOptions {
 }
 
 /**
- * A loop's lifecycle: open, shutting down (cancelling what is left), closed.
- */
-type LoopState = "open" | "closing" | "closed"
-
-/**
- * The loop itself. Its public methods are asyncio's; the ones marked internal are the wiring
- * that `tasks.ts` and `runners.ts` use.
+ * The loop, as asyncio's `AbstractEventLoop` (the part that concerns tasks, futures and
+ * callbacks). Get it with `yield* asyncio.getRunningLoop`. Its methods are synchronous, as in
+ * asyncio, so that callbacks can use them.
  *
  * @example
  * ```ts
@@ -107,216 +110,57 @@ type LoopState = "open" | "closing" | "closed"
  *
  * const program = Effect.gen(function* () {
  *   const loop: asyncio.EventLoopService = yield* asyncio.getRunningLoop
- *   loop.setDebug(true)
- *   return [loop.getDebug(), loop.isClosed()]
+ *   const seen: Array<string> = []
+ *   loop.callLater(0.5, () => seen.push("later"))
+ *   loop.callSoon(() => seen.push("soon"))
+ *   yield* asyncio.sleep(1)
+ *   return [loop.time(), seen] // on TestClock, time() starts at 0
  * })
- * asyncio.run(program).then(console.log) // [true, false]
+ * asyncio.run(program).then(([, seen]) => console.log(seen)) // ["soon", "later"]
  * ```
  * @since 0.1.0
  */
-export class EventLoopService {
-  private state: LoopState = "open"
-  private debug: boolean
-  private taskFactoryEager: boolean
-  private handler: ExceptionHandler | undefined
-  private taskCounter = 0
-  /** asyncio's `_scheduled` heap: pending timers, earliest first */
-  private readonly timers: LoopTimers
-  /** @internal live (not done) tasks, in creation order */
-  readonly tasks = new Set<Task<unknown, unknown>>()
-  /** @internal failed tasks whose exception nobody retrieved yet */
-  readonly unretrieved = new Set<Task<unknown, unknown>>()
-
-  /** @internal */
-  constructor(
-    clock: Clock.Clock,
-    /** one queue for the whole loop, as asyncio's `_ready` deque */
-    private readonly dispatcher: Scheduler.SchedulerDispatcher,
-    options: EventLoopOptions
-  ) {
-    this.debug = options.debug ?? false
-    this.taskFactoryEager = options.eagerTaskFactory ?? false
-    this.handler = options.exceptionHandler
-    this.timers = new LoopTimers(clock, (callback) => this.callSoon(callback))
-  }
-
+export interface EventLoopService {
   /** `loop.time()`: the loop's clock in seconds (virtual under `TestClock`). */
-  time(): number {
-    return this.timers.time()
-  }
-
-  /** `loop.get_debug()` */
-  getDebug(): boolean {
-    return this.debug
-  }
-
-  /** `loop.set_debug(enabled)` */
-  setDebug(enabled: boolean): void {
-    this.debug = enabled
-  }
-
+  time(): number
+  /** `loop.call_soon(callback, *args)`: `callback(...args)` at a later turn, in FIFO order. */
+  callSoon<Args extends ReadonlyArray<unknown>>(callback: (...args: Args) => unknown, ...args: Args): Handle
+  /** `loop.call_later(delay, callback, *args)`: in `delay` seconds (a number). */
+  callLater<Args extends ReadonlyArray<unknown>>(
+    delay: number,
+    callback: (...args: Args) => unknown,
+    ...args: Args
+  ): TimerHandle
+  /** `loop.call_at(when, callback, *args)`: when `time()` reaches `when`. */
+  callAt<Args extends ReadonlyArray<unknown>>(
+    when: number,
+    callback: (...args: Args) => unknown,
+    ...args: Args
+  ): TimerHandle
+  /** `loop.create_future()`: a pending `Future` of this loop. */
+  createFuture<A, E = never>(): Future<A, E>
+  /** `loop.stop()`: the loop stops at the end of the iteration under way. */
+  stop(): void
+  /** `loop.is_running()` */
+  isRunning(): boolean
   /** `loop.is_closed()` */
-  isClosed(): boolean {
-    return this.state === "closed"
-  }
-
+  isClosed(): boolean
+  /** `loop.get_debug()` */
+  getDebug(): boolean
+  /** `loop.set_debug(enabled)` */
+  setDebug(enabled: boolean): void
   /** Whether new tasks start eagerly (`eager_task_factory` is installed). */
-  isEagerTaskFactory(): boolean {
-    return this.taskFactoryEager
-  }
-
-  /** `loop.set_task_factory(asyncio.eager_task_factory)` / `loop.set_task_factory(None)`. */
-  setEagerTaskFactory(eager: boolean): void {
-    this.taskFactoryEager = eager
-  }
-
+  isEagerTaskFactory(): boolean
+  /** `loop.set_task_factory(asyncio.eager_task_factory)` (`true`) or `set_task_factory(None)`. */
+  setEagerTaskFactory(eager: boolean): void
   /** `loop.get_exception_handler()` */
-  getExceptionHandler(): ExceptionHandler | undefined {
-    return this.handler
-  }
-
+  getExceptionHandler(): ExceptionHandler | undefined
   /** `loop.set_exception_handler(handler)`; `undefined` restores the default. */
-  setExceptionHandler(handler: ExceptionHandler | undefined): void {
-    this.handler = handler
-  }
-
+  setExceptionHandler(handler: ExceptionHandler | undefined): void
   /** `loop.default_exception_handler(context)`: writes the report to `console.error`. */
-  defaultExceptionHandler(context: ExceptionContext): void {
-    globalThis.console.error(formatExceptionContext(context))
-  }
-
-  /**
-   * `loop.call_exception_handler(context)`. A handler that throws is reported by the default
-   * handler instead, as asyncio does; it never breaks the loop.
-   */
-  callExceptionHandler(context: ExceptionContext): void {
-    const handler = this.handler
-    if (handler === undefined) {
-      this.defaultExceptionHandler(context)
-      return
-    }
-    try {
-      handler(this, context)
-    } catch (error) {
-      this.defaultExceptionHandler({ message: "Unhandled error in exception handler", exception: error })
-    }
-  }
-
-  /**
-   * @internal asyncio's `loop.call_soon(callback)`: runs `callback` at a later turn, after every
-   * callback the loop was given before it (one FIFO queue per loop). Task done callbacks and
-   * awaiter wakeups go through it, so they keep asyncio's order.
-   */
-  callSoon(callback: () => void): void {
-    this.dispatcher.scheduleTask(callback, 0)
-  }
-
-  /**
-   * @internal suspends the calling fiber until the loop's queue reaches this turn (a task's
-   * first step, `sleep(0)`): one effect per loop, shared by every fiber that takes a turn.
-   */
-  readonly turn: Effect.Effect<void> = Effect.callback<void>((resume) => {
-    this.callSoon(() => resume(Effect.void))
-  })
-
-  /**
-   * @internal asyncio's `loop.call_at(when, callback)`: `callback` joins the loop's queue once
-   * `time()` reaches `when`. Timers due together are queued in deadline order (then in the order
-   * they were set), after what the queue already holds, as asyncio's `_run_once` does; so tasks
-   * woken by the same instant interleave with `sleep(0)` and callbacks as in CPython. Returns the
-   * function that cancels the timer.
-   */
-  callAt(when: number, callback: () => void): () => void {
-    return this.timers.callAt(when, callback)
-  }
-
-  /** @internal the number of the next `Task-N` name, per loop (`Task-1`, `Task-2`...). */
-  nextTaskNumber(): number {
-    this.taskCounter += 1
-    return this.taskCounter
-  }
-
-  /** @internal whether `createTask` may still fork into this loop */
-  acceptsTasks(): boolean {
-    return this.state !== "closed"
-  }
-
-  /**
-   * @internal asyncio.run's shutdown (`_cancel_all_tasks`): cancel every task still pending,
-   * wait for all of them, report the ones that failed while shutting down, report every
-   * exception never retrieved, then cancel what cleanup created meanwhile. Runs once; later
-   * calls wait for nothing.
-   */
-  shutdown(): Effect.Effect<void> {
-    return Effect.suspend(() => {
-      if (this.state !== "open") return Effect.void
-      this.state = "closing"
-      // asyncio's loop stops only after the callbacks already scheduled have run, so a task
-      // created in main's last step takes its first step before it is cancelled
-      return Effect.yieldNow.pipe(
-        Effect.andThen(Effect.suspend(() => this.cancelAll())),
-        Effect.uninterruptible
-      )
-    })
-  }
-
-  private cancelAll(): Effect.Effect<void> {
-    return Effect.suspend(() => {
-      const pending = [...this.tasks]
-      for (const task of pending) task.cancelUnsafe()
-      return Effect.forEach(pending, (task) => Fiber.await(task.fiberUnsafe()), { discard: true }).pipe(
-        Effect.andThen(
-          Effect.sync(() => {
-            for (const task of pending) {
-              const exit = task.exitUnsafe()
-              if (exit === undefined || task.cancelled() || Exit.isSuccess(exit)) continue
-              this.unretrieved.delete(task)
-              this.callExceptionHandler({
-                message: "unhandled exception during asyncio.run() shutdown",
-                exception: Cause.squash(exit.cause),
-                task
-              })
-            }
-            this.reportUnretrieved()
-            // created by the cleanup of the cancelled tasks: asyncio leaves them pending when the
-            // loop closes and `Task.__del__` logs them; we log them as well, then cancel them
-            for (const task of this.tasks) {
-              if (!task.done())
-                this.callExceptionHandler({ message: "Task was destroyed but it is pending!", task })
-            }
-          })
-        ),
-        // the tasks just logged: nothing outlives the loop
-        Effect.andThen(
-          Effect.suspend(() =>
-            Effect.forEach(this.tasks, (task) => Fiber.interrupt(task.fiberUnsafe()), { discard: true })
-          )
-        ),
-        Effect.ensuring(
-          Effect.sync(() => {
-            this.state = "closed"
-            this.timers.close()
-          })
-        ),
-        Effect.uninterruptible
-      )
-    })
-  }
-
-  /** @internal "Task exception was never retrieved", once per task, as asyncio's `Task.__del__`. */
-  reportUnretrieved(): void {
-    const tasks = [...this.unretrieved]
-    this.unretrieved.clear()
-    for (const task of tasks) {
-      const exit = task.exitUnsafe()
-      if (exit === undefined || Exit.isSuccess(exit)) continue
-      this.callExceptionHandler({
-        message: "Task exception was never retrieved",
-        exception: Cause.squash(exit.cause),
-        task
-      })
-    }
-  }
+  defaultExceptionHandler(context: ExceptionContext): void
+  /** `loop.call_exception_handler(context)`; a handler that throws is reported, never fatal. */
+  callExceptionHandler(context: ExceptionContext): void
 }
 
 /**
@@ -331,15 +175,7 @@ export class EventLoopService {
  * ```
  * @since 0.1.0
  */
-export const formatExceptionContext = (context: ExceptionContext): string => {
-  const lines = [context.message]
-  if (context.task !== undefined) lines.push(`task: ${context.task.toString()}`)
-  if (context.exception !== undefined) {
-    const exception = context.exception
-    lines.push(exception instanceof Error && exception.stack ? exception.stack : String(exception))
-  }
-  return lines.join("\n")
-}
+export const formatExceptionContext = (context: ExceptionContext): string => formatExceptionReport(context)
 
 /**
  * The event loop service: everything that creates or inspects tasks needs it.
@@ -361,28 +197,48 @@ export class EventLoop extends Context.Service<EventLoop, EventLoopService>()(
   "@effect-asyncio/core/EventLoop"
 ) {
   /**
-   * A fresh loop for the lifetime of the layer. When the layer's scope closes, the loop shuts
-   * down as `asyncio.run` does: pending tasks are cancelled and awaited, unretrieved exceptions
-   * reported.
+   * A fresh loop that runs for the lifetime of the layer (as `run_forever`). When the layer's
+   * scope closes, the loop stops and shuts down as `asyncio.run` does: pending tasks are
+   * cancelled and awaited, unretrieved exceptions reported, the loop closed.
    */
   static readonly layer = (options: EventLoopOptions = {}): Layer.Layer<EventLoop> =>
     Layer.effect(
       EventLoop,
-      Effect.acquireRelease(makeLoop(options), (loop) => loop.shutdown())
+      Effect.acquireRelease(
+        Effect.map(makeLoopImpl(options), (loop) => {
+          const running = Effect.runFork(loop.runForever())
+          return [loop, running] as const
+        }),
+        ([loop, running]) =>
+          Effect.suspend(() => {
+            loop.stop()
+            return Effect.andThen(Fiber.await(running), loop.shutdown())
+          })
+      ).pipe(Effect.map(([loop]) => publicLoop(loop)))
     )
 }
 
+/** The loop as users see it: the implementation satisfies the interface, handler types aside. */
+export const publicLoop = (loop: EventLoopImpl): EventLoopService => loop as unknown as EventLoopService
+
 /**
- * Creates a loop outside of any layer; the caller must `shutdown()` it.
+ * The implementation behind a loop of the `EventLoop` service. Every loop is made here; a value
+ * of another origin (a hand-made layer) dies with `RuntimeError` where it is used.
  *
  * @internal
  */
-export const makeLoop = (options: EventLoopOptions = {}): Effect.Effect<EventLoopService> =>
-  Effect.gen(function* () {
-    const clock = yield* Clock.Clock
-    const scheduler = yield* Scheduler.Scheduler
-    return new EventLoopService(clock, scheduler.makeDispatcher(), options)
-  })
+export const loopImpl = (loop: EventLoopService): EventLoopImpl => {
+  if (loop instanceof EventLoopImpl) return loop
+  throw new RuntimeError({ message: "not an event loop made by effect-asyncio" })
+}
+
+/**
+ * Creates a loop outside of any layer; the caller runs it and shuts it down.
+ *
+ * @internal
+ */
+export const makeLoop = (options: EventLoopOptions = {}): Effect.Effect<EventLoopImpl> =>
+  makeLoopImpl(options)
 
 /**
  * `asyncio.get_running_loop()`.

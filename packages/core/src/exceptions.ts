@@ -190,7 +190,7 @@ export class QueueFull extends Schema.TaggedError<QueueFull>()("QueueFull", {
  *
  * const queue = new asyncio.Queue<number>()
  * const program = Effect.andThen(queue.shutdown(), Effect.flip(queue.put(1)))
- * Effect.runPromise(program).then((e) => console.log(e._tag)) // QueueShutDown
+ * asyncio.run(program).then((e) => console.log(e._tag)) // QueueShutDown
  * ```
  * @since 0.1.0
  */

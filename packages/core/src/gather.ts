@@ -3,20 +3,14 @@
  *
  * @since 0.1.0
  */
-import { Cause, Deferred, Effect, Exit } from "effect"
-import type { EventLoop } from "./events.js"
-import { CancelledError } from "./exceptions.js"
-import {
-  type Awaitable,
-  awaiterCancelMessage,
-  isDefect,
-  isOptionsObject,
-  markRetrieved,
-  notAwaitable,
-  typedError
-} from "./internal/awaiting.js"
+import { Context, Effect, Exit } from "effect"
+import { EventLoop, loopImpl } from "./events.js"
+import type { CancelledError } from "./exceptions.js"
+import { type Awaitable, isDefect, isOptionsObject, notAwaitable, typedError } from "./internal/awaiting.js"
+import type { EventLoopImpl } from "./internal/eventLoop.js"
+import { awaitFuture, FutureImpl, messageOf } from "./internal/future.js"
 import { cancelledErrorUnsafe } from "./internal/outcome.js"
-import { ensureFuture, Task } from "./tasks.js"
+import { futureOf } from "./tasks.js"
 
 /**
  * Options of `gather` (asyncio's keyword argument), passed after the effects.
@@ -150,100 +144,128 @@ export const gather: {
   gatherUnknown(args) as Effect.Effect<never, never, never>
 
 const gatherUnknown = (args: ReadonlyArray<unknown>): Effect.Effect<Array<unknown>, unknown, unknown> =>
-  Effect.suspend(() => {
+  Effect.withFiber((parent) => {
     const last = args[args.length - 1]
     const hasOptions = args.length > 0 && isOptionsObject(last)
     const options: GatherOptions | undefined = hasOptions ? (last as GatherOptions) : undefined
     const aws = hasOptions ? args.slice(0, -1) : args
-    if (aws.length === 0) return Effect.succeed([])
     const invalid = aws.find((aw) => !Effect.isEffect(aw))
     if (invalid !== undefined) return Effect.die(notAwaitable(invalid))
-    return gatherEffects(aws as ReadonlyArray<Awaitable>, options?.returnExceptions === true)
+    const loop = loopImpl(Context.get(parent.context as Context.Context<EventLoop>, EventLoop))
+    return awaitFuture(gatherFutures(aws, options?.returnExceptions === true, parent.context, loop))
   })
 
-const gatherEffects = (
-  aws: ReadonlyArray<Awaitable>,
-  returnExceptions: boolean
-): Effect.Effect<Array<unknown>, unknown, unknown> =>
-  Effect.gen(function* () {
-    // asyncio's arg_to_fut: the same object twice is one child
-    const argToTask = new Map<Awaitable, Task<unknown, unknown>>()
-    const children: Array<Task<unknown, unknown>> = []
-    for (const aw of aws) {
-      let task = argToTask.get(aw)
-      if (task === undefined) {
-        task = aw instanceof Task ? aw : yield* ensureFuture(aw as Effect.Effect<unknown, unknown, never>)
-        argToTask.set(aw, task)
-      }
-      children.push(task)
-    }
-    const unique = [...argToTask.values()]
-    const outer = Deferred.makeUnsafe<Array<unknown>, unknown>()
-    let finished = 0
-    let outerDone = false
-    const setOuter = (effect: Effect.Effect<Array<unknown>, unknown>): void => {
-      outerDone = true
-      Deferred.doneUnsafe(outer, effect)
-    }
+/**
+ * asyncio's `_GatheringFuture`: cancelling it cancels the children (and counts as a request only
+ * if one of them took it); it completes by the rules of `_done_callback`.
+ */
+class GatheringFuture extends FutureImpl<Array<unknown>, unknown> {
+  cancelRequested = false
 
-    // asyncio's `_done_callback`, run once per distinct child
-    const onChildDone = (child: Task<unknown, unknown>): void => {
-      finished += 1
-      if (outerDone) {
-        markRetrieved(child)
+  constructor(
+    private readonly children: ReadonlyArray<FutureImpl<unknown, unknown>>,
+    loop: FutureImpl<unknown, unknown>["loop"]
+  ) {
+    super(loop)
+  }
+
+  override cancelUnsafe(message?: unknown): boolean {
+    if (this.done()) return false
+    let ret = false
+    for (const child of this.children) {
+      if (child.cancelUnsafe(message)) ret = true
+    }
+    // If any child tasks were actually cancelled, we should propagate the cancellation request
+    // regardless of *return_exceptions* argument.  See issue 32684.
+    if (ret) this.cancelRequested = true
+    return ret
+  }
+}
+
+/** asyncio's `gather(*coros_or_futures, return_exceptions=...)`, step for step. */
+const gatherFutures = (
+  aws: ReadonlyArray<unknown>,
+  returnExceptions: boolean,
+  parent: Context.Context<never>,
+  loop: EventLoopImpl
+): FutureImpl<Array<unknown>, unknown> => {
+  if (aws.length === 0) {
+    const outer = loop.createFuture<Array<unknown>>()
+    outer.setResultUnsafe([])
+    return outer
+  }
+  let nfinished = 0
+  let outer: GatheringFuture | undefined
+  const children: Array<FutureImpl<unknown, unknown>> = []
+
+  const doneCallback = (fut: FutureImpl<unknown, unknown>): void => {
+    nfinished += 1
+    if (outer === undefined || outer.done()) {
+      // Mark exception retrieved.
+      if (!fut.cancelled()) fut.markRetrieved()
+      return
+    }
+    // a defect stays a defect: it reaches the caller even with returnExceptions
+    if (!returnExceptions || isDefect(fut)) {
+      if (fut.cancelled()) {
+        // Check if 'fut' is cancelled first, as 'fut.exception()' will *raise* a CancelledError
+        // instead of returning it.
+        outer.finish(Exit.fail(fut.makeCancelledError()))
         return
       }
-      if (!returnExceptions || isDefect(child)) {
+      const exit = fut.exit
+      if (exit !== undefined && Exit.isFailure(exit)) {
+        fut.markRetrieved()
+        outer.finish(exit as Exit.Exit<never, unknown>)
+        return
+      }
+    }
+    if (nfinished === nfuts) {
+      // All futures are done; create a list of results and set it to the 'outer' future.
+      const results: Array<unknown> = []
+      for (const child of children) {
         if (child.cancelled()) {
-          setOuter(Effect.fail(child.cancelledError()))
-          return
-        }
-        const exit = child.exitUnsafe()
-        if (exit !== undefined && exit._tag === "Failure") {
-          setOuter(Effect.flatMap(child.outcome(), () => Effect.succeed([])))
-          return
-        }
-      }
-      if (finished === unique.length) {
-        const results = children.map((task) => {
-          // as 3.13: `CancelledError(fut._cancel_message or '')`, and a task that ends cancelled
-          // has had its `_cancel_message` reset by its own `Future.cancel()`: the message is lost
-          if (task.cancelled()) return cancelledErrorUnsafe("")
-          const exit = task.exitUnsafe()
-          return exit !== undefined && exit._tag === "Success" ? exit.value : typedError(task)
-        })
-        setOuter(Effect.succeed(results))
-      }
-    }
-    const alreadyDone: Array<Task<unknown, unknown>> = []
-    for (const task of unique) {
-      if (task.done()) alreadyDone.push(task)
-      else task.addDoneCallback(onChildDone)
-    }
-    for (const task of alreadyDone) onChildDone(task)
-
-    return yield* Deferred.await(outer).pipe(
-      // asyncio's _GatheringFuture.cancel(): every child is cancelled, and the caller resumes
-      // when the gathering future completes by the usual rules: at the first cancelled child, or
-      // with returnExceptions once all are done. Children still cleaning up belong to the loop.
-      // A child that failed instead (it raised while being cancelled) gives its error to the
-      // gathering future, and the caller raises it rather than CancelledError.
-      Effect.onInterrupt(() =>
-        Effect.flatMap(awaiterCancelMessage, (message) =>
-          Effect.andThen(
-            Effect.sync(() => {
-              for (const task of unique) task.cancelUnsafe(message)
-            }),
-            Effect.flatMap(Effect.exit(Deferred.await(outer)), (exit) =>
-              Exit.isFailure(exit) && !exit.cause.reasons.every(isCancelledErrorReason)
-                ? Effect.failCause(exit.cause)
-                : Effect.void
-            )
+          // Check if 'fut' is cancelled first, as 'fut.exception()' will *raise* a
+          // CancelledError instead of returning it.
+          results.push(
+            cancelledErrorUnsafe(child.cancelMessage === undefined ? "" : messageOf(child.cancelMessage))
           )
+        } else {
+          const exit = child.exit as Exit.Exit<unknown, unknown>
+          results.push(Exit.isSuccess(exit) ? exit.value : typedError(child))
+        }
+      }
+      if (outer.cancelRequested) {
+        // If gather is being cancelled we must propagate the cancellation regardless of
+        // *return_exceptions* argument. See issue 32684. (CPython reads the loop variable of
+        // the loop above: the last child.)
+        outer.finish(
+          Exit.fail((children[children.length - 1] as FutureImpl<unknown, unknown>).makeCancelledError())
         )
-      )
-    )
-  })
+      } else {
+        outer.finish(Exit.succeed(results))
+      }
+    }
+  }
 
-const isCancelledErrorReason = (reason: Cause.Reason<unknown>): boolean =>
-  Cause.isFailReason(reason) && reason.error instanceof CancelledError
+  const argToFut = new Map<unknown, FutureImpl<unknown, unknown>>()
+  let nfuts = 0
+  const doneFuts: Array<FutureImpl<unknown, unknown>> = []
+  for (const arg of aws) {
+    let fut = argToFut.get(arg)
+    if (fut === undefined) {
+      fut = futureOf(arg, parent, loop)
+      nfuts += 1
+      argToFut.set(arg, fut)
+      if (fut.done()) doneFuts.push(fut)
+      else fut.addDoneCallback(doneCallback)
+    }
+    children.push(fut)
+  }
+  outer = new GatheringFuture(children, loop)
+  for (const fut of doneFuts) doneCallback(fut)
+  return outer
+}
+
+// asyncio's class name in reprs and messages
+Object.defineProperty(GatheringFuture, "name", { value: "_GatheringFuture" })

@@ -20,7 +20,7 @@ export { Barrier } from "./barrier.js"
 export {
   EventLoop,
   type EventLoopOptions,
-  EventLoopService,
+  type EventLoopService,
   type ExceptionContext,
   type ExceptionHandler,
   formatExceptionContext,
@@ -48,6 +48,7 @@ export {
   TypeError,
   ValueError
 } from "./exceptions.js"
+export { createFuture, type Future, type Handle, isFuture, isHandle, type TimerHandle } from "./futures.js"
 export {
   type GatherOptions,
   type GatherOutcomes,
@@ -74,8 +75,9 @@ export {
   createTask,
   currentTask,
   ensureFuture,
+  isTask,
   sleep,
-  Task
+  type Task
 } from "./tasks.js"
 export { Timeout, type TimeoutBody, timeout, timeoutAt, waitFor } from "./timeouts.js"
 export {

@@ -11,35 +11,62 @@
  * - `async with x:` is `x.use(body)`: acquire, run `body`, release however it ends.
  *
  * A primitive is a plain object (`new asyncio.Lock()`): since Python 3.10 it is not bound to a
- * loop when created, and it may be shared by fibers of different runs.
+ * loop when created; it binds to the loop of the first task that waits on it. Its waiters are
+ * futures of that loop, as in CPython, so a waiter cancelled by its task's `cancel()` is seen
+ * cancelled at once, before the task runs again.
  *
  * @since 0.1.0
  */
-import { Effect, Exit } from "effect"
-import { RuntimeError } from "./exceptions.js"
-import { Waiter, WaiterList } from "./internal/waiters.js"
+import { type Cause, Effect, Exit, type Fiber } from "effect"
+import type { EventLoop } from "./events.js"
+import { RuntimeError, TypeError } from "./exceptions.js"
+import { awaitFuture, type FutureImpl } from "./internal/future.js"
+import { catchingCancellation, raiseCancellation, withdrawCancellation } from "./internal/loop.js"
+import { isCancellation } from "./internal/outcome.js"
+import { describe } from "./internal/time.js"
+import { type LoopBound, newWaiter, WaiterQueue } from "./internal/waiters.js"
 
 /**
  * `async with`: acquires, runs `body` (interruptible), releases however it ends. Acquire
  * itself is cancellation-safe (it either holds or leaves no trace), so the only gap to close
- * is between acquiring and entering the body, which is uninterruptible here.
+ * is between acquiring and entering the body, which is uninterruptible here. A body that is not
+ * an effect dies with `TypeError` before anything is acquired.
  *
  * @internal
  */
-export const holding = <A, E, R, E2>(
-  acquire: Effect.Effect<unknown, E2>,
+export const holding = <A, E, R, E2, R2>(
+  acquire: Effect.Effect<unknown, E2, R2>,
   release: Effect.Effect<void, E2>,
   body: Effect.Effect<A, E, R>
-): Effect.Effect<A, E | E2, R> =>
-  Effect.uninterruptibleMask((restore) =>
+): Effect.Effect<A, E | E2, R | R2> => {
+  if (!Effect.isEffect(body)) {
+    return Effect.die(new TypeError({ message: `the body must be an effect, got ${describe(body)}` }))
+  }
+  return Effect.uninterruptibleMask((restore) =>
     Effect.flatMap(restore(acquire), () =>
       Effect.flatMap(Effect.exit(restore(body)), (exit) => Effect.flatMap(release, () => exit))
     )
   )
+}
 
 /** `<Name [state, waiters:n]>` as asyncio's reprs. @internal */
 export const extra = (state: string, waiters: number): string =>
   waiters > 0 ? `${state}, waiters:${waiters}` : state
+
+/**
+ * Waits on `future` (a waiter of a primitive), then runs `after` with how the wait ended,
+ * cancellation included (uninterruptibly: the bookkeeping of CPython's `finally` / `except`
+ * clauses). `after` re-raises a failure itself; it may go on waiting through `restore`.
+ *
+ * @internal
+ */
+export const waitOn = <A, E, R>(
+  future: FutureImpl<unknown, unknown>,
+  after: (
+    exit: Exit.Exit<unknown, unknown>,
+    restore: <X, Y, Z>(effect: Effect.Effect<X, Y, Z>) => Effect.Effect<X, Y, Z>
+  ) => Effect.Effect<A, E, R>
+): Effect.Effect<A, E, R> => catchingCancellation(awaitFuture(future), after)
 
 /**
  * `asyncio.Lock()`: a primitive lock, not owned by the task that acquired it. `acquire()` waits
@@ -70,9 +97,11 @@ export const extra = (state: string, waiters: number): string =>
  * ```
  * @since 0.1.0
  */
-export class Lock {
+export class Lock implements LoopBound {
+  private waiters: WaiterQueue | undefined = undefined
   private isLocked = false
-  private readonly waiters = new WaiterList()
+  /** @internal the loop this lock's waiters belong to (`_LoopBoundMixin._loop`) */
+  boundLoop: LoopBound["boundLoop"] = undefined
 
   /** `lock.locked()`: true if the lock is held. */
   locked(): boolean {
@@ -83,37 +112,33 @@ export class Lock {
    * `await lock.acquire()`: waits until the lock is unlocked and no earlier waiter is still
    * pending, then locks it and returns `true`.
    */
-  acquire(): Effect.Effect<true> {
+  acquire(): Effect.Effect<true, never, EventLoop> {
     return this.acquireEffect
   }
 
-  private readonly acquireEffect: Effect.Effect<true> = Effect.suspend(() => {
-    // as CPython: free only if no waiter is pending (cancelled ones leave the list at once here)
-    if (!this.isLocked && this.waiters.size === 0) {
+  private readonly acquireEffect: Effect.Effect<true, never, EventLoop> = Effect.withFiber((fiber) => {
+    const waiters = this.waiters
+    if (!this.isLocked && (waiters === undefined || allCancelled(waiters))) {
       this.isLocked = true
       return Effect.succeed(true as const)
     }
-    return this.acquireSlow
-  })
-
-  private readonly acquireSlow: Effect.Effect<true> = Effect.uninterruptibleMask((restore) =>
-    Effect.suspend(() => {
-      const waiter = new Waiter()
-      this.waiters.push(waiter)
-      return Effect.flatMap(Effect.exit(restore(waiter.wait)), (exit) => {
-        this.waiters.remove(waiter)
-        if (Exit.isFailure(exit)) {
-          waiter.cancel()
-          // as CPython (test_finished_waiter_cancelled): a wake-up received just before the
-          // cancellation passes on
-          if (!this.isLocked) this.wakeUpFirst()
-          return Effect.failCause(exit.cause)
-        }
-        this.isLocked = true
-        return Effect.succeed(true as const)
-      })
+    const queue = waiters ?? new WaiterQueue()
+    this.waiters = queue
+    const fut = newWaiter(this, fiber)
+    const node = queue.push(fut)
+    return waitOn(fut, (exit) => {
+      queue.remove(node)
+      if (Exit.isFailure(exit)) {
+        // Currently the only exception designed be able to occur here. Ensure the lock
+        // invariant: If lock is not claimed (or about to be claimed by us) and there is a Task
+        // in waiters, ensure that the Task at the head will run.
+        if (!this.isLocked) this.wakeUpFirst()
+        return Effect.failCause(exit.cause as never)
+      }
+      this.isLocked = true
+      return Effect.succeed(true as const)
     })
-  )
+  })
 
   /** `lock.release()`: unlocks and wakes the first waiter; `RuntimeError` if not locked. */
   release(): Effect.Effect<void, RuntimeError> {
@@ -137,24 +162,30 @@ export class Lock {
    * the release (the body released the lock itself) replaces the body's outcome, as an
    * exception raised in `__aexit__` does.
    */
-  use<A, E, R>(body: Effect.Effect<A, E, R>): Effect.Effect<A, E | RuntimeError, R> {
+  use<A, E, R>(body: Effect.Effect<A, E, R>): Effect.Effect<A, E | RuntimeError, R | EventLoop> {
     return holding(this.acquireEffect, this.releaseEffect, body)
   }
 
-  /** The number of fibers waiting in `acquire()`. */
+  /** The number of tasks waiting in `acquire()` (cancelled ones until they run again). */
   waitersCount(): number {
-    return this.waiters.size
+    return this.waiters?.size ?? 0
   }
 
   /** asyncio's repr: `<Lock [locked, waiters:1]>`. */
   toString(): string {
-    return `<Lock [${extra(this.isLocked ? "locked" : "unlocked", this.waiters.size)}]>`
+    return `<Lock [${extra(this.isLocked ? "locked" : "unlocked", this.waitersCount())}]>`
   }
 
   /** CPython's `_wake_up_first`: only the first waiter, and only if it is still pending. */
   private wakeUpFirst(): void {
-    this.waiters.first()?.wake()
+    const fut = this.waiters?.first()
+    if (fut !== undefined && !fut.done()) fut.setResultUnsafe(true)
   }
+}
+
+const allCancelled = (waiters: WaiterQueue): boolean => {
+  for (const waiter of waiters) if (!waiter.cancelled()) return false
+  return true
 }
 
 /**
@@ -177,9 +208,11 @@ export class Lock {
  * ```
  * @since 0.1.0
  */
-export class Event {
+export class Event implements LoopBound {
+  private readonly waiters = new WaiterQueue()
   private value = false
-  private readonly waiters = new WaiterList()
+  /** @internal the loop this event's waiters belong to (`_LoopBoundMixin._loop`) */
+  boundLoop: LoopBound["boundLoop"] = undefined
 
   /** `event.is_set()` */
   isSet(): boolean {
@@ -195,7 +228,9 @@ export class Event {
   setUnsafe(): void {
     if (this.value) return
     this.value = true
-    for (const waiter of this.waiters) waiter.wake()
+    for (const fut of this.waiters) {
+      if (!fut.done()) fut.setResultUnsafe(true)
+    }
   }
 
   /** `event.clear()`: resets the flag; later `wait()` calls block until the next `set()`. */
@@ -209,22 +244,19 @@ export class Event {
   }
 
   /** `await event.wait()`: `true` once the flag is set (at once if it is). */
-  wait(): Effect.Effect<true> {
-    return Effect.suspend(() => {
+  wait(): Effect.Effect<true, never, EventLoop> {
+    return Effect.withFiber((fiber) => {
       if (this.value) return Effect.succeed(true as const)
-      const waiter = new Waiter()
-      this.waiters.push(waiter)
-      return Effect.as(
-        Effect.ensuring(
-          waiter.wait,
-          Effect.sync(() => this.waiters.remove(waiter))
-        ),
-        true as const
-      )
+      const fut = newWaiter(this, fiber)
+      const node = this.waiters.push(fut)
+      return waitOn(fut, (exit) => {
+        this.waiters.remove(node)
+        return Exit.isFailure(exit) ? Effect.failCause(exit.cause as never) : Effect.succeed(true as const)
+      })
     })
   }
 
-  /** The number of fibers waiting in `wait()`. */
+  /** The number of tasks waiting in `wait()`. */
   waitersCount(): number {
     return this.waiters.size
   }
@@ -265,10 +297,15 @@ export class Event {
  * ```
  * @since 0.1.0
  */
-export class Condition {
-  private readonly waiters = new WaiterList()
+export class Condition implements LoopBound {
+  private readonly waiters = new WaiterQueue()
+  /** @internal the loop this condition's waiters belong to (`_LoopBoundMixin._loop`) */
+  boundLoop: LoopBound["boundLoop"] = undefined
 
-  constructor(readonly lock: Lock = new Lock()) {}
+  constructor(readonly lock: Lock = new Lock()) {
+    if (!(lock instanceof Lock))
+      throw new TypeError({ message: `lock must be an asyncio.Lock, got ${describe(lock)}` })
+  }
 
   /** `condition.locked()`: the underlying lock is held. */
   locked(): boolean {
@@ -276,7 +313,7 @@ export class Condition {
   }
 
   /** `await condition.acquire()`: acquires the underlying lock. */
-  acquire(): Effect.Effect<true> {
+  acquire(): Effect.Effect<true, never, EventLoop> {
     return this.lock.acquire()
   }
 
@@ -286,51 +323,86 @@ export class Condition {
   }
 
   /** `async with condition:` — holds the underlying lock while `body` runs. */
-  use<A, E, R>(body: Effect.Effect<A, E, R>): Effect.Effect<A, E | RuntimeError, R> {
+  use<A, E, R>(body: Effect.Effect<A, E, R>): Effect.Effect<A, E | RuntimeError, R | EventLoop> {
     return this.lock.use(body)
   }
 
   /**
    * `await condition.wait()`: releases the lock, waits until notified, re-acquires the lock and
    * returns `true`. `RuntimeError` if the lock is not held. It may return spuriously: re-check
-   * the state (or use `waitFor`).
+   * the state (or use `waitFor`). Cancelled while waiting, it still re-acquires the lock before
+   * the cancellation goes on, as in CPython.
    */
-  wait(): Effect.Effect<true, RuntimeError> {
-    return Effect.uninterruptibleMask((restore) =>
-      Effect.suspend(() => {
-        if (!this.lock.locked()) {
-          return Effect.fail(new RuntimeError({ message: "cannot wait on un-acquired lock" }))
+  wait(): Effect.Effect<true, RuntimeError, EventLoop> {
+    return Effect.withFiber((fiber) => {
+      if (!this.lock.locked()) {
+        return Effect.fail(new RuntimeError({ message: "cannot wait on un-acquired lock" }))
+      }
+      const fut = newWaiter(this, fiber)
+      this.lock.releaseUnsafe()
+      const node = this.waiters.push(fut)
+      return waitOn(fut, (waited, restore) => {
+        this.waiters.remove(node)
+        // `finally:` runs while the CancelledError propagates: caught here (withdrawn from the
+        // fiber) so that the lock can be awaited, raised again afterwards
+        let cancellation: Cause.Cause<unknown> | undefined
+        let failure: Cause.Cause<unknown> | undefined
+        if (Exit.isFailure(waited)) {
+          if (isCancellation(waited.cause) && withdrawCancellation(fiber)) cancellation = waited.cause
+          else failure = waited.cause
         }
-        this.lock.releaseUnsafe()
-        const waiter = new Waiter()
-        this.waiters.push(waiter)
-        return Effect.flatMap(Effect.exit(restore(waiter.wait)), (waited) => {
-          this.waiters.remove(waiter)
-          waiter.cancel()
-          // CPython re-acquires in a loop that swallows cancellations until it holds the lock,
-          // then re-raises: here the re-acquire is uninterruptible, and a cancellation that came
-          // meanwhile is pending and surfaces when the mask is lifted.
-          return Effect.flatMap(this.lock.acquire(), () =>
-            Effect.flatMap(Effect.exit(restore(Effect.void)), (after) => {
-              const failed = Exit.isFailure(waited) ? waited : Exit.isFailure(after) ? after : undefined
-              if (failed === undefined) return Effect.succeed(true as const)
-              // as CPython 3.13 (test_cancelled_wakeup): a notification this waiter may have consumed
-              // passes on
-              this.notifyUnsafe(1)
-              return Effect.failCause(failed.cause)
-            })
-          )
+        // Must re-acquire lock even if wait is cancelled. We only catch CancelledError here,
+        // since we don't want any other (fatal) errors with the future to cause us to spin.
+        const reacquired =
+          failure === undefined ? this.reacquire(fiber, restore) : Effect.as(this.lock.acquire(), undefined)
+        return Effect.flatMap(reacquired, (caught) => {
+          const cancelled = caught ?? cancellation
+          if (failure === undefined && cancelled === undefined) return Effect.succeed(true as const)
+          // Any error raised out of here _may_ have occurred after this Task believed to have
+          // been successfully notified. Make sure the notification is not lost, while at the same
+          // time minimizing the risk of spurious wakeups.
+          this.notifyUnsafe(1)
+          return cancelled !== undefined
+            ? raiseCancellation(fiber, cancelled)
+            : Effect.failCause(failure as Cause.Cause<never>)
         })
       })
-    )
+    })
+  }
+
+  /**
+   * CPython's `while True: try: await self.acquire(); break; except CancelledError as e: err = e`:
+   * the lock is acquired whatever cancellations come meanwhile; the last one is given back (to
+   * be raised again). A cancellation that cannot be withdrawn (an interruption from outside
+   * the loop) leaves the lock to be taken uninterruptibly.
+   */
+  private reacquire(
+    fiber: Fiber.Fiber<unknown, unknown>,
+    restore: <X, Y, Z>(effect: Effect.Effect<X, Y, Z>) => Effect.Effect<X, Y, Z>
+  ): Effect.Effect<Cause.Cause<unknown> | undefined, never, EventLoop> {
+    // runs inside `waitOn`'s mask: `restore` makes the acquire cancellable, `Effect.exit` sees it
+    const attempt = (
+      caught: Cause.Cause<unknown> | undefined
+    ): Effect.Effect<Cause.Cause<unknown> | undefined, never, EventLoop> =>
+      Effect.flatMap(Effect.exit(restore(this.lock.acquire())), (exit) => {
+        if (Exit.isSuccess(exit)) return Effect.succeed(caught)
+        if (isCancellation(exit.cause) && withdrawCancellation(fiber)) return attempt(exit.cause)
+        return Effect.as(this.lock.acquire(), exit.cause)
+      })
+    return attempt(undefined)
   }
 
   /**
    * `await condition.wait_for(predicate)`: waits until `predicate()` is truthy and returns its
    * value. The lock must be held.
    */
-  waitFor<T>(predicate: () => T): Effect.Effect<T, RuntimeError> {
-    const loop = (result: T): Effect.Effect<T, RuntimeError> =>
+  waitFor<T>(predicate: () => T): Effect.Effect<T, RuntimeError, EventLoop> {
+    if (typeof predicate !== "function") {
+      return Effect.die(
+        new TypeError({ message: `predicate must be a function, got ${describe(predicate)}` })
+      )
+    }
+    const loop = (result: T): Effect.Effect<T, RuntimeError, EventLoop> =>
       result ? Effect.succeed(result) : Effect.flatMap(this.wait(), () => loop(predicate()))
     return Effect.suspend(() => loop(predicate()))
   }
@@ -341,6 +413,9 @@ export class Condition {
    */
   notify(n = 1): Effect.Effect<void, RuntimeError> {
     return Effect.suspend(() => {
+      if (typeof n !== "number" || Number.isNaN(n)) {
+        return Effect.die(new TypeError({ message: `n must be a number, got ${describe(n)}` }))
+      }
       if (!this.lock.locked()) {
         return Effect.fail(new RuntimeError({ message: "cannot notify on un-acquired lock" }))
       }
@@ -356,14 +431,17 @@ export class Condition {
 
   /** CPython's `_notify`: wakes the first `n` pending waiters; the lock is not checked. */
   notifyUnsafe(n: number): void {
-    let woken = 0
-    for (const waiter of this.waiters) {
-      if (woken >= n) break
-      if (waiter.wake()) woken += 1
+    let idx = 0
+    for (const fut of this.waiters) {
+      if (idx >= n) break
+      if (!fut.done()) {
+        idx += 1
+        fut.setResultUnsafe(false)
+      }
     }
   }
 
-  /** The number of fibers waiting in `wait()`. */
+  /** The number of tasks waiting in `wait()`. */
   waitersCount(): number {
     return this.waiters.size
   }

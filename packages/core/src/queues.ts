@@ -10,11 +10,12 @@
  * @since 0.1.0
  */
 import { Effect, Exit, type Order } from "effect"
+import type { EventLoop } from "./events.js"
 import { QueueEmpty, QueueFull, QueueShutDown, TypeError, ValueError } from "./exceptions.js"
 import { type Buffer, FifoBuffer, HeapBuffer, LifoBuffer, naturalCompare } from "./internal/buffers.js"
 import { describe } from "./internal/time.js"
-import { Waiter, WaiterList } from "./internal/waiters.js"
-import { Event } from "./locks.js"
+import { type LoopBound, newWaiter, WaiterQueue } from "./internal/waiters.js"
+import { Event, waitOn } from "./locks.js"
 
 /**
  * Options of `new Queue(...)` (asyncio's keyword arguments).
@@ -106,10 +107,12 @@ const queueShutDown = () => new QueueShutDown({ message: "" })
  * ```
  * @since 0.1.0
  */
-export class Queue<A> {
+export class Queue<A> implements LoopBound {
   private readonly maxsizeValue: number
-  private readonly getters = new WaiterList()
-  private readonly putters = new WaiterList()
+  private readonly getters = new WaiterQueue()
+  private readonly putters = new WaiterQueue()
+  /** @internal the loop this queue's waiters belong to (`_LoopBoundMixin._loop`) */
+  boundLoop: LoopBound["boundLoop"] = undefined
   private unfinishedTasks = 0
   private readonly finished = new Event()
   private isShutdown = false
@@ -155,27 +158,23 @@ export class Queue<A> {
    * `await queue.put(item)`: puts `item`, waiting while the queue is full. `QueueShutDown` if
    * the queue is (or gets) shut down. Cancelled while waiting, it inserts nothing.
    */
-  put(item: A): Effect.Effect<void, QueueShutDown> {
-    return Effect.suspend(() => (this.full() ? this.putSlow(item) : this.putNowaitOrShutDown(item)))
-  }
-
-  private putSlow(item: A): Effect.Effect<void, QueueShutDown> {
-    return Effect.uninterruptibleMask((restore) => {
-      const loop: Effect.Effect<void, QueueShutDown> = Effect.suspend(() => {
-        if (!this.full()) return this.putNowaitOrShutDown(item)
+  put(item: A): Effect.Effect<void, QueueShutDown, EventLoop> {
+    return Effect.withFiber((fiber) => {
+      // CPython's `while self.full()`: woken, the put starts over
+      if (this.full()) {
         if (this.isShutdown) return Effect.fail(queueShutDown())
-        const putter = new Waiter()
-        this.putters.push(putter)
-        return Effect.flatMap(Effect.exit(restore(putter.wait)), (exit) => {
-          if (Exit.isSuccess(exit)) return loop
-          putter.cancel()
-          this.putters.remove(putter)
-          // a wake-up handed to this putter passes on
+        const putter = newWaiter(this, fiber)
+        const node = this.putters.push(putter)
+        return waitOn(putter, (exit, restore) => {
+          if (Exit.isSuccess(exit)) return restore(this.put(item))
+          putter.cancelUnsafe() // Just in case putter is not done yet.
+          this.putters.remove(node)
+          // We were woken up by get_nowait(), but can't take the call. Wake up the next in line.
           if (!this.full() && !putter.cancelled()) this.wakeupNext(this.putters)
-          return Effect.failCause(exit.cause)
+          return Effect.failCause(exit.cause as never)
         })
-      })
-      return loop
+      }
+      return this.putNowaitOrShutDown(item)
     })
   }
 
@@ -207,27 +206,23 @@ export class Queue<A> {
    * `QueueShutDown` once the queue is shut down and empty (at once after `shutdown(true)`).
    * Cancelled while waiting, it takes nothing.
    */
-  get(): Effect.Effect<A, QueueShutDown> {
-    return Effect.suspend(() => (this.empty() ? this.getSlow() : Effect.succeed(this.takeUnsafe())))
-  }
-
-  private getSlow(): Effect.Effect<A, QueueShutDown> {
-    return Effect.uninterruptibleMask((restore) => {
-      const loop: Effect.Effect<A, QueueShutDown> = Effect.suspend(() => {
-        if (!this.empty()) return Effect.succeed(this.takeUnsafe())
+  get(): Effect.Effect<A, QueueShutDown, EventLoop> {
+    return Effect.withFiber((fiber) => {
+      // CPython's `while self.empty()`: woken, the get starts over
+      if (this.empty()) {
         if (this.isShutdown) return Effect.fail(queueShutDown())
-        const getter = new Waiter()
-        this.getters.push(getter)
-        return Effect.flatMap(Effect.exit(restore(getter.wait)), (exit) => {
-          if (Exit.isSuccess(exit)) return loop
-          getter.cancel()
-          this.getters.remove(getter)
-          // a wake-up handed to this getter passes on
+        const getter = newWaiter(this, fiber)
+        const node = this.getters.push(getter)
+        return waitOn(getter, (exit, restore) => {
+          if (Exit.isSuccess(exit)) return restore(this.get())
+          getter.cancelUnsafe() // Just in case getter is not done yet.
+          this.getters.remove(node)
+          // We were woken up by put_nowait(), but can't take the call. Wake up the next in line.
           if (!this.empty() && !getter.cancelled()) this.wakeupNext(this.getters)
-          return Effect.failCause(exit.cause)
+          return Effect.failCause(exit.cause as never)
         })
-      })
-      return loop
+      }
+      return Effect.succeed(this.takeUnsafe())
     })
   }
 
@@ -264,7 +259,7 @@ export class Queue<A> {
   }
 
   /** `await queue.join()`: waits until every item put has been got and marked with `taskDone()`. */
-  join(): Effect.Effect<void> {
+  join(): Effect.Effect<void, never, EventLoop> {
     return Effect.suspend(() =>
       this.unfinishedTasks > 0 ? Effect.asVoid(this.finished.wait()) : Effect.void
     )
@@ -286,9 +281,9 @@ export class Queue<A> {
         if (this.unfinishedTasks === 0) this.finished.setUnsafe()
       }
       for (let getter = this.getters.shift(); getter !== undefined; getter = this.getters.shift())
-        getter.wake()
+        if (!getter.done()) getter.setResultUnsafe(undefined)
       for (let putter = this.putters.shift(); putter !== undefined; putter = this.putters.shift())
-        putter.wake()
+        if (!putter.done()) putter.setResultUnsafe(undefined)
     })
   }
 
@@ -304,9 +299,12 @@ export class Queue<A> {
   }
 
   /** CPython's `_wakeup_next`: pops waiters until one that is still pending, and wakes it. */
-  private wakeupNext(waiters: WaiterList): void {
+  private wakeupNext(waiters: WaiterQueue): void {
     for (let waiter = waiters.shift(); waiter !== undefined; waiter = waiters.shift()) {
-      if (waiter.wake()) break
+      if (!waiter.done()) {
+        waiter.setResultUnsafe(undefined)
+        break
+      }
     }
   }
 }

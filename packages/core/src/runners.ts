@@ -9,11 +9,19 @@
  *
  * @since 0.1.0
  */
-import { Cause, Effect, Exit, Fiber } from "effect"
-import { EventLoop, type EventLoopOptions, type EventLoopService, makeLoop } from "./events.js"
+import { Cause, Clock, Context, Effect, Exit, Scheduler } from "effect"
+import {
+  type EventLoop,
+  type EventLoopOptions,
+  type EventLoopService,
+  makeLoop,
+  publicLoop
+} from "./events.js"
 import { type CancelledError, KeyboardInterrupt, RuntimeError, ValueError } from "./exceptions.js"
+import { EventLoopImpl } from "./internal/eventLoop.js"
+import type { TaskImpl } from "./internal/task.js"
 import { describe } from "./internal/time.js"
-import { createTask, type Task } from "./tasks.js"
+import { spawnTask, type Task } from "./tasks.js"
 
 /**
  * Options of `run` and `Runner` (asyncio's `debug=` and `loop_factory=` as loop options).
@@ -60,10 +68,7 @@ export const runEffect = <A, E, R>(
 ): Effect.Effect<A, E | CancelledError, Exclude<R, EventLoop>> => runMainTask(main, options, () => {})
 
 /**
- * `runEffect`, telling `onMainTask` about main's task as soon as it exists (the testing module
- * times main by it without wrapping main, so `getCoro()` stays the caller's effect).
- *
- * @internal
+ * @internal `runEffect`, with a hook that sees the main task before it starts (for `runVirtual`).
  */
 export const runMainTask = <A, E, R>(
   main: Effect.Effect<A, E, R>,
@@ -76,18 +81,15 @@ export const runMainTask = <A, E, R>(
     : Effect.acquireUseRelease(
         makeLoop(options),
         (loop) =>
-          Effect.flatMap(createTask(main), (task) => {
-            onMainTask(task, loop)
-            return task
-          }).pipe(Effect.provideService(EventLoop, loop)) as Effect.Effect<
-            A,
-            E | CancelledError,
-            Exclude<R, EventLoop>
-          >,
+          Effect.withFiber((fiber) => {
+            // the loop is not running yet: the main task's first step is queued, as in asyncio
+            const task = spawnTask(fiber.context, loop, main as Effect.Effect<A, E>, undefined)
+            onMainTask(task, publicLoop(loop))
+            return loop.runUntilComplete(task)
+          }),
         (loop) => loop.shutdown()
       )
 
-/** asyncio.Runner's `_State`. */
 type RunnerState = "created" | "initialized" | "closed"
 
 /**
@@ -110,7 +112,7 @@ type RunnerState = "created" | "initialized" | "closed"
  */
 export class Runner {
   private state: RunnerState = "created"
-  private loop: EventLoopService | undefined = undefined
+  private loop: EventLoopImpl | undefined = undefined
   private running = false
   private interruptCount = 0
 
@@ -132,15 +134,15 @@ export class Runner {
     const loop = this.lazyInit()
     this.running = true
     this.interruptCount = 0
-    const task = Effect.runSync(createTask(main).pipe(Effect.provideService(EventLoop, loop)))
-    const uninstall = this.installSigint(task)
+    const task = spawnTask(Context.empty(), loop, main as Effect.Effect<A, E>, undefined)
+    const uninstall = this.installSigint(task as TaskImpl<unknown, unknown>)
     try {
-      await Effect.runPromise(Fiber.await(task.fiberUnsafe()))
+      const exit = await Effect.runPromiseExit(loop.runUntilComplete(task))
+      if (Exit.isSuccess(exit)) return exit.value
+      // asyncio: `except CancelledError: if self._interrupt_count > 0 and task.uncancel() == 0`
       if (this.interruptCount > 0 && task.cancelled() && task.uncancel() === 0) {
         throw new KeyboardInterrupt({ message: "" })
       }
-      const exit = await Effect.runPromiseExit(task.outcome())
-      if (Exit.isSuccess(exit)) return exit.value
       throw Cause.squash(exit.cause)
     } finally {
       uninstall()
@@ -161,20 +163,22 @@ export class Runner {
 
   /** `runner.get_loop()`; rejects use after `close()` with `RuntimeError`. */
   getLoop(): EventLoopService {
-    return this.lazyInit()
+    return publicLoop(this.lazyInit())
   }
 
-  private lazyInit(): EventLoopService {
+  private lazyInit(): EventLoopImpl {
     if (this.state === "closed") throw new RuntimeError({ message: "Runner is closed" })
     if (this.loop === undefined) {
-      this.loop = Effect.runSync(makeLoop(this.options))
+      // the default clock and scheduler (iterations between the host's macrotasks)
+      const clock = Effect.runSync(Clock.Clock)
+      this.loop = new EventLoopImpl(clock, new Scheduler.MixedScheduler().makeDispatcher(), this.options)
       this.state = "initialized"
     }
     return this.loop
   }
 
   /** asyncio installs its handler only over the default one; a second Ctrl-C kills at once. */
-  private installSigint(task: Task<unknown, unknown>): () => void {
+  private installSigint(task: TaskImpl<unknown, unknown>): () => void {
     if ((this.options.handleSigint ?? true) === false || process.listenerCount("SIGINT") > 0) return () => {}
     const onSigint = () => {
       this.interruptCount += 1

@@ -9,10 +9,11 @@
  * @since 0.1.0
  */
 import { Effect, Exit } from "effect"
+import type { EventLoop } from "./events.js"
 import { TypeError, ValueError } from "./exceptions.js"
 import { describe } from "./internal/time.js"
-import { Waiter, WaiterList } from "./internal/waiters.js"
-import { extra, holding } from "./locks.js"
+import { type LoopBound, newWaiter, WaiterQueue } from "./internal/waiters.js"
+import { extra, holding, waitOn } from "./locks.js"
 
 const checkValue = (value: unknown, what: string, minimum: number): number => {
   if (typeof value !== "number") {
@@ -52,9 +53,11 @@ const checkValue = (value: unknown, what: string, minimum: number): number => {
  * ```
  * @since 0.1.0
  */
-export class Semaphore {
+export class Semaphore implements LoopBound {
   protected value: number
-  private readonly waiters = new WaiterList()
+  private waiters: WaiterQueue | undefined = undefined
+  /** @internal the loop this semaphore's waiters belong to (`_LoopBoundMixin._loop`) */
+  boundLoop: LoopBound["boundLoop"] = undefined
 
   constructor(value = 1) {
     this.value = checkValue(value, "Semaphore initial value", 0)
@@ -62,8 +65,9 @@ export class Semaphore {
 
   /** `semaphore.locked()`: true if `acquire()` would not return at once. */
   locked(): boolean {
-    // a woken waiter that has not run yet still counts (it holds a permit in flight)
-    return this.value === 0 || this.waiters.size > 0
+    if (this.value === 0) return true
+    for (const waiter of this.waiters ?? []) if (!waiter.cancelled()) return true
+    return false
   }
 
   /** The number of free permits (CPython's `_value`). */
@@ -72,34 +76,28 @@ export class Semaphore {
   }
 
   /** `await semaphore.acquire()`: takes a permit, waiting in FIFO order; returns `true`. */
-  acquire(): Effect.Effect<true> {
+  acquire(): Effect.Effect<true, never, EventLoop> {
     return this.acquireEffect
   }
 
-  private readonly acquireEffect: Effect.Effect<true> = Effect.suspend(() => {
+  private readonly acquireEffect: Effect.Effect<true, never, EventLoop> = Effect.withFiber((fiber) => {
     if (!this.locked()) {
       this.value -= 1
       return Effect.succeed(true as const)
     }
-    return this.acquireSlow
-  })
-
-  private readonly acquireSlow: Effect.Effect<true> = Effect.uninterruptibleMask((restore) =>
-    Effect.suspend(() => {
-      const waiter = new Waiter()
-      this.waiters.push(waiter)
-      return Effect.map(Effect.exit(restore(waiter.wait)), (exit) => {
-        this.waiters.remove(waiter)
-        if (Exit.isFailure(exit) && !waiter.cancel()) {
-          // woken (a permit was taken for it) and then cancelled: give the permit back
-          this.value += 1
-        }
-        // as CPython 3.13: while permits are free, wake as many pending waiters
-        while (this.value > 0) if (!this.wakeUpNext()) break
-        return Exit.isFailure(exit) ? Effect.failCause(exit.cause) : Effect.succeed(true as const)
-      }).pipe(Effect.flatten)
+    const waiters = this.waiters ?? new WaiterQueue()
+    this.waiters = waiters
+    const fut = newWaiter(this, fiber)
+    const node = waiters.push(fut)
+    return waitOn(fut, (exit) => {
+      waiters.remove(node)
+      // woken (a permit was taken for it) and then cancelled: give the permit back
+      if (Exit.isFailure(exit) && fut.done() && !fut.cancelled()) this.value += 1
+      // as CPython 3.13: while permits are free, wake as many pending waiters
+      while (this.value > 0) if (!this.wakeUpNext()) break
+      return Exit.isFailure(exit) ? Effect.failCause(exit.cause as never) : Effect.succeed(true as const)
     })
-  )
+  })
 
   /** `semaphore.release()`: returns a permit and wakes the next waiter. */
   release(): Effect.Effect<void> {
@@ -115,26 +113,27 @@ export class Semaphore {
   }
 
   /** `async with semaphore:` — holds a permit while `body` runs. */
-  use<A, E, R>(body: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> {
+  use<A, E, R>(body: Effect.Effect<A, E, R>): Effect.Effect<A, E, R | EventLoop> {
     return holding(this.acquireEffect, this.releaseEffect, body)
   }
 
-  /** The number of fibers waiting in `acquire()`. */
+  /** The number of tasks waiting in `acquire()` (cancelled ones until they run again). */
   waitersCount(): number {
-    return this.waiters.size
+    return this.waiters?.size ?? 0
   }
 
   /** asyncio's repr: `<Semaphore [unlocked, value:2]>`, `<Semaphore [locked, waiters:1]>`. */
   toString(): string {
     const state = this.locked() ? "locked" : `unlocked, value:${this.value}`
-    return `<${this.constructor.name} [${extra(state, this.waiters.size)}]>`
+    return `<${this.constructor.name} [${extra(state, this.waitersCount())}]>`
   }
 
   /** CPython's `_wake_up_next`: hands a permit to the first pending waiter, if any. */
   private wakeUpNext(): boolean {
-    for (const waiter of this.waiters) {
-      if (waiter.wake()) {
+    for (const fut of this.waiters ?? []) {
+      if (!fut.done()) {
         this.value -= 1
+        fut.setResultUnsafe(true)
         return true
       }
     }

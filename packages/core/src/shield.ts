@@ -3,16 +3,17 @@
  *
  * @since 0.1.0
  */
-import { Effect, Fiber } from "effect"
-import type { EventLoop } from "./events.js"
+import { Context, Effect, type Exit } from "effect"
+import { EventLoop, loopImpl } from "./events.js"
 import type { CancelledError } from "./exceptions.js"
-import { markRetrieved, notAwaitable } from "./internal/awaiting.js"
-import { cancelledErrorUnsafe } from "./internal/outcome.js"
-import { ensureFuture } from "./tasks.js"
+import { notAwaitable } from "./internal/awaiting.js"
+import { addToAwaitedBy, awaitFuture, CurrentTask, type FutureImpl } from "./internal/future.js"
+import { futureOf } from "./tasks.js"
 
 /**
  * `asyncio.shield(aw)`: awaits `aw` (an effect is first wrapped in a task) without letting a
- * cancellation of the caller reach it. If the caller is cancelled, the caller is cancelled
+ * cancellation of the caller reach it: the caller waits on an outer future that follows the
+ * inner one (CPython's `_inner_done_callback` / `_outer_done_callback`). If the caller is cancelled, the caller is cancelled
  * (whoever awaits it sees `CancelledError`) but the inner task keeps running, and its result
  * stays retrievable by awaiting the task. If the inner task itself is cancelled, the caller
  * fails with `CancelledError`. A non-effect dies with `TypeError`.
@@ -37,19 +38,33 @@ import { ensureFuture } from "./tasks.js"
 export const shield = <A, E, R>(
   aw: Effect.Effect<A, E, R>
 ): Effect.Effect<A, E | CancelledError, R | EventLoop> =>
-  Effect.suspend(() => {
+  Effect.withFiber((parent) => {
     if (!Effect.isEffect(aw)) return Effect.die(notAwaitable(aw))
-    return Effect.flatMap(ensureFuture(aw), (inner) => {
-      if (inner.done()) return inner.outcome()
-      return Fiber.await(inner.fiberUnsafe()).pipe(
-        // asyncio's _inner_done_callback: once the outer is cancelled, a later failure of the
-        // inner task counts as seen (nobody else was going to be told of it)
-        Effect.onInterrupt(() => Effect.sync(() => inner.addDoneCallback(markRetrieved))),
-        // asyncio's _inner_done_callback: a cancelled inner task only cancels the outer future
-        // (a bare CancelledError), leaving the inner's own error to whoever awaits it
-        Effect.andThen(
-          Effect.suspend(() => (inner.cancelled() ? Effect.fail(cancelledErrorUnsafe("")) : inner.outcome()))
-        )
-      )
-    })
+    const loop = loopImpl(Context.get(parent.context as Context.Context<EventLoop>, EventLoop))
+    const inner = futureOf(aw, parent.context, loop) as FutureImpl<A, E>
+    if (inner.done()) return awaitFuture(inner)
+    const outer = loop.createFuture<A, E>()
+    const current = parent.getRef(CurrentTask)
+    // asyncio 3.14: the task that awaits the shield is recorded as awaiting the inner future
+    if (current !== undefined) addToAwaitedBy(inner as FutureImpl<unknown, unknown>, current)
+
+    const innerDoneCallback = (done: FutureImpl<A, E>): void => {
+      if (outer.cancelled()) {
+        // Mark inner's result as retrieved.
+        if (!done.cancelled()) done.markRetrieved()
+        return
+      }
+      if (done.cancelled()) {
+        outer.cancelUnsafe()
+      } else {
+        done.markRetrieved()
+        outer.finish(done.exit as Exit.Exit<A, E>)
+      }
+    }
+    const outerDoneCallback = (): void => {
+      if (!inner.done()) inner.removeDoneCallback(innerDoneCallback)
+    }
+    inner.addDoneCallback(innerDoneCallback)
+    outer.addDoneCallback(outerDoneCallback)
+    return awaitFuture(outer)
   })

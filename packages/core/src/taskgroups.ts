@@ -10,12 +10,21 @@
  *
  * @since 0.1.0
  */
-import { Cause, Effect, Exit, Fiber, Scope } from "effect"
-import { EventLoop, type EventLoopService } from "./events.js"
+import { Cause, Context, Effect, Exit, type Fiber } from "effect"
+import { EventLoop, loopImpl } from "./events.js"
 import { ExceptionGroup } from "./exceptionGroup.js"
-import { CancelledError, KeyboardInterrupt, RuntimeError } from "./exceptions.js"
-import { markRetrieved } from "./internal/awaiting.js"
-import { type CreateTaskOptions, CurrentTask, forkTask, refuseTask, type Task } from "./tasks.js"
+import { type CancelledError, KeyboardInterrupt, RuntimeError } from "./exceptions.js"
+import type { EventLoopImpl } from "./internal/eventLoop.js"
+import { awaitFuture, CurrentTask, type FutureImpl } from "./internal/future.js"
+import {
+  cancellationOf,
+  catchingCancellation,
+  raiseCancellation,
+  withdrawCancellation
+} from "./internal/loop.js"
+import { isCancellation } from "./internal/outcome.js"
+import type { TaskImpl } from "./internal/task.js"
+import { type CreateTaskOptions, refuseTask, spawnTask, type Task } from "./tasks.js"
 
 /** The message of the group a TaskGroup fails with, as CPython's. */
 const GROUP_MESSAGE = "unhandled errors in a TaskGroup"
@@ -91,9 +100,6 @@ export type TaskGroupError<E> =
   | ExceptionGroup<Exclude<GroupErrors<E>, Escaping>>
   | Extract<GroupErrors<E>, Escaping>
 
-/** The group's life, as CPython's `_entered` / `_exiting` flags. */
-type Phase = "new" | "entered" | "exiting"
-
 type Failure = Cause.Fail<unknown> | Cause.Die
 
 /**
@@ -130,17 +136,16 @@ type Failure = Cause.Fail<unknown> | Cause.Die
  * @since 0.1.0
  */
 export class TaskGroup {
-  private phase: Phase = "new"
+  private entered = false
+  private exiting = false
   private aborting = false
-  private loop: EventLoopService | undefined = undefined
-  private parentTask: Task<unknown, unknown> | undefined = undefined
-  /** The fiber running the body: what CPython cancels as `_parent_task`. */
-  private body: Fiber.Fiber<unknown, unknown> | undefined = undefined
+  private loop: EventLoopImpl | undefined = undefined
+  private parentTask: TaskImpl<unknown, unknown> | undefined = undefined
   private parentCancelRequested = false
-  private readonly tasks = new Set<Task<unknown, unknown>>()
+  private readonly tasks = new Set<TaskImpl<unknown, unknown>>()
   private readonly errors: Array<Failure> = []
   private baseError: Failure | undefined = undefined
-  private onCompleted: (() => void) | undefined = undefined
+  private onCompletedFut: FutureImpl<boolean> | undefined = undefined
 
   /**
    * `async with asyncio.TaskGroup() as tg: body`: runs `body(tg)` in a new group, waits for all
@@ -159,31 +164,32 @@ export class TaskGroup {
     if (this.tasks.size > 0) info.push(`tasks=${this.tasks.size}`)
     if (this.errors.length > 0) info.push(`errors=${this.errors.length}`)
     if (this.aborting) info.push("cancelling")
-    else if (this.phase !== "new") info.push("entered")
+    else if (this.entered) info.push("entered")
     return `<TaskGroup${info.join(" ")}>`
   }
 
   /**
    * `async with tg: body`: enters this group (once: a group cannot be entered twice, that fails
-   * with `RuntimeError`), runs `body(tg)`, waits for every task, then returns the body's result
-   * or fails with the group's error. Outside of a task it fails with `RuntimeError`.
+   * with `RuntimeError`), runs `body(tg)` in the calling task, waits for every task, then returns
+   * the body's result or fails with the group's error. Outside of a task it fails with
+   * `RuntimeError`.
    */
   run<A, E, R>(
     body: (tg: this) => Effect.Effect<A, E, R>
   ): Effect.Effect<A, TaskGroupError<E> | RuntimeError, R | EventLoop> {
-    return Effect.flatMap(EventLoop, (loop) =>
-      Effect.flatMap(CurrentTask, (parentTask): Effect.Effect<A, TaskGroupError<E> | RuntimeError, R> => {
-        if (this.phase !== "new") return runtimeError(`TaskGroup ${this} has already been entered`)
-        if (parentTask === undefined)
-          return runtimeError(`TaskGroup ${this} cannot determine the parent task`)
-        this.loop = loop
-        this.parentTask = parentTask
-        this.phase = "entered"
-        return Effect.flatMap(Scope.make(), (scope) =>
-          this.enter(body(this), scope).pipe(Effect.onExit((exit) => Scope.close(scope, exit)))
-        ) as Effect.Effect<A, TaskGroupError<E>, R>
-      })
-    )
+    return Effect.withFiber((fiber): Effect.Effect<A, TaskGroupError<E> | RuntimeError, R> => {
+      // __aenter__
+      if (this.entered) return runtimeError(`TaskGroup ${this} has already been entered`)
+      this.loop ??= loopImpl(Context.get(fiber.context as Context.Context<EventLoop>, EventLoop))
+      const parentTask = fiber.getRef(CurrentTask)
+      if (parentTask === undefined) return runtimeError(`TaskGroup ${this} cannot determine the parent task`)
+      this.parentTask = parentTask
+      this.entered = true
+      return catchingCancellation(
+        Effect.suspend(() => body(this)),
+        (exit, restore) => this.exit(fiber, exit, restore)
+      ) as Effect.Effect<A, TaskGroupError<E>, R>
+    })
   }
 
   /**
@@ -197,151 +203,103 @@ export class TaskGroup {
   ): Effect.Effect<Task<A, E>, RuntimeError | ChildErrors<E>, Exclude<R, EventLoop>> {
     return Effect.withFiber((parent) => {
       const loop = this.loop
-      if (this.phase === "new" || loop === undefined)
-        return runtimeError(`TaskGroup ${this} has not been entered`)
-      if (this.phase === "exiting" && this.tasks.size === 0)
-        return runtimeError(`TaskGroup ${this} is finished`)
+      if (!this.entered || loop === undefined) return runtimeError(`TaskGroup ${this} has not been entered`)
+      if (this.exiting && this.tasks.size === 0) return runtimeError(`TaskGroup ${this} is finished`)
       if (this.aborting) return runtimeError(`TaskGroup ${this} is shutting down`)
-      const refused = refuseTask(loop, effect)
+      const refused = refuseTask(loop, effect, options)
       if (refused !== undefined) return refused
-      const task = forkTask(parent, loop, effect as Effect.Effect<A, E>, options)
-      const child = task as Task<unknown, unknown>
-      // as CPython: a task already done (it completed eagerly) needs no callback
+      const task = spawnTask(parent.context, loop, effect as Effect.Effect<A, E>, options)
+      const child = task as TaskImpl<unknown, unknown>
       if (child.done()) {
         this.onTaskDone(child)
       } else {
         this.tasks.add(child)
         child.addDoneCallback(this.onTaskDone)
       }
-      return Effect.succeed(task)
+      return Effect.succeed(task as Task<A, E>)
     }) as Effect.Effect<Task<A, E>, RuntimeError, Exclude<R, EventLoop>>
   }
 
-  /** The body, then CPython's `__aexit__`, with the children owned by `scope`. */
-  private enter<A, E, R>(body: Effect.Effect<A, E, R>, scope: Scope.Scope): Effect.Effect<A, unknown, R> {
-    // the scope's finalizer is a safety net: `exit` already waited for every child
-    const leftovers = Effect.suspend(() => {
-      const tasks = [...this.tasks]
-      for (const task of tasks) task.cancelUnsafe()
-      return Effect.forEach(tasks, (task) => Fiber.await(task.fiberUnsafe()), { discard: true })
-    })
-    return Effect.andThen(
-      Scope.addFinalizer(scope, leftovers),
-      Effect.uninterruptibleMask((restore) =>
-        Effect.gen({ self: this }, function* () {
-          // the body runs in a fiber of its own, started at once, so that a failing child can
-          // cancel it (CPython cancels the parent task) without cancelling the group's fiber
-          const bodyFiber = yield* Effect.forkChild(
-            Effect.interruptible(
-              Effect.withFiber((fiber) => {
-                this.body = fiber
-                return body
-              })
-            ),
-            { startImmediately: true }
-          )
-          let outerCancelled = false
-          const waited = yield* Effect.exit(restore(Fiber.await(bodyFiber)))
-          if (Exit.isFailure(waited)) {
-            // our fiber is cancelled: the cancellation goes to the body, as in CPython
-            outerCancelled = true
-            bodyFiber.interruptUnsafe()
-          }
-          const bodyExit = yield* Fiber.await(bodyFiber)
-          return yield* this.exit(bodyExit, outerCancelled, restore)
-        })
-      )
-    )
-  }
-
-  /** CPython's `__aexit__`, given how the body ended. */
+  /** CPython's `__aexit__`, given how the body ended, in the parent task's fiber. */
   private exit<A, E>(
+    fiber: Fiber.Fiber<unknown, unknown>,
     bodyExit: Exit.Exit<A, E>,
-    cancelledFromOutside: boolean,
     restore: <X, Y, Z>(effect: Effect.Effect<X, Y, Z>) => Effect.Effect<X, Y, Z>
   ): Effect.Effect<A, unknown> {
     return Effect.gen({ self: this }, function* () {
-      this.phase = "exiting"
+      this.exiting = true
+      const loop = this.loop as EventLoopImpl
+      const parentTask = this.parentTask as TaskImpl<unknown, unknown>
       const bodyFailures: Array<Failure> = Exit.isFailure(bodyExit) ? failuresOf(bodyExit.cause) : []
-      // CPython's `et is CancelledError`: the body was cancelled, or raised CancelledError itself
-      const bodyCancelled =
-        Exit.isFailure(bodyExit) &&
-        bodyFailures.every(
-          (failure) => Cause.isFailReason(failure) && failure.error instanceof CancelledError
-        )
       const baseError = bodyFailures.find(isBaseError)
       if (baseError !== undefined && this.baseError === undefined) this.baseError = baseError
-      if (cancelledFromOutside) this.abortNextTurn()
-      else if (Exit.isFailure(bodyExit) && !this.aborting) this.abort()
 
-      // CPython loops because the wait can be cancelled several times; an Effect fiber is
-      // cancelled once, after which we wait without `restore` (it would fail at once again)
-      let interrupted = cancelledFromOutside
-      const fiber = yield* Effect.withFiber((fiber) => Effect.succeed(fiber))
-      exitingIn.set(fiber, this)
-      while (this.tasks.size > 0) {
-        const waited = yield* Effect.exit(interrupted ? this.childrenDone() : restore(this.childrenDone()))
-        if (Exit.isFailure(waited)) {
-          // our parent is being cancelled while the children still run
-          interrupted = true
-          this.abortNextTurn()
-        }
+      // `et is CancelledError`: the body was cancelled (its task's cancellation, caught here as
+      // CPython's `__aexit__` catches it, so that this fiber can wait for the children), or it
+      // raised CancelledError itself
+      const et = Exit.isFailure(bodyExit) ? bodyExit.cause : undefined
+      const etCancelled = et !== undefined && isCancellation(et)
+      let propagateCancellation: Cause.Cause<unknown> | undefined
+      // a cancellation that reached the body is in flight (CPython holds it as `exc`; replaced
+      // by an error a cleanup raised, it is gone): withdrawn from the fiber, kept to raise again
+      if (et !== undefined && cancellationOf(et) !== undefined) {
+        if (!withdrawCancellation(fiber)) return yield* Effect.failCause(et)
       }
-      exitingIn.delete(fiber)
+      if (etCancelled) propagateCancellation = et
+      if (et !== undefined && !this.aborting) this.abort()
+
+      // We use while-loop here because "self._on_completed_fut" can be cancelled multiple times
+      // if our parent task is being cancelled repeatedly (or even once, when our own
+      // cancellation is already in progress)
+      while (this.tasks.size > 0) {
+        this.onCompletedFut ??= loop.createFuture<boolean>()
+        const waited = yield* Effect.exit(restore(awaitFuture(this.onCompletedFut)))
+        if (Exit.isFailure(waited)) {
+          if (!withdrawCancellation(fiber)) return yield* Effect.failCause(waited.cause)
+          // Our parent task is being cancelled while the children still run.
+          if (!this.aborting) {
+            propagateCancellation = waited.cause
+            this.abort()
+          }
+        }
+        this.onCompletedFut = undefined
+      }
 
       if (this.baseError !== undefined) return yield* Effect.failCause(Cause.fromReasons([this.baseError]))
 
-      // CPython's `propagate_cancellation_error`: our fiber was cancelled from outside (our own
-      // cancellation of the body is `uncancel()`ed: it never propagates), or the body raised
-      // CancelledError itself. Propagate it, except if there are other errors: those have
-      // priority. (CPython swallows a cancellation that reaches an aborting group's wait; an
-      // Effect fiber stays interrupted, so it is propagated as well.)
-      const bodyErrors = bodyCancelled ? [] : bodyFailures
-      if (this.errors.length === 0 && bodyErrors.length === 0) {
-        if (interrupted) return yield* Effect.interrupt
-        if (bodyFailures.length > 0) return yield* Effect.failCause(Cause.fromReasons(bodyFailures))
+      // If this flag is set we *must* call uncancel(). If there are no pending cancellations
+      // left, don't propagate CancelledError.
+      if (this.parentCancelRequested && parentTask.uncancel() === 0) propagateCancellation = undefined
+
+      // Propagate CancelledError if there is one, except if there are other errors -- those
+      // have priority.
+      if (propagateCancellation !== undefined && this.errors.length === 0) {
+        return yield* raiseCancellation(fiber, propagateCancellation)
       }
-      // the body's exception comes last, as CPython appends it after waiting
-      this.errors.push(...bodyErrors)
+
+      // the error a cleanup raised while the body was cancelled replaced the CancelledError
+      if (et !== undefined && !etCancelled) this.errors.push(...bodyFailures)
+
       if (this.errors.length > 0) {
-        // as CPython: when our fiber is also cancelled from outside, the group is raised and the
-        // cancellation stays pending (Effect keeps the fiber interrupted: handlers in that fiber
-        // do not run, the task's awaiter sees the group)
+        // If the parent task is being cancelled from the outside of the taskgroup, un-cancel
+        // and re-cancel the parent task, which will keep the cancel count stable.
+        if (parentTask.cancelling() > 0) {
+          parentTask.uncancel()
+          parentTask.cancelUnsafe()
+        }
         const group = ExceptionGroup.fromCause(Cause.fromReasons(this.errors.splice(0)), GROUP_MESSAGE)
         if (group !== undefined) return yield* Effect.fail(group)
       }
       if (Exit.isSuccess(bodyExit)) return bodyExit.value
-      // a body cancelled by the group itself, with no error left: cannot happen (the group
-      // cancels its body only after a child failed), kept total for the types
-      return yield* Effect.interrupt
-    })
-  }
-
-  /** Resumes once `tasks` is empty (CPython's `_on_completed_fut`). */
-  private childrenDone(): Effect.Effect<void> {
-    return Effect.callback<void>((resume) => {
-      if (this.tasks.size === 0) return resume(Effect.void)
-      this.onCompleted = () => resume(Effect.void)
-      return Effect.sync(() => {
-        this.onCompleted = undefined
-      })
+      // a cancellation of the body that the group withdrew, with nothing left to raise: cannot
+      // happen (the group cancels its parent only after a child failed); kept total for types
+      return yield* Effect.failCause(bodyExit.cause)
     })
   }
 
   /** @internal whether the group is cancelling its children (CPython's `_aborting`) */
   isAborting(): boolean {
     return this.aborting
-  }
-
-  /**
-   * `_abort` for a cancellation from outside. CPython's `__aexit__` sees it at the task's next
-   * step and aborts there, so a child whose step was queued before (one failing at this very
-   * instant) still runs first; Effect delivered the interruption at once, so abort a turn later.
-   */
-  private abortNextTurn(): void {
-    this.loop?.callSoon(() => {
-      if (!this.aborting) this.abort()
-    })
   }
 
   /** CPython's `_abort`: cancel every child still running. */
@@ -353,63 +311,53 @@ export class TaskGroup {
   }
 
   /** CPython's `_on_task_done`, as a done callback of every child. */
-  private readonly onTaskDone = (task: Task<unknown, unknown>): void => {
+  private readonly onTaskDone = (task: TaskImpl<unknown, unknown>): void => {
     this.tasks.delete(task)
-    this.recordOutcome(task)
-    // CPython wakes `__aexit__` first, but its wake-up is scheduled; ours may resume the group
-    // at once, so the outcome is recorded before
-    if (this.tasks.size === 0 && this.onCompleted !== undefined) {
-      const onCompleted = this.onCompleted
-      this.onCompleted = undefined
-      onCompleted()
+    const onCompleted = this.onCompletedFut
+    if (onCompleted !== undefined && this.tasks.size === 0 && !onCompleted.done()) {
+      onCompleted.setResultUnsafe(true)
     }
-  }
-
-  private recordOutcome(task: Task<unknown, unknown>): void {
     if (task.cancelled()) return
-    const exit = task.exitUnsafe()
-    if (exit === undefined || Exit.isSuccess(exit)) return
+    const exit = task.exit
     // the group retrieves the exception (CPython calls `task.exception()`)
-    markRetrieved(task)
+    task.markRetrieved()
+    if (exit === undefined || Exit.isSuccess(exit)) return
     const failures = failuresOf(exit.cause)
     this.errors.push(...failures)
     const baseError = failures.find(isBaseError)
     if (baseError !== undefined && this.baseError === undefined) this.baseError = baseError
-    if (this.parentTask?.done() === true) {
-      // Not sure if this case is possible (CPython's words), but we want to handle it anyways.
+    const parentTask = this.parentTask as TaskImpl<unknown, unknown>
+    if (parentTask.done()) {
+      // Not sure if this case is possible, but we want to handle it anyways.
       this.loop?.callExceptionHandler({
-        message: `Task ${task} has errored out but its parent task ${this.parentTask} is already completed`,
+        message: `Task ${task} has errored out but its parent task ${parentTask} is already completed`,
         exception: Cause.squash(exit.cause),
         task
       })
       return
     }
     if (!this.aborting && !this.parentCancelRequested) {
-      // The body is not being cancelled: cancel it to abort whatever it runs now, without
-      // cancelling the fiber that waits in the group (CPython cancels the parent task and
-      // `uncancel()`s it in `__aexit__`).
+      // If parent task *is not* being cancelled, it means that we want to manually cancel it
+      // to abort whatever is being run right now in the TaskGroup. But we want to mark parent
+      // task as "not cancelled" later in __aexit__. Example situation that we need to handle:
+      //
+      //    async def foo():
+      //        try:
+      //            async with TaskGroup() as g:
+      //                g.create_task(crash_soon())
+      //                await something  # <- this needs to be canceled
+      //                                 #    by the TaskGroup, e.g.
+      //                                 #    foo() needs to be cancelled
+      //        except Exception:
+      //            # Ignore any exceptions raised in the TaskGroup
+      //            pass
+      //        await something_else     # this line has to be called
+      //                                 # after TaskGroup is finished.
       this.abort()
       this.parentCancelRequested = true
-      cancelBody(this.body)
+      parentTask.cancelUnsafe()
     }
   }
-}
-
-/**
- * The groups whose `__aexit__` a fiber is waiting in. CPython delivers a cancellation to the
- * innermost `await`; when that is the wait of an aborting group, the group swallows it (its
- * `__aexit__` loop ignores a CancelledError while `_aborting`). An outer group cancelling its
- * body does the same here: it does not interrupt a body that waits in an aborting inner group.
- */
-const exitingIn = new WeakMap<Fiber.Fiber<unknown, unknown>, TaskGroup>()
-
-const cancelBody = (body: Fiber.Fiber<unknown, unknown> | undefined): void => {
-  if (body === undefined) return
-  if (exitingIn.get(body)?.isAborting() === true) return
-  // a child that completed eagerly inside the body's own `createTask`: as CPython's
-  // `task.cancel()` on the running task, the cancellation lands at the body's next suspension
-  if (Fiber.getCurrent() === body) body.currentDispatcher.scheduleTask(() => body.interruptUnsafe(), 0)
-  else body.interruptUnsafe()
 }
 
 const runtimeError = (message: string) => Effect.fail(new RuntimeError({ message }))

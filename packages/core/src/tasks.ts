@@ -1,23 +1,66 @@
 /**
- * Tasks: asyncio's `Task` as a handle over a running fiber (`tasks.py`).
+ * Tasks: asyncio's `Task` (`tasks.py`), `create_task`, `ensure_future`, `sleep`,
+ * `current_task` and `all_tasks`.
  *
  * A coroutine is any `Effect`: lazy, nothing runs until it is awaited (`yield*`) or wrapped in a
- * task. A `Task` is eager: `createTask` starts the effect at once in a root fiber that the loop
- * keeps, so the task outlives the fiber that created it and is cancelled when the loop closes.
+ * task. A `Task` is a `Future` whose steps the loop drives: `createTask` registers it and queues
+ * its first step (or runs it at once with `eagerStart`); its effect runs in a fiber of its own,
+ * which outlives the fiber that created it, and is cancelled when the loop shuts down.
  *
  * `yield* task` awaits it: its result, its typed error, or `CancelledError` if it was cancelled.
- * As in asyncio, cancelling the fiber that awaits a task cancels the awaited task too (use
+ * As in asyncio, cancelling a task that awaits another task cancels the awaited one too (use
  * `shield` to prevent that).
  *
  * @since 0.1.0
  */
-import { Context, Effect, type Fiber } from "effect"
-import { EventLoop, type EventLoopService } from "./events.js"
-import { RuntimeError, TypeError } from "./exceptions.js"
-import { CurrentTask, Task } from "./internal/task.js"
-import { describe, type Seconds, toMillis } from "./internal/time.js"
+import { Context, Duration, Effect, Exit, type Fiber, Scheduler } from "effect"
+import { EventLoop, loopImpl, publicLoop } from "./events.js"
+import { RuntimeError, TypeError, ValueError } from "./exceptions.js"
+import type { Future } from "./futures.js"
+import type { EventLoopImpl } from "./internal/eventLoop.js"
+import { awaitFuture, CurrentTask, FutureImpl, setResultUnlessCancelled } from "./internal/future.js"
+import { ownTurn, TaskImpl } from "./internal/task.js"
+import { describe, type Seconds } from "./internal/time.js"
 
-export { CurrentTask, Task }
+/**
+ * A running effect, as asyncio's `Task`: a `Future` driven by the loop. `yield* task` awaits
+ * it and gives its result, fails with its typed error, or fails with `CancelledError` if it was
+ * cancelled. State reads (`done()`, `cancelled()`, `getName()`...) are synchronous, as in asyncio.
+ *
+ * `cancel()` only asks: it returns `true` for a pending task and counts the request
+ * (`cancelling()`), and the task is interrupted at its next step (its finalizers run then).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const program = Effect.gen(function* () {
+ *   const task: asyncio.Task<string> = yield* asyncio.createTask(asyncio.sleep(1, "done"), { name: "worker" })
+ *   console.log(task.getName(), task.done()) // worker false
+ *   const result = yield* task
+ *   console.log(result, task.done()) // done true
+ * })
+ * asyncio.run(program)
+ * ```
+ * @since 0.1.0
+ */
+export interface Task<A, E = never> extends Future<A, E> {
+  /** `task.cancelling()`: the number of cancellation requests not withdrawn by `uncancel()`. */
+  cancelling(): number
+  /** `task.uncancel()`: withdraws one request; the last one withdrawn before it reached the task cancels nothing. */
+  uncancel(): number
+  /** `task.get_name()` */
+  getName(): string
+  /** `task.set_name(value)` */
+  setName(value: unknown): void
+  /** `task.get_coro()`: the effect the task runs. */
+  getCoro(): Effect.Effect<A, E>
+  /** The fiber running the effect, once the task's first step has started it (for Effect's tools). */
+  fiberUnsafe(): Fiber.Fiber<A, E> | undefined
+  /** In debug mode, where the task was created (asyncio's `_source_traceback`). */
+  readonly sourceTraceback: string | undefined
+}
 
 /**
  * Options of `createTask` (asyncio's keyword arguments).
@@ -40,22 +83,21 @@ export interface CreateTaskOptions {
   /** The task's name; `Task-N` by default. */
   readonly name?: string | undefined
   /**
-   * Python 3.12's `eager_start`: run the body synchronously, inside `createTask`, until its
-   * first suspension. A body that finishes without suspending never gets scheduled at all.
-   * Defaults to the loop's task factory (`eagerTaskFactory`).
+   * Python 3.14's `eager_start`: run the body synchronously, inside `createTask`, until it first
+   * blocks. A body that finishes without blocking never gets scheduled at all. Defaults to the
+   * loop's task factory (`eagerTaskFactory`). As in asyncio, only while the loop is running.
    */
   readonly eagerStart?: boolean | undefined
 }
 
 /**
- * `asyncio.create_task(coro, name=...)`: starts running `effect` as a task in the loop's root
- * scope and returns its handle at once. The task does not stop when the creating fiber ends;
- * it is cancelled when the loop closes. The task runs with the services of the fiber that
- * created it (as a task copies the current `contextvars`).
+ * `asyncio.create_task(coro, name=...)`: registers `effect` as a task of the running loop and
+ * queues its first step (`call_soon`), then returns the handle at once. The task does not stop
+ * when the creating fiber ends; it is cancelled when the loop shuts down. The task runs with the
+ * services of the fiber that created it (as a task copies the current `contextvars`).
  *
- * With `eagerStart` (or the loop's `eagerTaskFactory`), the body runs synchronously inside
- * `createTask` until its first suspension. Without it, the task starts at the next turn of the
- * scheduler, and cancelling it before that ends it without running its body.
+ * With `eagerStart` (or the loop's `eagerTaskFactory`), the first step runs inside `createTask`.
+ * Cancelling a task before its first step ends it without running its body.
  *
  * A non-effect argument is a bug: the effect dies with asyncio's `TypeError`.
  *
@@ -78,91 +120,71 @@ export const createTask = <A, E, R>(
   options?: CreateTaskOptions
 ): Effect.Effect<Task<A, E>, never, R | EventLoop> =>
   Effect.withFiber((parent) => {
-    const loop = Context.get(parent.context as Context.Context<EventLoop>, EventLoop)
-    return (
-      refuseTask(loop, effect) ??
-      Effect.succeed(forkTask(parent, loop, effect as Effect.Effect<A, E>, options))
-    )
+    const loop = loopImpl(Context.get(parent.context as Context.Context<EventLoop>, EventLoop))
+    const refused = refuseTask(loop, effect, options)
+    if (refused !== undefined) return refused
+    return Effect.succeed(spawnTask(parent.context, loop, effect as Effect.Effect<A, E>, options))
   })
 
 /**
- * @internal why `createTask` refuses `effect` on `loop`: the defect to die with (`TypeError` for
- * a non-effect, `RuntimeError` on a closed loop), or `undefined` if it may go ahead.
+ * @internal why `createTask` refuses: the defect to die with (`TypeError` for a non-effect or a
+ * bad option, `RuntimeError` on a closed loop), or `undefined` if it may go ahead.
  */
-export const refuseTask = (loop: EventLoopService, effect: unknown): Effect.Effect<never> | undefined => {
+export const refuseTask = (
+  loop: EventLoopImpl,
+  effect: unknown,
+  options: CreateTaskOptions | undefined
+): Effect.Effect<never> | undefined => {
   if (!Effect.isEffect(effect)) {
     return Effect.die(new TypeError({ message: `a coroutine was expected, got ${describe(effect)}` }))
   }
-  if (!loop.acceptsTasks()) return Effect.die(new RuntimeError({ message: "Event loop is closed" }))
+  if (options !== undefined && (typeof options !== "object" || options === null)) {
+    return Effect.die(
+      new TypeError({ message: `createTask() options must be an object, got ${describe(options)}` })
+    )
+  }
+  if (loop.isClosed()) return Effect.die(new RuntimeError({ message: "Event loop is closed" }))
   return undefined
 }
 
 /**
- * One `callSoon` function per loop, shared by all its tasks: a closure made per task stays
- * alive as long as the task (about 100 B each; measured with packages/core/bench/heap.ts).
+ * @internal `loop.create_task(coro)` once `refuseTask` said yes: the task's fiber gets the
+ * creator's services, the loop, and the loop as its scheduler.
  */
-const callSoonByLoop = new WeakMap<EventLoopService, (callback: () => void) => void>()
-const callSoonOf = (loop: EventLoopService): ((callback: () => void) => void) => {
-  let callSoon = callSoonByLoop.get(loop)
-  if (callSoon === undefined) {
-    callSoon = (callback) => loop.callSoon(callback)
-    callSoonByLoop.set(loop, callSoon)
-  }
-  return callSoon
-}
-
-/** The task of the fiber running it: set in the fiber's context when the fiber is made. */
-const ownTask = (fiber: Fiber.Fiber<unknown, unknown>): Task<unknown, unknown> =>
-  // createTask makes every task fiber with CurrentTask in its context
-  fiber.getRef(CurrentTask) as Task<unknown, unknown>
-
-/** asyncio's `Task.__step`, the first time: runs the body, or not if it was cancelled before. */
-const startOwnTask: Effect.Effect<unknown, unknown> = Effect.withFiber((fiber) => ownTask(fiber).start(fiber))
-
-/** asyncio: cancel() never completes a task on the spot, the loop does at a later step. */
-const ownLoopTurn: Effect.Effect<void> = Effect.withFiber((fiber) => ownTask(fiber).getLoop().turn)
-const turnOnInterrupt = <A, E>(body: Effect.Effect<A, E>): Effect.Effect<A, E> =>
-  Effect.onInterrupt(body, () => ownLoopTurn)
-
-/** What a task's fiber runs, eager (`eager_start`) or queued behind the loop's ready callbacks. */
-const eagerBody = turnOnInterrupt(startOwnTask)
-const lazyBody = turnOnInterrupt(
-  // asyncio's create_task: `call_soon(self.__step)`, so the first step takes its turn in the
-  // loop's queue with the callbacks and `sleep(0)`s scheduled before it
-  Effect.andThen(ownLoopTurn, startOwnTask)
-)
-
-/**
- * @internal starts the task's fiber (after `refuseTask`). The bodies above are shared by every task (nothing is allocated per
- * task but the Task and its fiber), and the fiber is a root fiber: it outlives the fiber that
- * created it, as an asyncio task does, and the loop, which holds every pending task, cancels
- * and awaits it at shutdown. CurrentTask is in the fiber's context from the start, so fibers it
- * forks (a `timeout()` body) see the same task.
- */
-export const forkTask = <A, E>(
-  parent: Fiber.Fiber<unknown, unknown>,
-  loop: EventLoopService,
-  effect: Effect.Effect<A, E, never>,
+export const spawnTask = <A, E>(
+  parent: Context.Context<never>,
+  loop: EventLoopImpl,
+  effect: Effect.Effect<A, E>,
   options: CreateTaskOptions | undefined
-): Task<A, E> => {
+): TaskImpl<A, E> => {
   const name = options?.name === undefined ? loop.nextTaskNumber() : String(options.name)
-  const task = new Task<A, E>(effect, loop, name, callSoonOf(loop))
-  loop.tasks.add(task as Task<unknown, unknown>)
-  const eager = options?.eagerStart ?? loop.isEagerTaskFactory()
-  // the loop joins the context too: a TaskGroup's `createTask` may be called where it is absent
-  const context = Context.add(
-    Context.add(parent.context, EventLoop, loop),
-    CurrentTask,
-    task as Task<unknown, unknown>
-  )
-  const fiber = Effect.runForkWith(context)(eager ? eagerBody : lazyBody)
-  task.attach(fiber as Fiber.Fiber<A, E>)
+  let context = parent
+  const service = publicLoop(loop)
+  if (Context.getOrUndefined(context, EventLoop) !== service)
+    context = Context.add(context, EventLoop, service)
+  if (Context.getOrUndefined(context, Scheduler.Scheduler) !== loop.fiberScheduler) {
+    context = Context.add(context, Scheduler.Scheduler, loop.fiberScheduler)
+  }
+  const task = new TaskImpl<A, E>(effect, loop, name, context)
+  if ((options?.eagerStart ?? loop.isEagerTaskFactory()) && loop.isRunning()) task.eagerStart()
+  else task.schedule()
   return task
 }
 
 /**
- * `asyncio.ensure_future(x)`: a task is returned as it is (the same object); an effect is wrapped
- * in a new task. Anything else is a bug: the effect dies with asyncio's `TypeError`.
+ * @internal asyncio's `ensure_future(arg)` inside a combinator: a future as it is, an effect as a
+ * new task of `loop` (created from `parent`'s services).
+ */
+export const futureOf = (
+  arg: unknown,
+  parent: Context.Context<never>,
+  loop: EventLoopImpl
+): FutureImpl<unknown, unknown> =>
+  arg instanceof FutureImpl ? arg : spawnTask(parent, loop, arg as Effect.Effect<unknown, unknown>, undefined)
+
+/**
+ * `asyncio.ensure_future(x)`: a future (a task) is returned as it is (the same object); an
+ * effect is wrapped in a new task. Anything else is a bug: the effect dies with `TypeError`.
  *
  * @example
  * ```ts
@@ -180,29 +202,30 @@ export const forkTask = <A, E>(
  * @since 0.1.0
  */
 export const ensureFuture: {
-  <A, E>(task: Task<A, E>): Effect.Effect<Task<A, E>, never, EventLoop>
+  <F extends Future<unknown, unknown>>(future: F): Effect.Effect<F, never, EventLoop>
   <A, E, R>(
     effect: Effect.Effect<A, E, R>,
     options?: CreateTaskOptions
   ): Effect.Effect<Task<A, E>, never, R | EventLoop>
-} = <A, E, R>(
-  value: Task<A, E> | Effect.Effect<A, E, R>,
+} = ((
+  value: unknown,
   options?: CreateTaskOptions
-): Effect.Effect<Task<A, E>, never, R | EventLoop> => {
-  if (value instanceof Task) return Effect.succeed(value)
-  if (Effect.isEffect(value)) return createTask(value, options)
+): Effect.Effect<Future<unknown, unknown>, never, EventLoop> => {
+  if (value instanceof FutureImpl) return Effect.succeed(value as Future<unknown, unknown>)
+  if (Effect.isEffect(value)) return createTask(value as Effect.Effect<unknown, unknown>, options)
   return Effect.die(
     new TypeError({
       message: `An asyncio.Future, a coroutine or an awaitable is required, got ${describe(value)}`
     })
   )
-}
+}) as never
 
 /**
  * `asyncio.sleep(seconds, result)`: suspends the caller for `seconds` (a number of seconds, or
- * a `Duration`) and then returns `result`. `sleep(0)`, and any delay <= 0 as in asyncio, yields
- * once to the other fibers. Time is Effect's `Clock`: virtual under `TestClock`. A NaN delay dies
- * with asyncio's `ValueError`.
+ * a `Duration`), then returns `result`. In a task, it is a future set by a timer of the loop
+ * (`call_later`), as in asyncio; `sleep(0)`, and any delay <= 0, yields one turn of the loop.
+ * Outside any task, it is Effect's own sleep. A NaN delay dies with asyncio's `ValueError`, a
+ * delay of another type with `TypeError`.
  *
  * @example
  * ```ts
@@ -217,33 +240,51 @@ export const sleep: {
   (seconds: Seconds): Effect.Effect<void>
   <A>(seconds: Seconds, result: A): Effect.Effect<A>
 } = <A>(seconds: Seconds, result?: A): Effect.Effect<A | undefined> => {
-  // a plain number needs no effectful validation: no flatMap and closure per call, which a
-  // task blocked on `sleep` keeps alive (measured with packages/core/bench/heap.ts)
-  if (typeof seconds === "number" && !Number.isNaN(seconds)) return sleepMillis(seconds * 1000, result)
-  return Effect.flatMap(toMillis(seconds, "delay"), (millis) => sleepMillis(millis, result))
-}
-
-const sleepMillis = <A>(millis: number, result: A): Effect.Effect<A> => {
-  const wait = millis <= 0 ? sleep0 : millis === Number.POSITIVE_INFINITY ? Effect.never : sleepFor(millis)
-  // `wait` succeeds with `undefined` at run time (`void` is only its declared type)
-  return result === undefined ? (wait as Effect.Effect<A>) : Effect.as(wait, result)
-}
-
-/** In a task, a timer of the loop (asyncio's `call_later`); elsewhere Effect's own sleep. */
-const sleepFor = (millis: number): Effect.Effect<void> =>
-  Effect.flatMap(CurrentTask, (task) => {
-    const loop = task?.getLoop()
-    if (loop === undefined || loop.isClosed()) return Effect.sleep(millis)
-    return Effect.callback<void>((resume) => {
-      const cancel = loop.callAt(loop.time() + millis / 1000, () => resume(Effect.void))
-      return Effect.sync(cancel)
-    })
+  const delay =
+    typeof seconds === "number"
+      ? seconds
+      : Duration.isDuration(seconds)
+        ? Duration.toSeconds(seconds)
+        : Number.NaN
+  if (typeof seconds !== "number" && !Duration.isDuration(seconds)) {
+    return Effect.die(
+      new TypeError({ message: `delay must be a number of seconds or a Duration, got ${describe(seconds)}` })
+    )
+  }
+  // as asyncio: `if delay <= 0: await __sleep0()`, then NaN is a ValueError
+  if (delay <= 0)
+    return result === undefined ? (sleep0 as Effect.Effect<undefined>) : Effect.as(sleep0, result)
+  if (Number.isNaN(delay)) return Effect.die(new ValueError({ message: "Invalid delay: NaN (not a number)" }))
+  return Effect.withFiber((fiber) => {
+    const task = fiber.getRef(CurrentTask)
+    if (task === undefined || task.loop.isClosed()) {
+      const slept = delay === Number.POSITIVE_INFINITY ? Effect.never : Effect.sleep(Duration.seconds(delay))
+      return result === undefined ? (slept as Effect.Effect<undefined>) : Effect.as(slept, result)
+    }
+    const loop = task.loop as EventLoopImpl
+    const future = new FutureImpl<A | undefined>(loop)
+    const timer =
+      delay === Number.POSITIVE_INFINITY
+        ? undefined
+        : loop.callAtHandle(loop.time() + delay, setResultUnlessCancelled, [future, result])
+    // nobody but this task's own cancellation (an interruption) can cancel the future
+    const wait = awaitFuture(future) as Effect.Effect<A | undefined>
+    if (timer === undefined) return wait
+    return Effect.onInterrupt(wait, () => Effect.sync(() => timer.cancel()))
   })
+}
 
-/** asyncio's `__sleep0`: one turn of the loop, queued behind what was scheduled before it. */
-const sleep0: Effect.Effect<void> = Effect.flatMap(CurrentTask, (task) =>
-  task === undefined ? Effect.yieldNow : task.getLoop().turn
-)
+/** asyncio's `__sleep0`: a bare `yield`, the task's next step queued behind what is ready. */
+const sleep0: Effect.Effect<void> = Effect.withFiber((fiber) => {
+  const task = fiber.getRef(CurrentTask)
+  if (task === undefined) return Effect.yieldNow
+  if (task.isOwnFiber(fiber)) return ownTurn
+  // another fiber of the task (forked by Effect code): one turn of the loop all the same
+  const loop = task.loop
+  return Effect.callback<void>((resume) => {
+    loop.callSoonFn(resume, Exit.void)
+  })
+})
 
 /**
  * `asyncio.current_task()`: the task running the caller, `undefined` outside of any task.
@@ -279,5 +320,26 @@ export const currentTask: Effect.Effect<Task<unknown, unknown> | undefined, neve
  */
 export const allTasks: Effect.Effect<ReadonlySet<Task<unknown, unknown>>, never, EventLoop> = Effect.map(
   EventLoop,
-  (loop) => new Set([...loop.tasks].filter((task) => !task.done()))
+  (loop) => new Set([...loopImpl(loop).tasks].filter((task) => !task.done()))
 )
+
+/**
+ * `isinstance(x, asyncio.Task)`.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const program = Effect.gen(function* () {
+ *   const task = yield* asyncio.createTask(Effect.succeed(1))
+ *   const future = yield* asyncio.createFuture<number>()
+ *   return [asyncio.isTask(task), asyncio.isTask(future)]
+ * })
+ * asyncio.run(program).then(console.log) // [true, false]
+ * ```
+ * @since 0.1.0
+ */
+export const isTask = (value: unknown): value is Task<unknown, unknown> => value instanceof TaskImpl
+
+export { CurrentTask }

@@ -2,25 +2,26 @@
  * `asyncio.timeout`, `asyncio.timeout_at`, `asyncio.Timeout` and `asyncio.wait_for`
  * (`timeouts.py`, and `tasks.py`'s `wait_for`, which 3.12+ builds on `timeout`).
  *
- * `async with asyncio.timeout(10):` becomes `asyncio.timeout(10, body)`: the body runs under
- * the deadline; when the deadline passes the body is cancelled (interrupted, its finalizers
- * run) and the block fails with `TimeoutError`. A cancellation that comes from outside is not
- * turned into `TimeoutError`: it passes through, even when the deadline passed meanwhile (the
- * rule `uncancel()` implements in asyncio, see `Timeout.__aexit__`).
- *
- * Where Effect forces a difference: asyncio cancels the whole task and counts on
- * `uncancel()`; a fiber cannot survive its own interruption, so the body runs in a child fiber
- * of the task (same `CurrentTask`, same services) and only that fiber is interrupted. The
- * task's `cancelling()` count is therefore not raised while a timeout expires.
+ * `async with asyncio.timeout(10):` becomes `asyncio.timeout(10, body)`: the body runs in the
+ * task itself under the deadline, a timer of the loop. When it fires, the task is cancelled
+ * (`task.cancel()`, as `_on_timeout` does); the block's exit sees the cancellation and, if the
+ * task's `uncancel()` says it was the timeout's own, turns it into `TimeoutError` and lets the
+ * task run on. A cancellation from outside passes through (the rule of `Timeout.__aexit__`).
  *
  * @since 0.1.0
  */
-import { Cause, Effect, Exit, Fiber } from "effect"
-import { EventLoop, type EventLoopService } from "./events.js"
-import { RuntimeError, TimeoutError } from "./exceptions.js"
+import { Context, Effect, Exit, Fiber } from "effect"
+import { EventLoop, loopImpl } from "./events.js"
+import { RuntimeError, TimeoutError, TypeError, ValueError } from "./exceptions.js"
 import { notAwaitable } from "./internal/awaiting.js"
-import { type Seconds, toMillis } from "./internal/time.js"
-import { CurrentTask, ensureFuture, Task } from "./tasks.js"
+import type { EventLoopImpl } from "./internal/eventLoop.js"
+import { awaitFuture, CurrentTask, FutureImpl } from "./internal/future.js"
+import type { HandleImpl } from "./internal/loop.js"
+import { catchingCancellation, fiberIsInterruptible, withdrawCancellation } from "./internal/loop.js"
+import { isCancellation, withoutInterrupts } from "./internal/outcome.js"
+import type { TaskImpl } from "./internal/task.js"
+import { describe, type Seconds, toMillis } from "./internal/time.js"
+import { futureOf } from "./tasks.js"
 
 /** `timeouts._State`, with asyncio's names as values (they show in `toString()`). */
 type TimeoutState = "created" | "active" | "expiring" | "expired" | "finished"
@@ -68,15 +69,16 @@ const misuse = (message: string) => Effect.die(new RuntimeError({ message }))
 export class Timeout {
   private state: TimeoutState = "created"
   private deadline: number | null
-  private loop: EventLoopService | undefined = undefined
-  /** The fiber running the block's body: what the deadline interrupts. */
+  /** asyncio's `_timeout_handler` */
+  private timeoutHandler: HandleImpl | undefined = undefined
+  private task: TaskImpl<unknown, unknown> | undefined = undefined
+  /** the task's `cancelling()` when the block was entered */
+  private cancellingAtEntry = 0
+  /** the fiber running the body of a timeout inside cleanup code (see `runInCleanup`) */
   private body: Fiber.Fiber<unknown, unknown> | undefined = undefined
-  /** The pending `_on_timeout` call, if any. */
-  /** cancels the pending deadline timer (asyncio's `_timeout_handler`) */
-  private cancelTimer: (() => void) | undefined = undefined
 
   constructor(when: number | null | undefined) {
-    this.deadline = when ?? null
+    this.deadline = checkWhen(when)
   }
 
   /** `cm.when()`: the deadline in loop time (seconds), `null` when disabled. */
@@ -91,11 +93,12 @@ export class Timeout {
 
   /**
    * `cm.reschedule(when)`: moves the deadline (loop time in seconds; `null` disables it). A
-   * deadline already past fires at the next turn of the scheduler. Only inside the block:
-   * before or after it, it fails with `RuntimeError` (a state error, typed as TaskGroup's).
+   * deadline already past fires at the next turn of the loop (`call_soon`). Only inside the
+   * block: before or after it, it fails with `RuntimeError` (a state error, typed as TaskGroup's).
    */
   reschedule(when: number | null | undefined): Effect.Effect<void, RuntimeError> {
     return Effect.suspend(() => {
+      const deadline = checkWhen(when)
       if (this.state !== "active") {
         const message =
           this.state === "created"
@@ -103,7 +106,8 @@ export class Timeout {
             : `Cannot change state of ${this.state} Timeout`
         return Effect.fail(new RuntimeError({ message }))
       }
-      return this.scheduleAt(when ?? null)
+      this.rescheduleUnsafe(deadline)
+      return Effect.void
     })
   }
 
@@ -114,99 +118,115 @@ export class Timeout {
   }
 
   /**
-   * `async with cm:` — runs `body` under this deadline. Fails with `TimeoutError` if the
-   * deadline cancelled the body; anything else the body does passes through unchanged.
+   * `async with cm:` — runs `body` under this deadline, in the calling task. Fails with
+   * `TimeoutError` if the deadline cancelled the body; anything else the body does passes
+   * through unchanged. Entering twice, or outside a task, dies with `RuntimeError`.
    */
   run<A, E, R>(body: TimeoutBody<A, E, R>): Effect.Effect<A, E | TimeoutError, R | EventLoop> {
-    return Effect.gen({ self: this }, function* () {
-      if (this.state !== "created") return yield* misuse("Timeout has already been entered")
-      const task = yield* CurrentTask
-      if (task === undefined) return yield* misuse("Timeout should be used inside a task")
-      this.loop = yield* EventLoop
+    return Effect.withFiber((fiber) => {
+      // __aenter__
+      if (this.state !== "created") return misuse("Timeout has already been entered")
+      const task = fiber.getRef(CurrentTask)
+      if (task === undefined) return misuse("Timeout should be used inside a task")
       this.state = "active"
-      yield* this.scheduleAt(this.deadline)
-      const effect = Effect.isEffect(body) ? body : body(this)
-      const fiber = yield* Effect.forkChild(effect, { startImmediately: true })
-      this.body = fiber
-      // the deadline may have passed while the body ran synchronously
-      if (this.expired()) fiber.interruptUnsafe()
-      const exit = yield* Fiber.await(fiber).pipe(
-        // an outer cancellation: cancel the body, wait for it, and let the cancellation through,
-        // unless the body raised an error while being cancelled: as in asyncio, that error
-        // replaces the cancellation
-        Effect.onInterrupt(() =>
-          Effect.flatMap(Effect.andThen(Fiber.interrupt(fiber), Fiber.await(fiber)), (bodyExit) => {
-            if (Exit.isSuccess(bodyExit)) return Effect.void
-            const errors = bodyExit.cause.reasons.filter((reason) => !Cause.isInterruptReason(reason))
-            return errors.length === 0 ? Effect.void : Effect.failCause(Cause.fromReasons(errors))
-          })
-        ),
-        Effect.onExit((awaited) =>
-          Effect.sync(() =>
-            this.exit(
-              Exit.isFailure(awaited) ||
-                (Exit.isFailure(awaited.value) && awaited.value.cause.reasons.some(Cause.isInterruptReason))
-            )
-          )
-        )
-      )
-      if (Exit.isSuccess(exit)) return exit.value
-      const reasons = exit.cause.reasons
-      if (this.expired() && reasons.some(Cause.isInterruptReason)) {
-        const others = reasons.filter((reason) => !Cause.isInterruptReason(reason))
-        // the body ended by our cancellation: that is the timeout (asyncio: raise TimeoutError)
-        if (others.length === 0) return yield* Effect.fail(new TimeoutError({ message: "" }))
-        // an error raised while cancelling replaces the cancellation, as in asyncio
-        return yield* Effect.failCause(Cause.fromReasons(others))
-      }
-      return yield* Effect.failCause(exit.cause)
+      this.task = task
+      this.cancellingAtEntry = task.cancelling()
+      const effect = Effect.isEffect(body) ? body : Effect.suspend(() => body(this))
+      if (!fiberIsInterruptible(fiber)) return this.runInCleanup(effect)
+      this.rescheduleUnsafe(this.deadline)
+      // the block's exit sees how the body ended, cancellation included (see `catchingCancellation`)
+      return catchingCancellation(effect, (exit) => this.exit(fiber, exit))
     })
   }
 
-  /** asyncio's `__aexit__` bookkeeping: no timer left, final state. */
-  private exit(bodyInterrupted: boolean): void {
-    this.cancelTimer?.()
-    this.cancelTimer = undefined
-    // asyncio runs every timer that is due in one loop iteration, before any task resumes: a
-    // deadline reached at the instant the body was cancelled from outside has expired too
-    if (this.state === "active" && bodyInterrupted && this.isDue()) this.state = "expiring"
-    if (this.state === "expiring") this.state = "expired"
-    else if (this.state === "active") this.state = "finished"
-  }
-
-  private isDue(): boolean {
-    const loop = this.loop
-    // compared in milliseconds, with room for the rounding of `seconds * 1000`
-    return this.deadline !== null && loop !== undefined && this.deadline * 1000 <= loop.time() * 1000 + 1e-6
-  }
-
-  /** `_on_timeout`: cancel the body. */
-  private onTimeout(): void {
-    if (this.state !== "active") return
-    this.state = "expiring"
-    this.cancelTimer = undefined
-    this.body?.interruptUnsafe()
-  }
-
-  private scheduleAt(when: number | null): Effect.Effect<void> {
-    this.deadline = when
-    this.cancelTimer?.()
-    this.cancelTimer = undefined
-    const loop = this.loop
-    if (when === null || loop === undefined) return Effect.void
-    // as asyncio: a deadline already past is `call_soon`, otherwise `call_at`; both are turns
-    // of the loop, in order with the tasks' own steps and timers
-    if (when <= loop.time()) {
-      let live = true
-      loop.callSoon(() => live && this.onTimeout())
-      this.cancelTimer = () => {
-        live = false
+  /**
+   * A timeout inside cleanup code (a finalizer, which Effect runs uninterruptibly, where CPython
+   * runs a `finally` block that a new cancellation can reach): the task cannot be cancelled
+   * there, so the body runs in a fiber of its own, and the deadline interrupts that fiber.
+   */
+  private runInCleanup<A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | TimeoutError, R> {
+    return Effect.flatMap(
+      Effect.forkChild(effect, { startImmediately: true, uninterruptible: false }),
+      (body) => {
+        this.body = body
+        this.rescheduleUnsafe(this.deadline)
+        return Effect.flatMap(Fiber.await(body), (exit): Effect.Effect<A, E | TimeoutError> => {
+          this.body = undefined
+          this.timeoutHandler?.cancel()
+          this.timeoutHandler = undefined
+          if (this.state === "expiring") {
+            this.state = "expired"
+            if (Exit.isFailure(exit) && isCancellation(exit.cause))
+              return Effect.fail(new TimeoutError({ message: "" }))
+            if (Exit.isFailure(exit)) return Effect.failCause(withoutInterrupts(exit.cause))
+          } else if (this.state === "active") {
+            this.state = "finished"
+          }
+          return exit
+        })
       }
-    } else {
-      this.cancelTimer = loop.callAt(when, () => this.onTimeout())
-    }
-    return Effect.void
+    )
   }
+
+  /** asyncio's `Timeout.__aexit__`. */
+  private exit<A, E>(
+    fiber: Fiber.Fiber<unknown, unknown>,
+    exit: Exit.Exit<A, E>
+  ): Effect.Effect<A, E | TimeoutError> {
+    this.timeoutHandler?.cancel()
+    this.timeoutHandler = undefined
+    if (this.state === "expiring") {
+      this.state = "expired"
+      const task = this.task as TaskImpl<unknown, unknown>
+      if (task.uncancel() <= this.cancellingAtEntry && Exit.isFailure(exit)) {
+        // Since there are no new cancel requests, we're handling this: the CancelledError ends
+        // here (withdrawn from the task's fiber, which runs on), unless an interruption from
+        // outside the loop is pending too
+        if (isCancellation(exit.cause)) {
+          if (withdrawCancellation(fiber)) return Effect.fail(new TimeoutError({ message: "" }))
+        } else if (withdrawCancellation(fiber)) {
+          // an error raised while cancelling replaces the CancelledError, as in asyncio
+          return Effect.failCause(withoutInterrupts(exit.cause))
+        }
+      }
+    } else if (this.state === "active") {
+      this.state = "finished"
+    }
+    return exit
+  }
+
+  /** `reschedule` once the arguments are checked: the timer of the loop, or `call_soon`. */
+  private rescheduleUnsafe(when: number | null): void {
+    this.deadline = when
+    this.timeoutHandler?.cancel()
+    this.timeoutHandler = undefined
+    const task = this.task
+    if (when === null || task === undefined) return
+    const loop = task.loop as EventLoopImpl
+    this.timeoutHandler =
+      when <= loop.time() ? loop.callSoon(this.onTimeout) : loop.callAt(when, this.onTimeout)
+  }
+
+  /** asyncio's `_on_timeout`: the task is cancelled; the block's exit turns that into TimeoutError. */
+  private readonly onTimeout = (): void => {
+    this.state = "expiring"
+    this.timeoutHandler = undefined
+    // (set first: interrupting the body of a timeout in cleanup code resumes the block at once)
+    if (this.body !== undefined) this.body.interruptUnsafe()
+    else this.task?.cancelUnsafe()
+  }
+}
+
+/** A deadline: a number of seconds in loop time, or null/undefined for none. */
+const checkWhen = (when: unknown): number | null => {
+  if (when === null || when === undefined) return null
+  if (typeof when !== "number") {
+    throw new TypeError({
+      message: `when must be a number of seconds (loop time) or None, got ${describe(when)}`
+    })
+  }
+  if (Number.isNaN(when)) throw new ValueError({ message: "Invalid when: NaN (not a number)" })
+  return when
 }
 
 /**
@@ -234,7 +254,7 @@ export const timeout = <A, E, R>(
   body: TimeoutBody<A, E, R>
 ): Effect.Effect<A, E | TimeoutError, R | EventLoop> =>
   delay === null || delay === undefined
-    ? new Timeout(null).run(body)
+    ? Effect.suspend(() => new Timeout(null).run(body))
     : Effect.flatMap(toMillis(delay, "delay"), (millis) =>
         Effect.flatMap(EventLoop, (loop) => new Timeout(loop.time() + millis / 1000).run(body))
       )
@@ -259,7 +279,7 @@ export const timeout = <A, E, R>(
 export const timeoutAt = <A, E, R>(
   when: number | null | undefined,
   body: TimeoutBody<A, E, R>
-): Effect.Effect<A, E | TimeoutError, R | EventLoop> => new Timeout(when).run(body)
+): Effect.Effect<A, E | TimeoutError, R | EventLoop> => Effect.suspend(() => new Timeout(when).run(body))
 
 /**
  * `asyncio.wait_for(aw, timeout)` with 3.12+ semantics: `timeout(seconds, aw)` underneath. On
@@ -286,35 +306,50 @@ export const waitFor = <A, E, R>(
   aw: Effect.Effect<A, E, R>,
   seconds: Seconds | null | undefined
 ): Effect.Effect<A, E | TimeoutError, R | EventLoop> =>
-  Effect.suspend(() => {
+  Effect.withFiber((parent) => {
     if (!Effect.isEffect(aw)) return Effect.die(notAwaitable(aw))
-    if (seconds === null || seconds === undefined) return timeout(null, aw)
-    return Effect.flatMap(toMillis(seconds, "timeout"), (millis) => {
-      if (millis > 0) {
-        if (!(aw instanceof Task)) return timeout(seconds, aw)
-        // asyncio: the waiter resumes with what the cancelled task ended with; an error raised
-        // while it was being cancelled replaces the TimeoutError
-        return timeout(seconds, aw).pipe(
-          Effect.catchTag("TimeoutError", (error) =>
-            Effect.suspend(() =>
-              aw.done() && !aw.cancelled() ? (aw.outcome() as Effect.Effect<A, E>) : Effect.fail(error)
-            )
-          )
+    // `async with timeouts.timeout(timeout): return await fut`: a coroutine is awaited in the task
+    const awaited = (aw instanceof FutureImpl ? awaitFuture(aw) : aw) as Effect.Effect<A, E, R>
+    if (seconds === null || seconds === undefined) return timeout(null, awaited)
+    return Effect.flatMap(
+      toMillis(seconds, "timeout"),
+      (millis): Effect.Effect<A, E | TimeoutError, R | EventLoop> => {
+        if (millis > 0) return timeout(seconds, awaited)
+        // wait_for 3.12: a timeout <= 0 runs the awaitable as a task, cancels it unless it is done
+        // at once, and waits for it (`_cancel_and_wait`)
+        const loop = loopImpl(Context.get(parent.context as Context.Context<EventLoop>, EventLoop))
+        const fut = futureOf(aw, parent.context, loop) as FutureImpl<A, E>
+        if (fut.done()) return fut.outcome() as Exit.Exit<A, E>
+        return Effect.andThen(
+          cancelAndWait(fut as FutureImpl<unknown, unknown>, loop),
+          Effect.suspend((): Effect.Effect<A, E | TimeoutError> => {
+            const outcome = fut.outcome()
+            return fut.cancelled()
+              ? Effect.fail(new TimeoutError({ message: "" }))
+              : (outcome as Exit.Exit<A, E>)
+          })
         )
       }
-      // 3.12 wait_for: timeout <= 0 never runs the awaitable past its first step
-      return Effect.flatMap(ensureFuture(aw), (task): Effect.Effect<A, E | TimeoutError> => {
-        if (task.done()) return task.outcome() as Effect.Effect<A, E>
-        task.cancelUnsafe()
-        return Effect.andThen(
-          Fiber.await(task.fiberUnsafe()),
-          Effect.suspend(
-            (): Effect.Effect<A, E | TimeoutError> =>
-              task.cancelled()
-                ? Effect.fail(new TimeoutError({ message: "" }))
-                : (task.outcome() as Effect.Effect<A, E>)
-          )
-        )
+    )
+  })
+
+/**
+ * asyncio's `_cancel_and_wait(fut)`: cancel `fut` and wait until it is done, through a waiter of
+ * our own ("we cannot wait on *fut* directly to make sure _cancel_and_wait itself is reliably
+ * cancellable").
+ */
+export const cancelAndWait = (fut: FutureImpl<unknown, unknown>, loop: EventLoopImpl): Effect.Effect<void> =>
+  Effect.suspend(() => {
+    const waiter = loop.createFuture<void>()
+    const cb = () => {
+      if (!waiter.done()) waiter.setResultUnsafe(undefined)
+    }
+    fut.addDoneCallback(cb)
+    fut.cancelUnsafe()
+    return Effect.ensuring(
+      awaitFuture(waiter) as Effect.Effect<void>,
+      Effect.sync(() => {
+        fut.removeDoneCallback(cb)
       })
-    })
+    )
   })

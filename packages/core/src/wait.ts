@@ -3,11 +3,14 @@
  *
  * @since 0.1.0
  */
-import { Effect } from "effect"
+import { Context, Effect } from "effect"
+import { EventLoop, loopImpl } from "./events.js"
 import { TypeError, ValueError } from "./exceptions.js"
-import { hasException, markRetrieved, notAwaitable } from "./internal/awaiting.js"
+import type { Future } from "./futures.js"
+import { hasException, notAwaitable } from "./internal/awaiting.js"
+import type { EventLoopImpl } from "./internal/eventLoop.js"
+import { awaitFuture, FutureImpl } from "./internal/future.js"
 import { describe, type Seconds, toMillis } from "./internal/time.js"
-import { Task } from "./tasks.js"
 
 /**
  * `asyncio.FIRST_COMPLETED`: `wait` returns when any task is done.
@@ -150,7 +153,7 @@ export interface WaitResult<T> {
 }
 
 /** Any task, whatever its types: `wait` only looks at their state. */
-type AnyTask = Task<unknown, unknown>
+type AnyTask = Future<unknown, unknown>
 
 /**
  * `asyncio.wait(aws, timeout=None, return_when=ALL_COMPLETED)`: waits until the tasks meet
@@ -179,8 +182,8 @@ type AnyTask = Task<unknown, unknown>
 export const wait = <T extends AnyTask>(
   tasks: Iterable<T>,
   options: WaitOptions = {}
-): Effect.Effect<WaitResult<T>> =>
-  Effect.suspend(() => {
+): Effect.Effect<WaitResult<T>, never, EventLoop> =>
+  Effect.withFiber((parent) => {
     const value: unknown = tasks
     if (
       Effect.isEffect(value) ||
@@ -197,7 +200,7 @@ export const wait = <T extends AnyTask>(
       return Effect.die(new ValueError({ message: `Invalid return_when value: ${describe(returnWhen)}` }))
     }
     for (const f of fs) {
-      if (!(f instanceof Task)) {
+      if (!(f instanceof FutureImpl)) {
         return Effect.die(
           Effect.isEffect(f)
             ? new TypeError({ message: "Passing coroutines is forbidden, use tasks explicitly." })
@@ -205,62 +208,57 @@ export const wait = <T extends AnyTask>(
         )
       }
     }
+    const loop = loopImpl(Context.get(parent.context as Context.Context<EventLoop>, EventLoop))
     const timeout = options.timeout
-    const bounded =
-      timeout === null || timeout === undefined
-        ? waitUntil(fs, returnWhen, undefined)
-        : Effect.flatMap(toMillis(timeout, "timeout"), (millis) => waitUntil(fs, returnWhen, millis))
-    // asyncio wakes the waiting task with one more turn of the loop (`waiter.set_result` schedules
-    // it): tasks finishing in that turn are reported done too (test_wait_really_done)
-    return Effect.map(Effect.andThen(bounded, Effect.yieldNow), () => {
-      const done = new Set<T>()
-      const pending = new Set<T>()
-      for (const f of fs) (f.done() ? done : pending).add(f)
-      return { done, pending }
-    })
-  })
-
-/**
- * asyncio's `_wait`: one done callback per task, and the timeout as a timer of the loop
- * (`call_later(timeout, _release_waiter)`), so that it fires in turn with the tasks' own timers;
- * all removed when the waiter returns.
- */
-const waitUntil = (
-  fs: ReadonlySet<AnyTask>,
-  returnWhen: ReturnWhen,
-  timeoutMillis: number | undefined
-): Effect.Effect<void> =>
-  Effect.suspend(() => {
-    let counter = fs.size
-    let release: (() => void) | undefined
-    let released = false
-    const releaseWaiter = (): void => {
-      released = true
-      release?.()
-    }
-    const onCompletion = (f: AnyTask): void => {
-      counter -= 1
-      const failed = returnWhen === FIRST_EXCEPTION && hasException(f)
-      // asyncio calls f.exception() here, which marks it retrieved
-      if (failed) markRetrieved(f)
-      if (counter <= 0 || returnWhen === FIRST_COMPLETED || failed) releaseWaiter()
-    }
-    for (const f of fs) f.addDoneCallback(onCompletion)
-    const [first] = fs
-    const loop = first?.getLoop()
-    const cancelTimer =
-      loop === undefined || timeoutMillis === undefined || timeoutMillis === Number.POSITIVE_INFINITY
-        ? undefined
-        : loop.callAt(loop.time() + timeoutMillis / 1000, releaseWaiter)
-    return Effect.callback<void>((resume) => {
-      if (released) resume(Effect.void)
-      else release = () => resume(Effect.void)
-    }).pipe(
-      Effect.ensuring(
-        Effect.sync(() => {
-          cancelTimer?.()
-          for (const f of fs) f.removeDoneCallback(onCompletion)
-        })
-      )
+    if (timeout === null || timeout === undefined) return waitFutures(fs, undefined, returnWhen, loop)
+    return Effect.flatMap(toMillis(timeout, "timeout"), (millis) =>
+      waitFutures(fs, millis / 1000, returnWhen, loop)
     )
   })
+
+/** asyncio's `_wait(fs, timeout, return_when, loop)`, step for step. */
+const waitFutures = <T extends AnyTask>(
+  fs: ReadonlySet<T>,
+  timeout: number | undefined,
+  returnWhen: ReturnWhen,
+  loop: EventLoopImpl
+): Effect.Effect<WaitResult<T>> =>
+  Effect.suspend(() => {
+    const waiter = loop.createFuture<void>()
+    const timeoutHandle =
+      timeout === undefined || timeout === Number.POSITIVE_INFINITY
+        ? undefined
+        : loop.callLater(timeout, releaseWaiter, waiter)
+    let counter = fs.size
+    const onCompletion = (f: FutureImpl<unknown, unknown>): void => {
+      counter -= 1
+      if (
+        counter <= 0 ||
+        returnWhen === FIRST_COMPLETED ||
+        (returnWhen === FIRST_EXCEPTION && !f.cancelled() && hasException(f))
+      ) {
+        timeoutHandle?.cancel()
+        if (!waiter.done()) waiter.setResultUnsafe(undefined)
+      }
+    }
+    for (const f of fs) (f as unknown as FutureImpl<unknown, unknown>).addDoneCallback(onCompletion)
+    return (awaitFuture(waiter) as Effect.Effect<void>).pipe(
+      Effect.ensuring(
+        Effect.sync(() => {
+          timeoutHandle?.cancel()
+          for (const f of fs) (f as unknown as FutureImpl<unknown, unknown>).removeDoneCallback(onCompletion)
+        })
+      ),
+      Effect.map(() => {
+        const done = new Set<T>()
+        const pending = new Set<T>()
+        for (const f of fs) (f.done() ? done : pending).add(f)
+        return { done, pending }
+      })
+    )
+  })
+
+/** asyncio's `_release_waiter(waiter)` */
+const releaseWaiter = (waiter: FutureImpl<void>): void => {
+  if (!waiter.done()) waiter.setResultUnsafe(undefined)
+}

@@ -11,16 +11,16 @@ const N = 5
 const value = <A, E>(main: Effect.Effect<A, E, asyncio.EventLoop>) => Effect.map(runOk(main), (r) => r.value)
 
 /** `[asyncio.create_task(coro()) for _ in range(n)]` */
-const makeTasks = <A, E>(n: number, coro: () => Effect.Effect<A, E>) =>
+const makeTasks = <A, E>(n: number, coro: () => Effect.Effect<A, E, asyncio.EventLoop>) =>
   Effect.forEach(Array.from({ length: n }), () => asyncio.createTask(coro()))
 /** `await asyncio.gather(*tasks)` (no return_exceptions) */
 const gatherAll = <A, E>(tasks: ReadonlyArray<asyncio.Task<A, E>>) => Effect.forEach(tasks, (task) => task)
-const gatherTasks = <A, E>(n: number, coro: () => Effect.Effect<A, E>) =>
+const gatherTasks = <A, E>(n: number, coro: () => Effect.Effect<A, E, asyncio.EventLoop>) =>
   Effect.flatMap(makeTasks(n, coro), gatherAll)
 /** catches BrokenBarrierError as `except asyncio.BrokenBarrierError:` */
 const onBroken = <A, E, B, E2>(
-  effect: Effect.Effect<A, E | asyncio.BrokenBarrierError>,
-  handler: () => Effect.Effect<B, E2>
+  effect: Effect.Effect<A, E | asyncio.BrokenBarrierError, asyncio.EventLoop>,
+  handler: () => Effect.Effect<B, E2, asyncio.EventLoop>
 ) => Effect.catchTag(effect, "BrokenBarrierError", handler)
 
 describe("Barrier", () => {

@@ -33,7 +33,7 @@ describe("combinator types", () => {
 
   it("wait keeps the task type in both sets", () => {
     expectTypeOf(asyncio.wait([task])).toEqualTypeOf<
-      Effect.Effect<asyncio.WaitResult<asyncio.Task<string, "et">>>
+      Effect.Effect<asyncio.WaitResult<asyncio.Task<string, "et">>, never, asyncio.EventLoop>
     >()
   })
 

@@ -72,7 +72,7 @@ describe("eager_task_factory (test_eager_task_factory.py)", () => {
           const loop = yield* asyncio.getRunningLoop
           assert.isTrue(loop.isEagerTaskFactory())
           const t = yield* asyncio.createTask(Effect.void)
-          assert.instanceOf(t, asyncio.Task)
+          assert.isTrue(asyncio.isTask(t))
           yield* t
           loop.setEagerTaskFactory(false) // loop.set_task_factory(None)
           const lazy = yield* asyncio.createTask(Effect.void)

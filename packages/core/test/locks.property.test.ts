@@ -7,7 +7,7 @@ import * as asyncio from "@effect-asyncio/core"
 import { Effect, Exit } from "effect"
 import { TestClock } from "effect/testing"
 import * as fc from "fast-check"
-import { runVirtual } from "./utils/virtual.js"
+import { pendingTaskCount, runVirtual } from "./utils/virtual.js"
 
 /** Runs `main` as an asyncio program on virtual time; also gives the loop's leftover tasks. */
 const runStorm = <A, E>(
@@ -22,7 +22,7 @@ const runStorm = <A, E>(
     Effect.gen(function* () {
       const { exit } = yield* runVirtual(program)
       if (Exit.isFailure(exit)) return yield* Effect.die(exit.cause)
-      return { value: exit.value, leftover: loop?.tasks.size ?? -1 }
+      return { value: exit.value, leftover: loop === undefined ? -1 : pendingTaskCount(loop) }
     }).pipe(Effect.provide(TestClock.layer()))
   )
 }
@@ -40,7 +40,7 @@ type Worker = { readonly start: number; readonly hold: number; readonly cancelAt
 
 /** Workers through `use`, cancelled at random: the most holders seen at once, and the end state. */
 const holdersStorm = (
-  use: <A>(body: Effect.Effect<A>) => Effect.Effect<A, unknown>,
+  use: <A>(body: Effect.Effect<A>) => Effect.Effect<A, unknown, asyncio.EventLoop>,
   workers: ReadonlyArray<Worker>
 ) =>
   Effect.gen(function* () {
@@ -280,7 +280,7 @@ describe("FIFO wake-ups under cancellation", () => {
       const queue = new asyncio.Queue<number>()
       const cond = new asyncio.Condition()
       yield* lock.acquire()
-      const waitFor = (i: number): Effect.Effect<void> => {
+      const waitFor = (i: number): Effect.Effect<void, never, asyncio.EventLoop> => {
         const record = Effect.sync(() => void order.push(i))
         switch (kind) {
           case "lock":

@@ -5,7 +5,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as asyncio from "@effect-asyncio/core"
 import { Cause, Effect, Exit } from "effect"
-import { runOk } from "./utils/virtual.js"
+import { inTask, runOk } from "./utils/virtual.js"
 
 const sleep0 = asyncio.sleep(0)
 /** `for _ in range(n): await asyncio.sleep(0)` */
@@ -248,34 +248,40 @@ describe("Lock", () => {
   )
 
   it.effect("test_release_no_waiters: release unlocks", () =>
-    Effect.gen(function* () {
-      const lock = new asyncio.Lock()
-      yield* lock.acquire()
-      assert.isTrue(lock.locked())
-      yield* lock.release()
-      assert.isFalse(lock.locked())
-    })
+    inTask(
+      Effect.gen(function* () {
+        const lock = new asyncio.Lock()
+        yield* lock.acquire()
+        assert.isTrue(lock.locked())
+        yield* lock.release()
+        assert.isFalse(lock.locked())
+      })
+    )
   )
 
   it.effect("test_context_manager: unlocked after the body, even when it fails", () =>
-    Effect.gen(function* () {
-      const lock = new asyncio.Lock()
-      assert.isFalse(lock.locked())
-      const inside = yield* lock.use(Effect.sync(() => lock.locked()))
-      assert.isTrue(inside)
-      assert.isFalse(lock.locked())
-      const error = yield* Effect.flip(lock.use(Effect.fail("boom")))
-      assert.strictEqual(error, "boom")
-      assert.isFalse(lock.locked())
-    })
+    inTask(
+      Effect.gen(function* () {
+        const lock = new asyncio.Lock()
+        assert.isFalse(lock.locked())
+        const inside = yield* lock.use(Effect.sync(() => lock.locked()))
+        assert.isTrue(inside)
+        assert.isFalse(lock.locked())
+        const error = yield* Effect.flip(lock.use(Effect.fail("boom")))
+        assert.strictEqual(error, "boom")
+        assert.isFalse(lock.locked())
+      })
+    )
   )
 
   it.effect("use(): a body that releases the lock itself makes the exit fail with RuntimeError", () =>
-    Effect.gen(function* () {
-      const lock = new asyncio.Lock()
-      const error = yield* Effect.flip(lock.use(lock.release()))
-      assert.strictEqual(error._tag, "RuntimeError")
-    })
+    inTask(
+      Effect.gen(function* () {
+        const lock = new asyncio.Lock()
+        const error = yield* Effect.flip(lock.use(lock.release()))
+        assert.strictEqual(error._tag, "RuntimeError")
+      })
+    )
   )
 
   it.effect("use(): cancelled inside the body releases the lock for the next waiter", () =>
@@ -341,11 +347,13 @@ describe("Event", () => {
   )
 
   it.effect("test_wait_on_set: returns true at once", () =>
-    Effect.gen(function* () {
-      const ev = new asyncio.Event()
-      yield* ev.set()
-      assert.isTrue(yield* ev.wait())
-    })
+    inTask(
+      Effect.gen(function* () {
+        const ev = new asyncio.Event()
+        yield* ev.set()
+        assert.isTrue(yield* ev.wait())
+      })
+    )
   )
 
   it.effect("test_wait_cancel: a cancelled waiter is removed", () =>
@@ -532,10 +540,12 @@ describe("Condition", () => {
   )
 
   it.effect("test_wait_unacquired: RuntimeError", () =>
-    Effect.gen(function* () {
-      const error = yield* Effect.flip(new asyncio.Condition().wait())
-      assert.strictEqual(error.message, "cannot wait on un-acquired lock")
-    })
+    inTask(
+      Effect.gen(function* () {
+        const error = yield* Effect.flip(new asyncio.Condition().wait())
+        assert.strictEqual(error.message, "cannot wait on un-acquired lock")
+      })
+    )
   )
 
   it.effect("test_wait_for: waits until the predicate holds", () =>
@@ -576,12 +586,14 @@ describe("Condition", () => {
   )
 
   it.effect("test_wait_for_unacquired: a true predicate returns at once, else RuntimeError", () =>
-    Effect.gen(function* () {
-      const cond = new asyncio.Condition()
-      assert.deepStrictEqual(yield* cond.waitFor(() => [1, 2, 3]), [1, 2, 3])
-      const error = yield* Effect.flip(cond.waitFor(() => false))
-      assert.strictEqual(error._tag, "RuntimeError")
-    })
+    inTask(
+      Effect.gen(function* () {
+        const cond = new asyncio.Condition()
+        assert.deepStrictEqual(yield* cond.waitFor(() => [1, 2, 3]), [1, 2, 3])
+        const error = yield* Effect.flip(cond.waitFor(() => false))
+        assert.strictEqual(error._tag, "RuntimeError")
+      })
+    )
   )
 
   it.effect("test_notify: notify(n) wakes the first n waiters", () =>
@@ -671,30 +683,34 @@ describe("Condition", () => {
   )
 
   it.effect("test_context_manager: use() holds the lock", () =>
-    Effect.gen(function* () {
-      const cond = new asyncio.Condition()
-      assert.isFalse(cond.locked())
-      assert.isTrue(yield* cond.use(Effect.sync(() => cond.locked())))
-      assert.isFalse(cond.locked())
-    })
+    inTask(
+      Effect.gen(function* () {
+        const cond = new asyncio.Condition()
+        assert.isFalse(cond.locked())
+        assert.isTrue(yield* cond.use(Effect.sync(() => cond.locked())))
+        assert.isFalse(cond.locked())
+      })
+    )
   )
 
   it.effect("test_explicit_lock: a condition shares the lock it is given", () =>
-    Effect.gen(function* () {
-      const f = (lock: asyncio.Lock, cond: asyncio.Condition) =>
-        Effect.gen(function* () {
-          assert.strictEqual(cond.lock, lock)
-          assert.isFalse(lock.locked() || cond.locked())
-          assert.isTrue(yield* cond.use(Effect.sync(() => lock.locked() && cond.locked())))
-          assert.isFalse(lock.locked() || cond.locked())
-          assert.isTrue(yield* lock.use(Effect.sync(() => lock.locked() && cond.locked())))
-          assert.isFalse(lock.locked() || cond.locked())
-        })
-      const lock1 = new asyncio.Lock()
-      yield* f(lock1, new asyncio.Condition(lock1))
-      const cond2 = new asyncio.Condition()
-      yield* f(cond2.lock, cond2)
-    })
+    inTask(
+      Effect.gen(function* () {
+        const f = (lock: asyncio.Lock, cond: asyncio.Condition) =>
+          Effect.gen(function* () {
+            assert.strictEqual(cond.lock, lock)
+            assert.isFalse(lock.locked() || cond.locked())
+            assert.isTrue(yield* cond.use(Effect.sync(() => lock.locked() && cond.locked())))
+            assert.isFalse(lock.locked() || cond.locked())
+            assert.isTrue(yield* lock.use(Effect.sync(() => lock.locked() && cond.locked())))
+            assert.isFalse(lock.locked() || cond.locked())
+          })
+        const lock1 = new asyncio.Lock()
+        yield* f(lock1, new asyncio.Condition(lock1))
+        const cond2 = new asyncio.Condition()
+        yield* f(cond2.lock, cond2)
+      })
+    )
   )
 
   it.effect("test_timeout_in_block: a timed-out wait leaves the lock held", () =>
@@ -994,27 +1010,31 @@ describe("Semaphore", () => {
   )
 
   it.effect("test_release_not_acquired: BoundedSemaphore over-release is asyncio's ValueError", () =>
-    Effect.gen(function* () {
-      const sem = new asyncio.BoundedSemaphore()
-      const exit = yield* Effect.exit(sem.release())
-      const defect = defectOf(exit)
-      assert.instanceOf(defect, asyncio.ValueError)
-      assert.strictEqual((defect as asyncio.ValueError).message, "BoundedSemaphore released too many times")
-      assert.strictEqual(sem.permits(), 1)
-      yield* sem.acquire()
-      yield* sem.release()
-      assert.strictEqual(sem.toString(), "<BoundedSemaphore [unlocked, value:1]>")
-    })
+    inTask(
+      Effect.gen(function* () {
+        const sem = new asyncio.BoundedSemaphore()
+        const exit = yield* Effect.exit(sem.release())
+        const defect = defectOf(exit)
+        assert.instanceOf(defect, asyncio.ValueError)
+        assert.strictEqual((defect as asyncio.ValueError).message, "BoundedSemaphore released too many times")
+        assert.strictEqual(sem.permits(), 1)
+        yield* sem.acquire()
+        yield* sem.release()
+        assert.strictEqual(sem.toString(), "<BoundedSemaphore [unlocked, value:1]>")
+      })
+    )
   )
 
   it.effect("test_release_no_waiters: release unlocks", () =>
-    Effect.gen(function* () {
-      const sem = new asyncio.Semaphore()
-      yield* sem.acquire()
-      assert.isTrue(sem.locked())
-      yield* sem.release()
-      assert.isFalse(sem.locked())
-    })
+    inTask(
+      Effect.gen(function* () {
+        const sem = new asyncio.Semaphore()
+        yield* sem.acquire()
+        assert.isTrue(sem.locked())
+        yield* sem.release()
+        assert.isFalse(sem.locked())
+      })
+    )
   )
 
   it.effect("test_acquire_fifo_order: re-acquiring queues behind earlier waiters", () =>
@@ -1153,15 +1173,17 @@ describe("Semaphore", () => {
   )
 
   it.effect("use(): permits are returned however the body ends", () =>
-    Effect.gen(function* () {
-      const sem = new asyncio.Semaphore(2)
-      const error = yield* Effect.flip(sem.use(Effect.fail("boom")))
-      assert.strictEqual(error, "boom")
-      assert.strictEqual(sem.permits(), 2)
-      const died = yield* Effect.exit(sem.use(Effect.die("bug")))
-      assert.isTrue(Exit.isFailure(died))
-      assert.strictEqual(sem.permits(), 2)
-    })
+    inTask(
+      Effect.gen(function* () {
+        const sem = new asyncio.Semaphore(2)
+        const error = yield* Effect.flip(sem.use(Effect.fail("boom")))
+        assert.strictEqual(error, "boom")
+        assert.strictEqual(sem.permits(), 2)
+        const died = yield* Effect.exit(sem.use(Effect.die("bug")))
+        assert.isTrue(Exit.isFailure(died))
+        assert.strictEqual(sem.permits(), 2)
+      })
+    )
   )
 
   it.effect("seed: 10 fetches through Semaphore(3) run at most three at a time", () =>

@@ -4,7 +4,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as asyncio from "@effect-asyncio/core"
 import { Cause, Effect, Exit, Order } from "effect"
-import { runOk } from "./utils/virtual.js"
+import { inTask, runOk } from "./utils/virtual.js"
 
 const sleep0 = asyncio.sleep(0)
 const value = <A, E>(main: Effect.Effect<A, E, asyncio.EventLoop>) => Effect.map(runOk(main), (r) => r.value)
@@ -54,31 +54,37 @@ describe("QueueBasicTests", () => {
   )
 
   it.effect("test_empty: empty until put", () =>
-    Effect.gen(function* () {
-      const q = new asyncio.Queue<number>()
-      assert.isTrue(q.empty())
-      yield* q.put(1)
-      assert.isFalse(q.empty())
-      assert.strictEqual(yield* q.get(), 1)
-      assert.isTrue(q.empty())
-    })
+    inTask(
+      Effect.gen(function* () {
+        const q = new asyncio.Queue<number>()
+        assert.isTrue(q.empty())
+        yield* q.put(1)
+        assert.isFalse(q.empty())
+        assert.strictEqual(yield* q.get(), 1)
+        assert.isTrue(q.empty())
+      })
+    )
   )
 
   it.effect("test_full: an unbounded queue is never full", () =>
-    Effect.gen(function* () {
-      assert.isFalse(new asyncio.Queue<number>().full())
-      const q = new asyncio.Queue<number>({ maxsize: 1 })
-      yield* q.put(1)
-      assert.isTrue(q.full())
-    })
+    inTask(
+      Effect.gen(function* () {
+        assert.isFalse(new asyncio.Queue<number>().full())
+        const q = new asyncio.Queue<number>({ maxsize: 1 })
+        yield* q.put(1)
+        assert.isTrue(q.full())
+      })
+    )
   )
 
   it.effect("test_order: FIFO", () =>
-    Effect.gen(function* () {
-      const q = new asyncio.Queue<number>()
-      for (const i of [1, 3, 2]) yield* q.put(i)
-      assert.deepStrictEqual([yield* q.get(), yield* q.get(), yield* q.get()], [1, 3, 2])
-    })
+    inTask(
+      Effect.gen(function* () {
+        const q = new asyncio.Queue<number>()
+        for (const i of [1, 3, 2]) yield* q.put(i)
+        assert.deepStrictEqual([yield* q.get(), yield* q.get(), yield* q.get()], [1, 3, 2])
+      })
+    )
   )
 
   it.effect("test_maxsize: put blocks while full", () =>
@@ -121,11 +127,13 @@ describe("QueueBasicTests", () => {
 
 describe("QueueGetTests", () => {
   it.effect("test_blocking_get: an item is there", () =>
-    Effect.gen(function* () {
-      const q = new asyncio.Queue<number>()
-      yield* q.putNowait(1)
-      assert.strictEqual(yield* q.get(), 1)
-    })
+    inTask(
+      Effect.gen(function* () {
+        const q = new asyncio.Queue<number>()
+        yield* q.putNowait(1)
+        assert.strictEqual(yield* q.get(), 1)
+      })
+    )
   )
 
   it.effect("test_get_with_putters: get wakes a waiting putter", () =>
@@ -258,11 +266,13 @@ describe("QueueGetTests", () => {
 
 describe("QueuePutTests", () => {
   it.effect("test_blocking_put: an unbounded put does not block", () =>
-    Effect.gen(function* () {
-      const q = new asyncio.Queue<number>()
-      yield* q.put(1)
-      assert.strictEqual(yield* q.get(), 1)
-    })
+    inTask(
+      Effect.gen(function* () {
+        const q = new asyncio.Queue<number>()
+        yield* q.put(1)
+        assert.strictEqual(yield* q.get(), 1)
+      })
+    )
   )
 
   it.effect("test_blocking_put_wait: put waits for a later get", () =>
@@ -371,17 +381,19 @@ describe("QueuePutTests", () => {
   )
 
   it.effect("test_float_maxsize: maxsize 1.3 holds two items", () =>
-    Effect.gen(function* () {
-      const q = new asyncio.Queue<number>({ maxsize: 1.3 })
-      yield* q.putNowait(1)
-      yield* q.putNowait(2)
-      assert.isTrue(q.full())
-      assert.strictEqual(yield* tagOf(q.putNowait(3)), "QueueFull")
-      const q2 = new asyncio.Queue<number>({ maxsize: 1.3 })
-      yield* q2.put(1)
-      yield* q2.put(2)
-      assert.isTrue(q2.full())
-    })
+    inTask(
+      Effect.gen(function* () {
+        const q = new asyncio.Queue<number>({ maxsize: 1.3 })
+        yield* q.putNowait(1)
+        yield* q.putNowait(2)
+        assert.isTrue(q.full())
+        assert.strictEqual(yield* tagOf(q.putNowait(3)), "QueueFull")
+        const q2 = new asyncio.Queue<number>({ maxsize: 1.3 })
+        yield* q2.put(1)
+        yield* q2.put(2)
+        assert.isTrue(q2.full())
+      })
+    )
   )
 
   it.effect("test_put_cancelled: put into an unbounded queue completes", () =>
@@ -504,81 +516,93 @@ describe("QueuePutTests", () => {
 
 describe("LifoQueueTests / PriorityQueueTests", () => {
   it.effect("LifoQueueTests.test_order: last in, first out", () =>
-    Effect.gen(function* () {
-      const q = new asyncio.LifoQueue<number>()
-      for (const i of [1, 3, 2]) yield* q.put(i)
-      assert.deepStrictEqual([yield* q.get(), yield* q.get(), yield* q.get()], [2, 3, 1])
-    })
+    inTask(
+      Effect.gen(function* () {
+        const q = new asyncio.LifoQueue<number>()
+        for (const i of [1, 3, 2]) yield* q.put(i)
+        assert.deepStrictEqual([yield* q.get(), yield* q.get(), yield* q.get()], [2, 3, 1])
+      })
+    )
   )
 
   it.effect("PriorityQueueTests.test_order: lowest first", () =>
-    Effect.gen(function* () {
-      const q = new asyncio.PriorityQueue<number>()
-      for (const i of [1, 3, 2]) yield* q.put(i)
-      assert.deepStrictEqual([yield* q.get(), yield* q.get(), yield* q.get()], [1, 2, 3])
-    })
+    inTask(
+      Effect.gen(function* () {
+        const q = new asyncio.PriorityQueue<number>()
+        for (const i of [1, 3, 2]) yield* q.put(i)
+        assert.deepStrictEqual([yield* q.get(), yield* q.get(), yield* q.get()], [1, 2, 3])
+      })
+    )
   )
 
   it.effect("PriorityQueue: arrays compare as Python tuples", () =>
-    Effect.gen(function* () {
-      const q = new asyncio.PriorityQueue<[number, string]>()
-      for (const item of [
-        [2, "b"],
-        [1, "z"],
-        [2, "a"],
-        [1, "y"]
-      ] as Array<[number, string]>)
-        yield* q.put(item)
-      const out = []
-      while (!q.empty()) out.push(yield* q.get())
-      assert.deepStrictEqual(out, [
-        [1, "y"],
-        [1, "z"],
-        [2, "a"],
-        [2, "b"]
-      ])
-    })
+    inTask(
+      Effect.gen(function* () {
+        const q = new asyncio.PriorityQueue<[number, string]>()
+        for (const item of [
+          [2, "b"],
+          [1, "z"],
+          [2, "a"],
+          [1, "y"]
+        ] as Array<[number, string]>)
+          yield* q.put(item)
+        const out = []
+        while (!q.empty()) out.push(yield* q.get())
+        assert.deepStrictEqual(out, [
+          [1, "y"],
+          [1, "z"],
+          [2, "a"],
+          [2, "b"]
+        ])
+      })
+    )
   )
 
   it.effect("PriorityQueue: an explicit Order", () =>
-    Effect.gen(function* () {
-      const q = new asyncio.PriorityQueue<{ readonly name: string; readonly priority: number }>({
-        order: Order.mapInput(Order.Number, (job: { readonly priority: number }) => job.priority)
+    inTask(
+      Effect.gen(function* () {
+        const q = new asyncio.PriorityQueue<{ readonly name: string; readonly priority: number }>({
+          order: Order.mapInput(Order.Number, (job: { readonly priority: number }) => job.priority)
+        })
+        for (const [name, priority] of [
+          ["c", 3],
+          ["a", 1],
+          ["b", 2]
+        ] as const)
+          yield* q.put({ name, priority })
+        assert.deepStrictEqual(
+          [(yield* q.get()).name, (yield* q.get()).name, (yield* q.get()).name],
+          ["a", "b", "c"]
+        )
       })
-      for (const [name, priority] of [
-        ["c", 3],
-        ["a", 1],
-        ["b", 2]
-      ] as const)
-        yield* q.put({ name, priority })
-      assert.deepStrictEqual(
-        [(yield* q.get()).name, (yield* q.get()).name, (yield* q.get()).name],
-        ["a", "b", "c"]
-      )
-    })
+    )
   )
 
   it.effect("PriorityQueue: equal keys come out as with heapq (same sift steps)", () =>
-    Effect.gen(function* () {
-      // heapq with items compared by key only (__lt__ on k), pushed with keys [1,1,0,1,0,1,1]
-      const q = new asyncio.PriorityQueue<[number, number]>({
-        order: Order.mapInput(Order.Number, (item: readonly [number, number]) => item[0])
+    inTask(
+      Effect.gen(function* () {
+        // heapq with items compared by key only (__lt__ on k), pushed with keys [1,1,0,1,0,1,1]
+        const q = new asyncio.PriorityQueue<[number, number]>({
+          order: Order.mapInput(Order.Number, (item: readonly [number, number]) => item[0])
+        })
+        const keys = [1, 1, 0, 1, 0, 1, 1]
+        for (let i = 0; i < keys.length; i++) yield* q.put([keys[i] ?? 0, i])
+        const out: number[] = []
+        while (!q.empty()) out.push((yield* q.get())[1])
+        assert.deepStrictEqual(out, HEAPQ_ORDER)
       })
-      const keys = [1, 1, 0, 1, 0, 1, 1]
-      for (let i = 0; i < keys.length; i++) yield* q.put([keys[i] ?? 0, i])
-      const out: number[] = []
-      while (!q.empty()) out.push((yield* q.get())[1])
-      assert.deepStrictEqual(out, HEAPQ_ORDER)
-    })
+    )
   )
 
   it.effect("PriorityQueue: items that do not compare die with asyncio's TypeError", () =>
-    Effect.gen(function* () {
-      const q = new asyncio.PriorityQueue<unknown>()
-      yield* q.put(1)
-      const exit = yield* Effect.exit(q.put("a"))
-      assert.instanceOf(defectOf(exit), asyncio.TypeError)
-    })
+    inTask(
+      Effect.gen(function* () {
+        const q = new asyncio.PriorityQueue<unknown>()
+        yield* q.put(1)
+        const exit = yield* Effect.exit(q.put("a"))
+        assert.instanceOf(defectOf(exit), asyncio.TypeError)
+      })
+    )
   )
 })
 
@@ -635,11 +659,13 @@ describe.each(queueClasses)("%sJoinTests", (name, make) => {
   )
 
   it.effect(`test_join_empty_queue (${name}): returns at once`, () =>
-    Effect.gen(function* () {
-      const q = make<number>()
-      yield* q.join()
-      yield* q.join()
-    })
+    inTask(
+      Effect.gen(function* () {
+        const q = make<number>()
+        yield* q.join()
+        yield* q.join()
+      })
+    )
   )
 
   it.effect(`test_format (${name}): unfinished tasks`, () =>

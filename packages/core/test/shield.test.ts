@@ -150,7 +150,7 @@ describe("shield", () => {
     })
   )
 
-  it.effect("a failure of the inner task after the caller was cancelled is not reported as unretrieved", () =>
+  it.effect("a failure of the inner task after the caller was cancelled is reported as never retrieved", () =>
     Effect.gen(function* () {
       const reports: Array<string> = []
       const main = Effect.gen(function* () {
@@ -163,7 +163,9 @@ describe("shield", () => {
         yield* asyncio.sleep(0)
       })
       yield* runOk(main, { exceptionHandler: (_loop, context) => reports.push(context.message) })
-      assert.deepStrictEqual(reports, [])
+      // CPython 3.13 (same program, gc.collect() at the end): "Task exception was never
+      // retrieved": `_outer_done_callback` removed the inner callback once the outer was cancelled
+      assert.deepStrictEqual(reports, ["Task exception was never retrieved"])
     })
   )
 

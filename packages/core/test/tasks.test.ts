@@ -32,11 +32,11 @@ describe("Task states and cancellation (test_tasks.py)", () => {
     Effect.gen(function* () {
       const { value } = yield* runOk(
         Effect.gen(function* () {
+          // CPython reads the private `_cancel_message`; the message is seen where it matters, in
+          // the CancelledError an awaiter gets
           const task = yield* asyncio.createTask(forever)
           yield* asyncio.sleep(0)
-          assert.strictEqual(task.cancelMessageUnsafe(), undefined)
           yield* task.cancel("my message")
-          assert.strictEqual(task.cancelMessageUnsafe(), "my message")
           return yield* Effect.flip(task)
         })
       )
@@ -120,7 +120,7 @@ describe("Task states and cancellation (test_tasks.py)", () => {
       const { value } = yield* runOk(
         Effect.gen(function* () {
           const task = yield* asyncio.ensureFuture(asyncio.sleep(0.1, "ok"))
-          assert.instanceOf(task, asyncio.Task)
+          assert.isTrue(asyncio.isTask(task))
           assert.isFalse(task.done())
           return yield* task
         })
@@ -330,7 +330,7 @@ describe("Task states and cancellation (test_tasks.py)", () => {
             const task = yield* asyncio.createTask(asyncio.sleep(10))
             yield* asyncio.sleep(0)
             yield* task.cancel(...args)
-            yield* Fiber.await(task.fiberUnsafe()) // asyncio.wait([task])
+            yield* asyncio.wait([task]) // asyncio.wait([task])
             return yield* task.result()
           })
         ).pipe(Effect.map(({ exit }) => ({ value: failureOf(exit) })))
@@ -346,7 +346,7 @@ describe("Task states and cancellation (test_tasks.py)", () => {
             const task = yield* asyncio.createTask(asyncio.sleep(10))
             yield* asyncio.sleep(0)
             yield* task.cancel(...args)
-            yield* Fiber.await(task.fiberUnsafe())
+            yield* asyncio.wait([task])
             return yield* task.exception()
           })
         )
@@ -390,7 +390,7 @@ describe("Task states and cancellation (test_tasks.py)", () => {
           const task = yield* asyncio.createTask(Effect.sync(() => (ran = true)))
           // deliberately no sleep(0): the task has not started
           yield* task.cancel("my message")
-          yield* Fiber.await(task.fiberUnsafe())
+          yield* asyncio.wait([task])
           return yield* task.exception()
         })
       )
@@ -545,7 +545,6 @@ describe("Task states and cancellation (test_tasks.py)", () => {
           // the awaiter's cancel message travels to the task it awaits (fut_waiter.cancel(msg));
           // the CancelledError('stop') it raised went to the awaiter's wakeup (3.13), so a later
           // `await waiter` gets a bare one
-          assert.strictEqual(waiter.cancelMessageUnsafe(), "stop")
           assert.strictEqual((yield* Effect.flip(waiter)).message, "")
         })
       )
@@ -675,8 +674,10 @@ describe("Task states and cancellation (test_tasks.py)", () => {
           const awaiter = yield* Effect.forkChild(awaited.asEffect(), { startImmediately: true })
           yield* asyncio.sleep(0)
           yield* Fiber.interrupt(awaiter)
-          assert.isTrue(awaited.cancelled())
+          // the request reaches the awaited task at its next step, as asyncio's cancel() does
+          assert.isFalse(awaited.done())
           assert.strictEqual((yield* Effect.flip(awaited)).message, "")
+          assert.isTrue(awaited.cancelled())
         })
       )
     })
@@ -687,7 +688,7 @@ describe("Task states and cancellation (test_tasks.py)", () => {
       yield* runOk(
         Effect.gen(function* () {
           const awaited = yield* asyncio.createTask(asyncio.sleep(1, "late"))
-          const watcher = yield* Effect.forkChild(Fiber.await(awaited.fiberUnsafe()), {
+          const watcher = yield* Effect.forkChild(asyncio.wait([awaited]), {
             startImmediately: true
           })
           yield* asyncio.sleep(0)
@@ -784,13 +785,14 @@ describe("timers", () => {
           log.push("main@2")
         })
       )
-      // the output of the same program under CPython 3.13
-      assert.deepStrictEqual(log, ["main@1", "x", "y", "main@1'", "x'", "y done", "x done", "z", "main@2"])
+      // the output of the same program under CPython 3.13 (virtual time, harness.py): timers due
+      // at the same instant leave asyncio's heap in heapq's order, which is not creation order
+      assert.deepStrictEqual(log, ["main@1", "y", "x", "main@1'", "y done", "x'", "x done", "z", "main@2"])
       assert.strictEqual(elapsed, 2)
     })
   )
 
-  it.effect("property: tasks wake in deadline order, ties in creation order, cancelled ones never", () =>
+  it.effect("property: tasks wake in deadline order, cancelled ones never", () =>
     Effect.gen(function* () {
       const arb = fc.array(fc.record({ delay: fc.integer({ min: 0, max: 20 }), cancel: fc.boolean() }), {
         maxLength: 40
@@ -816,12 +818,18 @@ describe("timers", () => {
             yield* asyncio.sleep(10)
           })
         )
+        // ties leave the heap in heapq's order, as in asyncio (pinned against CPython by the
+        // interleavings suite: sleep_same_instant*), so only the deadlines' order is a property
         const expected = specs
           .map((s, i) => ({ ...s, i }))
           .filter((s) => !s.cancel)
-          .sort((a, b) => a.delay - b.delay || a.i - b.i)
           .map((s) => s.i)
-        assert.deepStrictEqual(woke, expected)
+        assert.sameMembers(woke, expected)
+        const delays = woke.map((i) => (specs[i] as { delay: number }).delay)
+        assert.deepStrictEqual(
+          delays,
+          [...delays].sort((a, b) => a - b)
+        )
         assert.closeTo(elapsed, 10.1, 1e-6) // the virtual clock goes on from run to run: large times, float noise
       }
     })
@@ -872,11 +880,10 @@ describe("cancellation timing", () => {
         })
       )
       // CPython 3.13: ['after cancel done=False', 'finally', 'after sleep0 done=True', 'done cb',
-      // 'later done=True']. The one difference (README): the finalizer of a task suspended in an
-      // await runs inside cancel(), where asyncio runs the `finally` block at the task's next step.
+      // 'later done=True']: cancel() only asks, the `finally` block runs at the task's next step
       assert.deepStrictEqual(log, [
-        "finally",
         "after cancel done=false",
+        "finally",
         "after sleep0 done=true",
         "done cb",
         "later done=true"
@@ -896,7 +903,7 @@ describe("sleep (test_tasks.py)", () => {
       const { value, elapsed } = yield* runOk(
         Effect.gen(function* () {
           const task = yield* asyncio.createTask(sleeper(0.1, "yeah"))
-          yield* Fiber.await(task.fiberUnsafe())
+          yield* asyncio.wait([task])
           assert.isTrue(task.done())
           return yield* task.result()
         })
@@ -1083,7 +1090,7 @@ describe("creating tasks (test_tasks.py)", () => {
       const { value } = yield* runOk(
         Effect.gen(function* () {
           const task = yield* asyncio.createTask(asyncio.sleep(0, "inner"))
-          assert.instanceOf(task, asyncio.Task)
+          assert.isTrue(asyncio.isTask(task))
           return yield* task
         })
       )
@@ -1172,7 +1179,7 @@ describe("result(), exception() and done callbacks (test_futures.py, inherited b
             const pending = yield* Effect.flip(task.result())
             assert.instanceOf(pending, asyncio.InvalidStateError)
             assert.strictEqual(pending.message, "Result is not set.")
-            yield* Fiber.await(task.fiberUnsafe())
+            yield* asyncio.wait([task])
             assert.strictEqual(yield* task.result(), 42)
             assert.isUndefined(yield* task.exception())
           })
@@ -1191,7 +1198,7 @@ describe("result(), exception() and done callbacks (test_futures.py, inherited b
             const pending = yield* Effect.flip(task.exception())
             assert.instanceOf(pending, asyncio.InvalidStateError)
             assert.strictEqual(pending.message, "Exception is not set.")
-            yield* Fiber.await(task.fiberUnsafe())
+            yield* asyncio.wait([task])
             assert.strictEqual(yield* task.exception(), boom)
             assert.strictEqual(yield* Effect.flip(task.result()), boom)
           })
@@ -1205,7 +1212,7 @@ describe("result(), exception() and done callbacks (test_futures.py, inherited b
         Effect.gen(function* () {
           const task = yield* asyncio.createTask(forever)
           assert.isTrue(yield* task.cancel())
-          yield* Fiber.await(task.fiberUnsafe())
+          yield* asyncio.wait([task])
           assert.isTrue(task.cancelled())
           assert.isTrue(task.done())
           assert.instanceOf(yield* Effect.flip(task.result()), asyncio.CancelledError)
@@ -1221,7 +1228,7 @@ describe("result(), exception() and done callbacks (test_futures.py, inherited b
       yield* runOk(
         Effect.gen(function* () {
           const task = yield* asyncio.createTask(Effect.die(new Spam("bug")))
-          yield* Fiber.await(task.fiberUnsafe())
+          yield* asyncio.wait([task])
           assert.isFalse(task.cancelled())
           const exit = yield* Effect.exit(task.exception())
           assert.instanceOf(defectOf(exit), Spam)
@@ -1239,11 +1246,11 @@ describe("result(), exception() and done callbacks (test_futures.py, inherited b
       const bag: Array<number> = []
       yield* runOk(
         Effect.gen(function* () {
-          const f = yield* asyncio.createTask(asyncio.sleep(1, "foo"))
+          const f = yield* asyncio.createFuture<string>()
           f.addDoneCallback(makeCallback(bag, 42))
           f.addDoneCallback(makeCallback(bag, 17))
           assert.deepStrictEqual(bag, [])
-          yield* Fiber.await(f.fiberUnsafe())
+          yield* f.setResult("foo")
           assert.deepStrictEqual(bag, []) // scheduled (call_soon), not called inline
           yield* asyncio.sleep(0)
           assert.deepStrictEqual(bag, [42, 17])
@@ -1264,7 +1271,7 @@ describe("result(), exception() and done callbacks (test_futures.py, inherited b
           const exc = new asyncio.RuntimeError({ message: "" })
           const f = yield* asyncio.createTask(Effect.andThen(asyncio.sleep(1), Effect.fail(exc)))
           f.addDoneCallback((task) => bag.push(100, task))
-          yield* Fiber.await(f.fiberUnsafe())
+          yield* asyncio.wait([f])
           yield* asyncio.sleep(0)
           assert.deepStrictEqual(bag, [100, f])
           assert.strictEqual(yield* f.exception(), exc)

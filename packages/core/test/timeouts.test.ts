@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as asyncio from "@effect-asyncio/core"
 import { Cause, Deferred, Effect, Exit } from "effect"
-import { runOk, runVirtual } from "./utils/virtual.js"
+import { pendingTaskCount, runOk, runVirtual } from "./utils/virtual.js"
 
 class ZeroDivisionError extends Error {}
 
@@ -547,7 +547,7 @@ describe("timeout", () => {
       })
       const { value } = yield* runOk(main)
       assert.isTrue(value[0])
-      assert.strictEqual(value[1].tasks.size, 0)
+      assert.strictEqual(pendingTaskCount(value[1]), 0)
     })
   )
 

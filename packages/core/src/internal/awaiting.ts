@@ -1,15 +1,15 @@
 /**
- * What the combinators share: telling an effect from an options object, the cancel message an
- * awaiter passes on, and marking a task's exception as retrieved.
+ * What the combinators share: telling an effect from an options object, and
+ * reading a done future as asyncio's `fut.exception()` does.
  *
  * @internal
  */
 import { Cause, Effect, Exit } from "effect"
 import { type CancelledError, TypeError } from "../exceptions.js"
-import { CurrentTask, type Task } from "../tasks.js"
+import type { FutureImpl } from "./future.js"
 import { describe } from "./time.js"
 
-/** Any effect or task: what gather, shield, waitFor and asCompleted accept. */
+/** Any effect, task or future: what gather, shield, waitFor and asCompleted accept. */
 export type Awaitable = Effect.Effect<unknown, unknown, unknown>
 
 /** `yield* task` fails with `E | CancelledError`; the task's own `E` without it. */
@@ -26,39 +26,30 @@ export const notAwaitable = (value: unknown): TypeError =>
   })
 
 /**
- * asyncio's `Task.cancel()` forwards the awaiting task's cancel message to the future it waits
- * on (`_fut_waiter.cancel(msg=self._cancel_message)`).
+ * asyncio's `fut.exception() is not None` for a done future that is not cancelled: it failed
+ * (a typed error or a defect). Reading it marks the exception retrieved.
  */
-export const awaiterCancelMessage: Effect.Effect<string | undefined> = Effect.map(CurrentTask, (task) =>
-  task?.cancelMessageUnsafe()
-)
-
-/** asyncio's `fut.exception()` called only to mark the exception as seen. */
-export const markRetrieved = <A, E>(task: Task<A, E>): void => {
-  if (!task.cancelled()) task.outcome()
+export const hasException = (future: FutureImpl<unknown, unknown>): boolean => {
+  if (future.state !== "finished") return false
+  future.markRetrieved()
+  return future.exit !== undefined && Exit.isFailure(future.exit)
 }
 
-/** A task that ended with a typed error or a defect (not cancelled, not a result). */
-export const hasException = <A, E>(task: Task<A, E>): boolean => {
-  const exit = task.exitUnsafe()
-  return exit !== undefined && Exit.isFailure(exit) && !task.cancelled()
-}
-
-/** A failed task whose cause holds no typed error: a defect, which stays a defect. */
-export const isDefect = (task: Task<unknown, unknown>): boolean => {
-  const exit = task.exitUnsafe()
+/** A failed future whose cause holds no typed error: a defect, which stays a defect. */
+export const isDefect = (future: FutureImpl<unknown, unknown>): boolean => {
+  const exit = future.exit
   return (
+    future.state === "finished" &&
     exit !== undefined &&
     Exit.isFailure(exit) &&
-    !task.cancelled() &&
     !exit.cause.reasons.some(Cause.isFailReason)
   )
 }
 
-/** The typed error of a failed task (asyncio's `fut.exception()`), marking it retrieved. */
-export const typedError = (task: Task<unknown, unknown>): unknown => {
-  const exit = task.exitUnsafe()
-  task.outcome()
+/** The typed error of a failed future (asyncio's `fut.exception()`), marking it retrieved. */
+export const typedError = (future: FutureImpl<unknown, unknown>): unknown => {
+  future.markRetrieved()
+  const exit = future.exit
   if (exit === undefined || Exit.isSuccess(exit)) return undefined
   return exit.cause.reasons.find(Cause.isFailReason)?.error
 }

@@ -5,6 +5,7 @@
  * @internal
  */
 import { TypeError } from "../exceptions.js"
+import { heappop, heappush } from "./heapq.js"
 import { describe } from "./time.js"
 
 /** The storage of a queue: what `_init`, `_put` and `_get` are to CPython's subclasses. */
@@ -75,8 +76,8 @@ export class LifoBuffer<A> implements Buffer<A> {
 }
 
 /**
- * A binary min-heap, a port of `heapq.heappush`/`heappop` (same sift steps, so items that
- * compare equal come out in the same order as in CPython).
+ * A binary min-heap over `heapq.heappush`/`heappop` (same sift steps, so items that compare
+ * equal come out in the same order as in CPython).
  */
 export class HeapBuffer<A> implements Buffer<A> {
   private heap: Array<A> = []
@@ -85,52 +86,17 @@ export class HeapBuffer<A> implements Buffer<A> {
     return this.heap.length
   }
   push(item: A): void {
-    this.heap.push(item)
-    this.siftDown(0, this.heap.length - 1)
+    heappush(this.heap, item, this.lessThan)
   }
   take(): A {
-    const last = this.heap.pop() as A // callers check size > 0 first
-    if (this.heap.length === 0) return last
-    const top = this.heap[0] as A
-    this.heap[0] = last
-    this.siftUp(0)
-    return top
+    // callers check size > 0 first
+    return heappop(this.heap, this.lessThan)
   }
   clear(): void {
     this.heap = []
   }
   toArray(): ReadonlyArray<A> {
     return [...this.heap]
-  }
-  // heapq._siftdown: moves the item at `pos` up towards `start`
-  private siftDown(start: number, pos: number): void {
-    const heap = this.heap
-    const item = heap[pos] as A
-    while (pos > start) {
-      const parentPos = (pos - 1) >> 1
-      const parent = heap[parentPos] as A
-      if (!this.lessThan(item, parent)) break
-      heap[pos] = parent
-      pos = parentPos
-    }
-    heap[pos] = item
-  }
-  // heapq._siftup: moves the smaller child up until a leaf, then sifts the item down
-  private siftUp(pos: number): void {
-    const heap = this.heap
-    const end = heap.length
-    const start = pos
-    const item = heap[pos] as A
-    let child = 2 * pos + 1
-    while (child < end) {
-      const right = child + 1
-      if (right < end && !this.lessThan(heap[child] as A, heap[right] as A)) child = right
-      heap[pos] = heap[child] as A
-      pos = child
-      child = 2 * pos + 1
-    }
-    heap[pos] = item
-    this.siftDown(start, pos)
   }
 }
 

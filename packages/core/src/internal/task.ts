@@ -1,237 +1,132 @@
 /**
- * The `Task` handle: asyncio's `Task` (and the `Future` it extends) over a running fiber.
- * Public through `tasks.ts`; `createTask` there is the only way to make one.
+ * asyncio's `Task` (`tasks.py`): a future whose steps the loop drives.
+ *
+ * The coroutine is an Effect running in the task's own fiber. A step is one run of that fiber
+ * from the ready queue: the first step starts it (`Effect.runForkWith`), later ones resume it
+ * where it blocked. It blocks in two places only, as a coroutine yields to `Task.__step`: on a
+ * future (`block`: the task's `__wakeup` becomes a done callback of that future, which is its
+ * `_fut_waiter`) and at `sleep(0)` (`turn`: a bare `yield`, the next step is `call_soon`ed).
+ *
+ * `cancel()` is CPython's: it cancels `_fut_waiter`, or sets `_must_cancel`, and returns; no code
+ * of the task runs inside it. The CancelledError reaches the coroutine at its next step, where
+ * asyncio throws it in: here the fiber is interrupted there (`deliverCancellation`), so its
+ * finalizers run in that step. An interruption is how a task is cancelled in Effect, which is why
+ * a task cannot swallow its own cancellation (`timeout()` and `TaskGroup` can, as CPython's
+ * `__aexit__` does; see `withdrawCancellation` in internal/loop.ts).
  *
  * @internal
  */
-import { Cause, Context, Effect, Effectable, Exit, Fiber } from "effect"
-import type { EventLoopService } from "../events.js"
-import { type CancelledError, InvalidStateError, RuntimeError } from "../exceptions.js"
-import {
-  cancelledErrorUnsafe,
-  isCancellation,
-  ownCancelledError,
-  pyRepr,
-  showCause,
-  withoutInterrupts
-} from "./outcome.js"
+import { Cause, Context, Effect, Exit, Fiber, type Scheduler } from "effect"
+import type { CancelledError } from "../exceptions.js"
+import { RuntimeError } from "../exceptions.js"
+import { addToAwaitedBy, CurrentTask, discardFromAwaitedBy, FutureImpl, type FutureLoop } from "./future.js"
+import { cancellationOf, deliverCancellation, fiberIsInterruptible, fiberIsRunning } from "./loop.js"
+import { cancelledErrorUnsafe, isCancellation, ownCancelledError, withoutInterrupts } from "./outcome.js"
 
-/** A task's life: pending until its fiber exits, then finished (result or error) or cancelled. */
-type TaskState = "pending" | "finished" | "cancelled"
+/** What a task needs of its loop beyond what a future needs. */
+export interface TaskLoop extends FutureLoop {
+  readonly fiberScheduler: Scheduler.Scheduler
+  /** pending tasks, in creation order (`all_tasks()`) */
+  readonly tasks: Set<TaskImpl<unknown, unknown>>
+  isClosed(): boolean
+}
 
-/** The last accepted `cancel()`: none yet, waiting to reach the task, or delivered to its fiber. */
-type CancelRequest = "none" | "waiting" | "delivered"
+type Resume = (effect: Effect.Effect<unknown, unknown>) => void
 
-/**
- * The task whose fiber is running, provided to each task's body.
- *
- * @internal
- */
-export const CurrentTask = Context.Reference<Task<unknown, unknown> | undefined>(
-  "@effect-asyncio/core/CurrentTask",
-  { defaultValue: () => undefined }
-)
+/** `Task.__step` from the ready queue: the first step, or the next one after `sleep(0)`. */
+const stepTask = (task: TaskImpl<unknown, unknown>): void => task.step(undefined)
 
 /**
- * A running effect, as asyncio's `Task`. It is itself an `Effect`: `yield* task` awaits it and
- * gives its result, fails with its typed error, or fails with `CancelledError` if it was
- * cancelled. State reads (`done()`, `cancelled()`, `getName()`...) are synchronous, as in asyncio.
- *
- * @example
- * ```ts
- * import { Effect } from "effect"
- * import * as asyncio from "@effect-asyncio/core"
- *
- * const program = Effect.gen(function* () {
- *   const task = yield* asyncio.createTask(asyncio.sleep(1, "done"), { name: "worker" })
- *   console.log(task.getName(), task.done()) // worker false
- *   const result = yield* task
- *   console.log(result, task.done()) // done true
- * })
- * asyncio.run(program)
- * ```
- * @since 0.1.0
+ * A cancel request that reached a task whose fiber is not blocked in one of the loop's waits
+ * (it is running, or suspended in an Effect of its own): delivered from a turn of the loop, if
+ * the task has not met a future of the loop since (which takes the request itself).
  */
-export class Task<A, E = never> extends Effectable.Class<A, E | CancelledError> {
-  private state: TaskState = "pending"
-  private exit: Exit.Exit<A, E> | undefined = undefined
-  private fiber: Fiber.Fiber<A, E> | undefined = undefined
+const deliverPending = (task: TaskImpl<unknown, unknown>): void => task.deliverPendingCancel()
+
+/** The body of every task's fiber: it records itself as the task's fiber, then runs the coroutine. */
+const runOwnBody: Effect.Effect<unknown, unknown> = Effect.withFiber((fiber) => {
+  // the fiber was made by `start`, with its task in its context
+  const task = fiber.getRef(CurrentTask) as TaskImpl<unknown, unknown>
+  task.attachFiber(fiber)
+  return task.getCoro()
+})
+
+/** `sleep(0)` in a task's own fiber: asyncio's bare `yield`, `__step` is `call_soon`ed. */
+export const ownTurn: Effect.Effect<void> = Effect.callback<void>((resume) => {
+  // the register function runs inside the fiber that blocks: the task's own
+  const task = (Fiber.getCurrent() as Fiber.Fiber<unknown, unknown>).getRef(CurrentTask) as TaskImpl<
+    unknown,
+    unknown
+  >
+  task.waitTurn(resume as Resume)
+})
+
+/** A hard interruption of a blocked task (the loop closing): the future forgets its wakeup. */
+const unblockOwnTask: Effect.Effect<void> = Effect.withFiber((fiber) => {
+  fiber.getRef(CurrentTask)?.unblock()
+  return Effect.void
+})
+
+/** The CancelledError `future.result()` raises, when the outcome is only that. */
+const cancelledErrorIn = (exit: Exit.Exit<unknown, unknown>): CancelledError | undefined => {
+  if (Exit.isSuccess(exit) || exit.cause.reasons.length === 0) return undefined
+  let error: CancelledError | undefined
+  for (const reason of exit.cause.reasons) {
+    if (!Cause.isFailReason(reason)) return undefined
+    const found = ownCancelledError(Cause.fromReasons([reason]))
+    if (found === undefined) return undefined
+    error ??= found
+  }
+  return error
+}
+
+export class TaskImpl<A, E> extends FutureImpl<A, E> {
   /** A `Task-N` name is kept as its number until asked for (as CPython 3.12's C Task) */
   private name: string | number
   private numCancelsRequested = 0
-  private cancelMessage: string | undefined = undefined
-  /** asyncio's `_cancelled_exc` was handed out (see `cancelledError`) */
-  private cancelledErrorTaken = false
-  /** Whether the body has begun running (a cancel before that skips the body). */
-  private started = false
-  /**
-   * Where the last accepted cancel request is. "waiting" is asyncio's `_must_cancel`: the task
-   * has not started (it will end without running its body) or is running (it cancelled itself:
-   * the interruption reaches it once it suspends, and cancels what it awaits there).
-   * "delivered": the fiber is interrupted, as asyncio's awaited future is cancelled.
-   */
-  private cancelRequest: CancelRequest = "none"
-  /**
-   * Registered done callbacks, already bound to this task (`original` is kept for removal);
-   * most tasks never get one, so the array is made by the first.
-   */
-  private callbacks: Array<{ readonly original: unknown; readonly run: () => void }> | undefined = undefined
+  /** asyncio's `_must_cancel` */
+  private mustCancel = false
+  /** our `cancel()` cancelled `_fut_waiter`: the CancelledError it brings back is this task's */
+  private cancelSentToWaiter = false
+  /** asyncio's `_fut_waiter` */
+  futWaiter: FutureImpl<unknown, unknown> | undefined = undefined
+  /** resumes the fiber where it is blocked (on `futWaiter`, or at a `sleep(0)`) */
+  private resumeFiber: Resume | undefined = undefined
+  private fiber: Fiber.Fiber<A, E> | undefined = undefined
+  /** the context the fiber starts with, until the first step */
+  private context: Context.Context<never> | undefined
   /** In debug mode, where the task was created (asyncio's `_source_traceback`). */
   readonly sourceTraceback: string | undefined
+  /** asyncio's `__wakeup`, as a done callback of the future the task blocks on */
+  private readonly wakeup = (future: FutureImpl<unknown, unknown>): void => this.step(future)
 
-  /** @internal use `createTask` */
   constructor(
-    private readonly coro: Effect.Effect<A, E, never>,
-    private readonly loop: EventLoopService,
+    private readonly coro: Effect.Effect<A, E>,
+    override readonly loop: TaskLoop,
     name: string | number,
-    private readonly scheduleCallback: (callback: () => void) => void
+    /** the creator's services (as a task copies the context), with the loop and its scheduler */
+    context: Context.Context<never>
   ) {
-    super()
+    super(loop)
     this.name = name
-    this.sourceTraceback = loop.getDebug() ? new Error("Task created at").stack : undefined
+    this.sourceTraceback = loop.debug ? new Error("Task created at").stack : undefined
+    this.context = Context.add(context, CurrentTask, this as TaskImpl<unknown, unknown>)
   }
 
-  /** `yield* task`: awaits the task. */
-  asEffect(): Effect.Effect<A, E | CancelledError> {
-    return awaitTask(this)
+  /** `Task.__init__`: registered, and its first step queued (`call_soon(self.__step)`). */
+  schedule(): void {
+    this.loop.tasks.add(this as TaskImpl<unknown, unknown>)
+    this.loop.callSoonFn(stepTask, this as TaskImpl<unknown, unknown>)
   }
 
-  /** `task.done()`: finished, failed or cancelled. */
-  done(): boolean {
-    return this.state !== "pending"
+  /** `Task.__eager_start`: the first step runs now, inside the creator's step. */
+  eagerStart(): void {
+    this.loop.tasks.add(this as TaskImpl<unknown, unknown>)
+    this.start()
   }
 
-  /** `task.cancelled()`: ended by cancellation. */
-  cancelled(): boolean {
-    return this.state === "cancelled"
-  }
-
-  /**
-   * `task.cancel(msg)`: requests cancellation. Returns `false` if the task is already done, `true`
-   * otherwise (each accepted request is counted by `cancelling()`). As in asyncio the task is not
-   * done yet when `cancel` returns: its fiber is interrupted at the next turn of the scheduler,
-   * or, if it is running, once it suspends. A task that has not started yet ends without running
-   * its body; a task that finishes before the request reaches it ends cancelled all the same.
-   * Cleanup inside the task goes in `Effect.onInterrupt` / `Effect.ensuring`, and always runs.
-   */
-  cancel(message?: string): Effect.Effect<boolean> {
-    return Effect.sync(() => this.cancelUnsafe(message))
-  }
-
-  /** `cancel`, synchronously: for done callbacks and other non-Effect code. */
-  cancelUnsafe(message?: string): boolean {
-    // asyncio: cancel() marks the exception as seen
-    this.loop.unretrieved.delete(this as Task<unknown, unknown>)
-    if (this.state !== "pending") return false
-    this.numCancelsRequested += 1
-    // asyncio: while the request waits, the last message wins (`_cancel_message = msg`); once it
-    // is delivered, the CancelledError is on its way with the message it had
-    if (this.cancelRequest === "delivered") return true
-    this.cancelMessage = message
-    const fiber = this.fiber
-    if (this.started && fiber !== undefined && Fiber.getCurrent() !== fiber) {
-      // suspended: its pending wakeup is replaced by the interruption, as asyncio's next step
-      // throws CancelledError in; the task itself completes at a later turn (see `forkTask`)
-      this.deliverCancel()
-    } else if (this.cancelRequest === "none") {
-      this.cancelRequest = "waiting"
-      // not started: `start` ends the body before it runs; running: interrupted once it suspends
-      if (this.started) this.scheduleCallback(() => this.cancelRequest === "waiting" && this.deliverCancel())
-    }
-    return true
-  }
-
-  private deliverCancel(): void {
-    this.cancelRequest = "delivered"
-    this.fiber?.interruptUnsafe()
-  }
-
-  /** `task.cancelling()`: the number of cancellation requests not yet withdrawn by `uncancel()`. */
-  cancelling(): number {
-    return this.numCancelsRequested
-  }
-
-  /**
-   * `task.uncancel()`: withdraws one cancellation request and returns the count left. It only
-   * counts: the interruption itself cannot be undone (see the README's differences table);
-   * `timeout()` uses the count to tell its own cancellation from one that came from outside.
-   */
-  uncancel(): number {
-    if (this.numCancelsRequested > 0) {
-      this.numCancelsRequested -= 1
-      // asyncio 3.13: a request not delivered yet is withdrawn with the last count
-      if (this.numCancelsRequested === 0 && this.cancelRequest === "waiting") this.cancelRequest = "none"
-    }
-    return this.numCancelsRequested
-  }
-
-  /**
-   * `task.result()`: the result of a finished task; fails with its error, with `CancelledError`
-   * if it was cancelled, or with `InvalidStateError` while it is pending.
-   */
-  result(): Effect.Effect<A, E | CancelledError | InvalidStateError> {
-    return Effect.suspend(
-      (): Effect.Effect<A, E | CancelledError | InvalidStateError> =>
-        this.exit === undefined ? invalidState("Result is not set.") : this.outcome()
-    )
-  }
-
-  /**
-   * `task.exception()`: the typed error of a failed task, `undefined` if it succeeded; fails with
-   * `CancelledError` if it was cancelled, `InvalidStateError` while pending. A task that died
-   * with a defect re-raises that defect (defects stay defects).
-   */
-  exception(): Effect.Effect<E | undefined, CancelledError | InvalidStateError> {
-    return Effect.suspend((): Effect.Effect<E | undefined, CancelledError | InvalidStateError> => {
-      const exit = this.exit
-      if (exit === undefined) return invalidState("Exception is not set.")
-      if (this.state === "cancelled") return Effect.fail(this.cancelledError())
-      this.markRetrieved()
-      if (Exit.isSuccess(exit)) return Effect.succeed(undefined)
-      const failure = exit.cause.reasons.find(Cause.isFailReason)
-      if (failure !== undefined) return Effect.succeed(failure.error)
-      return Effect.failCause(withoutInterrupts(exit.cause) as Cause.Cause<never>)
-    })
-  }
-
-  /**
-   * `task.add_done_callback(fn)`: `fn(task)` runs once the task is done, after the callbacks
-   * added before it; added to a done task, it is scheduled at once. A callback that throws is
-   * reported to the loop's exception handler.
-   */
-  addDoneCallback(callback: (task: Task<A, E>) => void): void {
-    const registration = { original: callback, run: () => this.runCallback(callback) }
-    if (this.state === "pending") this.register(registration)
-    else this.scheduleCallback(registration.run)
-  }
-
-  /** `task.remove_done_callback(fn)`: removes every registration of `fn`, returns how many. */
-  removeDoneCallback(callback: (task: Task<A, E>) => void): number {
-    const callbacks = this.callbacks
-    if (callbacks === undefined) return 0
-    this.callbacks = callbacks.filter((registered) => registered.original !== callback)
-    return callbacks.length - this.callbacks.length
-  }
-
-  /**
-   * @internal runs `wake` once the task is done, in turn with the done callbacks; returns the
-   * function that withdraws it.
-   */
-  onDoneUnsafe(wake: () => void): () => void {
-    if (this.state !== "pending") {
-      this.scheduleCallback(wake)
-      return () => {}
-    }
-    const registration = { original: wake, run: wake }
-    this.register(registration)
-    return () => {
-      this.callbacks = this.callbacks?.filter((registered) => registered !== registration)
-    }
-  }
-
-  private register(registration: { readonly original: unknown; readonly run: () => void }): void {
-    if (this.callbacks === undefined) this.callbacks = [registration]
-    else this.callbacks.push(registration)
+  getCoro(): Effect.Effect<A, E> {
+    return this.coro
   }
 
   /** `task.get_name()` */
@@ -240,33 +135,221 @@ export class Task<A, E = never> extends Effectable.Class<A, E | CancelledError> 
   }
 
   /** `task.set_name(value)` */
-  setName(value: string): void {
+  setName(value: unknown): void {
     this.name = String(value)
   }
 
-  /** `task.get_coro()`: the effect the task runs. */
-  getCoro(): Effect.Effect<A, E, never> {
-    return this.coro
+  /** The fiber running the coroutine, once the first step has started it. */
+  fiberUnsafe(): Fiber.Fiber<A, E> | undefined {
+    return this.fiber
   }
 
-  /** `task.get_loop()` */
-  getLoop(): EventLoopService {
-    return this.loop
+  isOwnFiber(fiber: Fiber.Fiber<unknown, unknown>): boolean {
+    return this.fiber === fiber
   }
 
-  /** The fiber that runs the task, for Effect's own tools (`Fiber.await`, supervision). */
-  fiberUnsafe(): Fiber.Fiber<A, E> {
-    // assigned by createTask before the task is handed to anyone
-    return this.fiber as Fiber.Fiber<A, E>
+  /** Called by the fiber's first operation. */
+  attachFiber(fiber: Fiber.Fiber<unknown, unknown>): void {
+    this.fiber = fiber as Fiber.Fiber<A, E>
+  }
+
+  /** `Task.set_result`: a task's result is its coroutine's. */
+  override setResultUnsafe(_result: A): void {
+    throw new RuntimeError({ message: "Task does not support set_result operation" })
+  }
+
+  /** `Task.set_exception`: a task's exception is its coroutine's. */
+  override setExceptionUnsafe(_error: E): void {
+    throw new RuntimeError({ message: "Task does not support set_exception operation" })
   }
 
   /**
-   * The fiber's exit once the task is done, `undefined` while pending. Read `cancelled()` first:
-   * a task whose cancel request was still waiting when its body returned is cancelled although
-   * its fiber succeeded (asyncio's "cancelled right before coro stops"); `outcome()` knows that.
+   * `task.cancel(msg)`: asks for cancellation and returns at once (true unless done). The future
+   * the task waits on is cancelled, or else `_must_cancel` is set for its next step.
    */
-  exitUnsafe(): Exit.Exit<A, E> | undefined {
-    return this.exit
+  override cancelUnsafe(message?: unknown): boolean {
+    this.markRetrieved()
+    if (this.state !== "pending") return false
+    this.numCancelsRequested += 1
+    const fiber = this.fiber
+    const waiter = this.futWaiter
+    // an uninterruptible fiber (a finalizer that awaits) is not cut short: the request waits
+    if (waiter !== undefined && fiber !== undefined && fiberIsInterruptible(fiber)) {
+      if (waiter.cancelUnsafe(message)) {
+        this.cancelSentToWaiter = true
+        return true
+      }
+    }
+    this.mustCancel = true
+    this.cancelMessage = message
+    if (fiber !== undefined && this.resumeFiber === undefined) {
+      this.loop.callSoonFn(deliverPending, this as TaskImpl<unknown, unknown>)
+    }
+    return true
+  }
+
+  /** `task.cancelling()` */
+  cancelling(): number {
+    return this.numCancelsRequested
+  }
+
+  /** `task.uncancel()`: one request less; the last one withdrawn clears `_must_cancel`. */
+  uncancel(): number {
+    if (this.numCancelsRequested > 0) {
+      this.numCancelsRequested -= 1
+      if (this.numCancelsRequested === 0) this.mustCancel = false
+    }
+    return this.numCancelsRequested
+  }
+
+  /** See `deliverPending`. */
+  deliverPendingCancel(): void {
+    const fiber = this.fiber
+    if (this.state !== "pending" || !this.mustCancel || this.resumeFiber !== undefined) return
+    if (fiber === undefined || fiberIsRunning(fiber) || fiber.pollUnsafe() !== undefined) return
+    this.mustCancel = false
+    deliverCancellation(fiber, this.makeCancelledError())
+  }
+
+  /**
+   * The blocking branch of `Task.__step` (`yield future` from the coroutine): the task's wakeup
+   * becomes a done callback of `future`, which is now `_fut_waiter`; a pending `_must_cancel`
+   * cancels it at once.
+   */
+  block<X, Y>(future: FutureImpl<X, Y>): Effect.Effect<X, Y | CancelledError> {
+    return Effect.callback<X, Y | CancelledError>((resume) => {
+      this.resumeFiber = resume as Resume
+      if ((future as FutureImpl<unknown, unknown>) === (this as FutureImpl<unknown, unknown>)) {
+        // asyncio: call_soon(__step, RuntimeError('Task cannot await on itself: ...'))
+        const error = new RuntimeError({ message: `Task cannot await on itself: ${this.toString()}` })
+        this.loop.callSoonFn(() => this.resumeWith(Effect.die(error)), undefined)
+        return
+      }
+      const waiter = future as FutureImpl<unknown, unknown>
+      addToAwaitedBy(waiter, this as TaskImpl<unknown, unknown>)
+      waiter.addDoneCallback(this.wakeup)
+      this.futWaiter = waiter
+      const fiber = this.fiber
+      if (this.mustCancel && fiber !== undefined && fiberIsInterruptible(fiber)) {
+        if (waiter.cancelUnsafe(this.cancelMessage)) {
+          this.mustCancel = false
+          this.cancelSentToWaiter = true
+        }
+      }
+      return unblockOwnTask
+    })
+  }
+
+  /** `sleep(0)` in the task's own fiber (see `ownTurn`). */
+  waitTurn(resume: Resume): void {
+    this.resumeFiber = resume
+    this.loop.callSoonFn(stepTask, this as TaskImpl<unknown, unknown>)
+  }
+
+  /** The fiber was interrupted from outside while blocked: nothing waits for its wakeup now. */
+  unblock(): void {
+    const waiter = this.futWaiter
+    this.futWaiter = undefined
+    this.resumeFiber = undefined
+    if (waiter === undefined) return
+    waiter.removeDoneCallback(this.wakeup)
+    discardFromAwaitedBy(waiter, this as TaskImpl<unknown, unknown>)
+  }
+
+  private resumeWith(effect: Effect.Effect<unknown, unknown>): void {
+    const resume = this.resumeFiber
+    this.resumeFiber = undefined
+    resume?.(effect)
+  }
+
+  /**
+   * asyncio's `Task.__step(exc)`, and `__wakeup(future)` when `future` is given: `exc` is what
+   * `future.result()` raises; a pending `_must_cancel` turns it into a CancelledError; then the
+   * coroutine is resumed with the outcome, or the CancelledError is thrown in (the fiber is
+   * interrupted here, in this step) when this task's own cancellation brought it.
+   */
+  step(future: FutureImpl<unknown, unknown> | undefined): void {
+    if (this.state !== "pending") return
+    let outcome: Exit.Exit<unknown, unknown> | undefined
+    let cancelled: CancelledError | undefined
+    if (future !== undefined) {
+      discardFromAwaitedBy(future, this as TaskImpl<unknown, unknown>)
+      outcome = future.outcome()
+      cancelled = cancelledErrorIn(outcome)
+    }
+    const fiber = this.fiber
+    let own = this.cancelSentToWaiter
+    this.cancelSentToWaiter = false
+    // a fiber in an uninterruptible region keeps the request for later
+    if (this.mustCancel && (fiber === undefined || fiberIsInterruptible(fiber))) {
+      cancelled ??= this.makeCancelledError()
+      this.mustCancel = false
+      own = true
+    }
+    this.futWaiter = undefined
+    if (fiber === undefined) {
+      // the first step: a CancelledError thrown into a coroutine that never ran ends it there
+      if (own && cancelled !== undefined) this.endCancelled(cancelled)
+      else this.start()
+      return
+    }
+    if (own && cancelled !== undefined) {
+      this.resumeFiber = undefined
+      deliverCancellation(fiber, cancelled)
+      return
+    }
+    this.resumeWith(outcome ?? Exit.void)
+  }
+
+  /** The first step: the fiber is made and runs until it blocks or ends. */
+  private start(): void {
+    const context = this.context as Context.Context<never>
+    this.context = undefined
+    const fiber = Effect.runForkWith(context)(runOwnBody) as Fiber.Fiber<A, E>
+    this.fiber ??= fiber
+    fiber.addObserver(this.onFiberExit)
+  }
+
+  /** `__step_run_and_handle_result` once the coroutine is over. */
+  private readonly onFiberExit = (exit: Exit.Exit<A, E>): void => {
+    if (this.state !== "pending") return
+    this.futWaiter = undefined
+    this.resumeFiber = undefined
+    if (Exit.isSuccess(exit)) {
+      if (this.mustCancel) {
+        // asyncio: "Task is cancelled right before coro stops"
+        this.mustCancel = false
+        this.endCancelledWith(this.cancelMessage)
+      } else {
+        this.loop.tasks.delete(this as TaskImpl<unknown, unknown>)
+        this.finish(exit)
+      }
+    } else if (isCancellation(exit.cause)) {
+      // asyncio: `except CancelledError as exc: self._cancelled_exc = exc; super().cancel()`
+      const thrown = cancellationOf(exit.cause) as CancelledError | undefined
+      this.endCancelled(
+        thrown ?? ownCancelledError(exit.cause) ?? cancelledErrorUnsafe(this.cancelMessageText())
+      )
+    } else {
+      this.loop.tasks.delete(this as TaskImpl<unknown, unknown>)
+      this.finish(Exit.failCause(withoutInterrupts(exit.cause)))
+    }
+  }
+
+  /** The coroutine raised `error` (a CancelledError): `_cancelled_exc = exc; Future.cancel()`. */
+  private endCancelled(error: CancelledError): void {
+    this.cancelledExc = error
+    this.endCancelledWith(undefined)
+  }
+
+  private endCancelledWith(message: unknown): void {
+    this.loop.tasks.delete(this as TaskImpl<unknown, unknown>)
+    this.context = undefined
+    this.cancelSelf(message)
+  }
+
+  private cancelMessageText(): string {
+    return this.cancelMessage === undefined ? "" : String(this.cancelMessage)
   }
 
   /**
@@ -274,141 +357,11 @@ export class Task<A, E = never> extends Effectable.Class<A, E | CancelledError> 
    * cancellation was requested), `<Task finished name='Task-2' result=3>`.
    */
   override toString(): string {
-    const state = this.state === "pending" && this.numCancelsRequested > 0 ? "cancelling" : this.state
-    let detail = ""
-    const exit = this.exit
-    if (exit !== undefined && this.state === "finished") {
-      detail = Exit.isSuccess(exit) ? ` result=${pyRepr(exit.value)}` : ` exception=${showCause(exit.cause)}`
-    }
-    return `<Task ${state} name='${this.getName()}'${detail}>`
-  }
-
-  /** @internal called once the fiber exists, before anyone else can see the task */
-  attach(fiber: Fiber.Fiber<A, E>): void {
-    if (this.fiber !== undefined) return
-    this.fiber = fiber
-    fiber.addObserver((exit) => this.complete(exit))
-  }
-
-  /** @internal the first step: runs the body, or not at all if it was cancelled before (asyncio) */
-  start(fiber: Fiber.Fiber<A, E>): Effect.Effect<A, E> {
-    this.attach(fiber)
-    this.started = true
-    if (this.cancelRequest !== "waiting") return this.coro
-    this.cancelRequest = "delivered"
-    return Effect.interrupt
-  }
-
-  /** @internal the result seen by awaiters; marks a failure as retrieved */
-  outcome(): Effect.Effect<A, E | CancelledError> {
-    if (this.state === "cancelled") return Effect.fail(this.cancelledError())
-    const exit = this.exit as Exit.Exit<A, E>
-    // an Exit is an Effect: awaiting a finished task allocates nothing
-    if (Exit.isSuccess(exit)) return exit
-    this.markRetrieved()
-    return Effect.failCause(withoutInterrupts(exit.cause))
-  }
-
-  /** @internal the message of the first accepted `cancel(msg)` */
-  cancelMessageUnsafe(): string | undefined {
-    return this.cancelMessage
-  }
-
-  /**
-   * @internal the `CancelledError` an awaiter of this cancelled task sees: the very error the
-   * body failed with if it ended by failing with `CancelledError` (asyncio's `_cancelled_exc`),
-   * else a new one carrying the cancel message.
-   *
-   * As CPython's `_make_cancelled_error`, the error the body raised goes to one retrieval only:
-   * the task's own `Future.cancel()` reset `_cancel_message`, so later ones get a bare
-   * `CancelledError`. A task cancelled right before its body returned (its fiber succeeded)
-   * keeps the message for every retrieval.
-   */
-  cancelledError(): CancelledError {
-    const exit = this.exit
-    if (exit === undefined || Exit.isSuccess(exit)) return cancelledErrorUnsafe(this.cancelMessage ?? "")
-    if (this.cancelledErrorTaken) return cancelledErrorUnsafe("")
-    this.cancelledErrorTaken = true
-    return ownCancelledError(exit.cause) ?? cancelledErrorUnsafe(this.cancelMessage ?? "")
-  }
-
-  private markRetrieved(): void {
-    this.loop.unretrieved.delete(this as Task<unknown, unknown>)
-  }
-
-  private complete(exit: Exit.Exit<A, E>): void {
-    this.exit = exit
-    if (Exit.isFailure(exit)) {
-      if (isCancellation(exit.cause)) {
-        this.state = "cancelled"
-      } else {
-        this.state = "finished"
-        // asyncio's `_log_traceback`: reported at shutdown unless someone retrieves it
-        this.loop.unretrieved.add(this as Task<unknown, unknown>)
-      }
-    } else {
-      // asyncio: "Task is cancelled right before coro stops" (`_must_cancel` at StopIteration)
-      this.state = this.cancelRequest === "waiting" ? "cancelled" : "finished"
-    }
-    this.loop.tasks.delete(this as Task<unknown, unknown>)
-    const callbacks = this.callbacks
-    if (callbacks === undefined) return
-    this.callbacks = undefined
-    for (const callback of callbacks) this.scheduleCallback(callback.run)
-  }
-
-  private runCallback(callback: (task: Task<A, E>) => void): void {
-    try {
-      callback(this)
-    } catch (error) {
-      this.loop.callExceptionHandler({
-        message: `Exception in callback ${callback.name || "anonymous"}(${this.toString()})`,
-        exception: error,
-        task: this as Task<unknown, unknown>
-      })
-    }
+    const state = this.state === "pending" && this.numCancelsRequested > 0 ? "cancelling" : this.stateDetail()
+    const [head, ...detail] = state.split(" ")
+    return `<Task ${head} name='${this.getName()}'${detail.length > 0 ? ` ${detail.join(" ")}` : ""}>`
   }
 }
 
-const invalidState = (message: string) => Effect.fail(new InvalidStateError({ message }))
-
-/**
- * Awaits a task. If the awaiting fiber is cancelled meanwhile, the awaited task is cancelled
- * too and awaited, as asyncio's `Task.cancel()` cancels the future its coroutine waits on.
- */
-const awaitTask = <A, E>(task: Task<A, E>): Effect.Effect<A, E | CancelledError> =>
-  Effect.suspend(() => {
-    if (task.done()) return task.outcome()
-    const fiber = task.fiberUnsafe()
-    // asyncio's Task.__step: "Task cannot await on itself" (it would wait forever)
-    if (Fiber.getCurrent() === fiber) {
-      return Effect.die(new RuntimeError({ message: `Task cannot await on itself: ${task.toString()}` }))
-    }
-    return waitDone(task).pipe(
-      Effect.onInterrupt(() =>
-        Effect.flatMap(CurrentTask, (awaiter) =>
-          Effect.sync(() => task.cancelUnsafe(awaiter?.cancelMessageUnsafe())).pipe(
-            Effect.andThen(waitDone(task)),
-            // asyncio: the awaiter's wakeup reads `fut.result()`: an error the awaited task raised
-            // while being cancelled reaches the awaiter, and its CancelledError is handed out
-            Effect.andThen(
-              Effect.suspend(() =>
-                task.cancelled() ? Effect.sync(() => task.cancelledError()) : Effect.asVoid(task.outcome())
-              )
-            )
-          )
-        )
-      ),
-      Effect.andThen(Effect.suspend(() => task.outcome()))
-    )
-  })
-
-/**
- * Suspends until the task is done. The wakeup is one of the task's done callbacks, as asyncio's
- * `Task.__wakeup`, so awaiters and done callbacks run in the order they were registered.
- */
-const waitDone = (task: Task<unknown, unknown>): Effect.Effect<void> =>
-  Effect.callback<void>((resume) => {
-    const remove = task.onDoneUnsafe(() => resume(Effect.void))
-    return Effect.sync(remove)
-  })
+// asyncio's class name in reprs and messages (`type(x).__name__`)
+Object.defineProperty(TaskImpl, "name", { value: "Task" })

@@ -1,132 +1,100 @@
 /**
- * Waiters: the futures that asyncio's primitives keep in their `_waiters` deques.
+ * What asyncio's primitives share: the `_waiters` deque of futures, and the loop a primitive
+ * binds to on first use (`mixins._LoopBoundMixin`).
  *
- * A `Waiter` is one fiber parked in a primitive. Its state mirrors an asyncio future's:
- * `waiting` (pending), `woken` (`set_result` was called) or `cancelled`. Waking sets the state at
- * once and schedules the fiber's resumption on the loop's ready queue (`loop.callSoon`), as
- * `set_result` schedules the task's next step with `call_soon`: the waker runs on, the woken
- * fiber runs at its turn, in FIFO order with every other step of the loop.
- *
- * A fiber interrupted between its wake-up and its turn sees an interruption while its waiter is
- * `woken`; the primitives check exactly this (as CPython checks `fut.done() and not
- * fut.cancelled()`) to pass the permit on.
+ * A waiter is a plain `Future` of the loop: `set_result` wakes it (its task resumes at its
+ * turn), and the waiting task's `cancel()` cancels it at once, so a primitive sees a cancelled
+ * waiter before the task itself has run again, exactly as CPython's do.
  *
  * @internal
  */
-import { Effect, Fiber, type Scheduler } from "effect"
-import type { EventLoopService } from "../events.js"
-import { CurrentTask } from "./task.js"
+import type { Fiber } from "effect"
+import { RuntimeError } from "../exceptions.js"
+import { CurrentTask, FutureImpl } from "./future.js"
 
-/** A parked fiber, as the state of the future it awaits. */
-export type WaiterState = "waiting" | "woken" | "cancelled"
-
-export class Waiter {
-  state: WaiterState = "waiting"
-  /** links of the `WaiterList` holding it */
-  prev: Waiter | undefined = undefined
-  next: Waiter | undefined = undefined
-  list: WaiterList | undefined = undefined
-  private resume: ((effect: Effect.Effect<void>) => void) | undefined = undefined
-  private dispatcher: Scheduler.SchedulerDispatcher | undefined = undefined
-  /** the loop of the waiting task: its wake-up joins that loop's ready queue */
-  private loop: EventLoopService | undefined = undefined
-
-  /** Parks the calling fiber until `wake()`; interruptible (the caller decides). */
-  readonly wait: Effect.Effect<void> = Effect.withFiber((fiber) => {
-    this.dispatcher = fiber.currentDispatcher
-    const loop = fiber.getRef(CurrentTask)?.getLoop()
-    this.loop = loop === undefined || loop.isClosed() ? undefined : loop
-    return Effect.callback<void>((resume) => {
-      if (this.state === "woken") resume(Effect.void)
-      else this.resume = resume
-    })
-  })
-
-  /** `fut.done()` */
-  done(): boolean {
-    return this.state !== "waiting"
-  }
-
-  /** `fut.cancelled()` */
-  cancelled(): boolean {
-    return this.state === "cancelled"
-  }
-
-  /** `fut.set_result(...)` on a pending future: false if it was already done. */
-  wake(): boolean {
-    if (this.state !== "waiting") return false
-    this.state = "woken"
-    const resume = this.resume
-    if (resume === undefined) return true
-    this.resume = undefined
-    // in a task: the loop's ready queue, as `set_result` schedules the task's step with call_soon
-    if (this.loop !== undefined) {
-      this.loop.callSoon(() => resume(Effect.void))
-      return true
-    }
-    // outside any loop, each Effect fiber has its own dispatcher: the waker's queue runs the
-    // woken fiber before the waker's own next turn
-    const dispatcher = Fiber.getCurrent()?.currentDispatcher ?? this.dispatcher
-    if (dispatcher !== undefined) dispatcher.scheduleTask(() => resume(Effect.void), 0)
-    else resume(Effect.void)
-    return true
-  }
-
-  /** `fut.cancel()`: false if it was already done (woken or cancelled). */
-  cancel(): boolean {
-    if (this.state !== "waiting") return false
-    this.state = "cancelled"
-    this.resume = undefined
-    return true
-  }
+/** A waiter's place in a `WaiterQueue`. */
+export interface WaiterNode {
+  readonly future: FutureImpl<unknown, unknown>
+  prev: WaiterNode | undefined
+  next: WaiterNode | undefined
+  /** still in its queue */
+  linked: boolean
 }
 
-/** A FIFO of waiters with O(1) append, removal of any member and pop from the front. */
-export class WaiterList implements Iterable<Waiter> {
-  private head: Waiter | undefined = undefined
-  private tail: Waiter | undefined = undefined
-  private count = 0
+/** `collections.deque` of waiters, with O(1) removal of any member (`deque.remove(fut)`). */
+export class WaiterQueue implements Iterable<FutureImpl<unknown, unknown>> {
+  private head: WaiterNode | undefined = undefined
+  private tail: WaiterNode | undefined = undefined
+  size = 0
 
-  get size(): number {
-    return this.count
+  /** `deque.append(fut)` */
+  push(future: FutureImpl<unknown, unknown>): WaiterNode {
+    const node: WaiterNode = { future, prev: this.tail, next: undefined, linked: true }
+    if (this.tail === undefined) this.head = node
+    else this.tail.next = node
+    this.tail = node
+    this.size += 1
+    return node
   }
 
-  first(): Waiter | undefined {
-    return this.head
-  }
-
-  push(waiter: Waiter): void {
-    waiter.list = this
-    waiter.prev = this.tail
-    waiter.next = undefined
-    if (this.tail === undefined) this.head = waiter
-    else this.tail.next = waiter
-    this.tail = waiter
-    this.count += 1
-  }
-
-  /** Removes `waiter` if it is in this list; returns whether it was. */
-  remove(waiter: Waiter): boolean {
-    if (waiter.list !== this) return false
-    if (waiter.prev === undefined) this.head = waiter.next
-    else waiter.prev.next = waiter.next
-    if (waiter.next === undefined) this.tail = waiter.prev
-    else waiter.next.prev = waiter.prev
-    waiter.prev = undefined
-    waiter.next = undefined
-    waiter.list = undefined
-    this.count -= 1
+  /** `deque.remove(fut)`; false if it was gone already (popped by a wakeup). */
+  remove(node: WaiterNode): boolean {
+    if (!node.linked) return false
+    node.linked = false
+    if (node.prev === undefined) this.head = node.next
+    else node.prev.next = node.next
+    if (node.next === undefined) this.tail = node.prev
+    else node.next.prev = node.prev
+    node.prev = undefined
+    node.next = undefined
+    this.size -= 1
     return true
   }
 
   /** `deque.popleft()` */
-  shift(): Waiter | undefined {
+  shift(): FutureImpl<unknown, unknown> | undefined {
     const head = this.head
-    if (head !== undefined) this.remove(head)
-    return head
+    if (head === undefined) return undefined
+    this.remove(head)
+    return head.future
   }
 
-  *[Symbol.iterator](): Iterator<Waiter> {
-    for (let waiter = this.head; waiter !== undefined; waiter = waiter.next) yield waiter
+  /** `next(iter(deque))` */
+  first(): FutureImpl<unknown, unknown> | undefined {
+    return this.head?.future
+  }
+
+  *[Symbol.iterator](): Iterator<FutureImpl<unknown, unknown>> {
+    for (let node = this.head; node !== undefined; node = node.next) yield node.future
   }
 }
+
+/** What a primitive binds to: the loop whose futures its waiters are. */
+export interface LoopBound {
+  boundLoop: FutureImpl<unknown, unknown>["loop"] | undefined
+  toString(): string
+}
+
+/**
+ * `_LoopBoundMixin._get_loop()`: the running loop (the calling task's), which the primitive
+ * binds to on first use; another loop later is a `RuntimeError`. Outside any task there is no
+ * running loop to wait on: `RuntimeError` too.
+ */
+export const getLoop = (
+  self: LoopBound,
+  fiber: Fiber.Fiber<unknown, unknown>
+): FutureImpl<unknown, unknown>["loop"] => {
+  const loop = fiber.getRef(CurrentTask)?.loop
+  if (loop === undefined) throw new RuntimeError({ message: "no running event loop" })
+  if (self.boundLoop === undefined) self.boundLoop = loop
+  else if (self.boundLoop !== loop) {
+    throw new RuntimeError({ message: `${self.toString()} is bound to a different event loop` })
+  }
+  return loop
+}
+
+/** A new waiter: a pending future of the primitive's loop. */
+export const newWaiter = (
+  self: LoopBound,
+  fiber: Fiber.Fiber<unknown, unknown>
+): FutureImpl<unknown, unknown> => new FutureImpl<unknown, unknown>(getLoop(self, fiber))

@@ -6,6 +6,7 @@
 import type * as asyncio from "@effect-asyncio/core"
 import { runVirtual } from "@effect-asyncio/core/testing"
 import { Effect, Exit } from "effect"
+import { loopImpl } from "../../src/events.js"
 
 export { runVirtual, settle, type VirtualRun } from "@effect-asyncio/core/testing"
 
@@ -17,3 +18,15 @@ export const runOk = <A, E>(
   Effect.flatMap(runVirtual(main, options), ({ exit, elapsed }) =>
     Exit.isSuccess(exit) ? Effect.succeed({ value: exit.value, elapsed }) : Effect.die(exit.cause)
   )
+
+/** Runs a test body as the main task of a loop on virtual time (for bodies that need a loop). */
+export const inTask = <A, E>(body: Effect.Effect<A, E, asyncio.EventLoop>): Effect.Effect<void> =>
+  Effect.asVoid(runOk(body))
+
+/** The loop's registry of pending tasks, counted (tests look at it after the loop closed too). */
+export const pendingTaskCount = (loop: asyncio.EventLoopService): number => loopImpl(loop).tasks.size
+
+/** The loop's pending tasks (the registry `allTasks` reads), for tests. */
+export const pendingTasks = (
+  loop: asyncio.EventLoopService
+): ReadonlyArray<asyncio.Task<unknown, unknown>> => [...loopImpl(loop).tasks]

@@ -1,0 +1,253 @@
+/**
+ * The loop object users see (through the `EventLoopService` interface of events.ts): the loop
+ * core's scheduling, plus what asyncio's loop owns on top of it: the registry of pending tasks,
+ * the `Task-N` counter, the task factory, futures and handles with validated arguments,
+ * `run_until_complete`, and asyncio.run's shutdown (runners.py's `Runner.close`).
+ *
+ * @internal
+ */
+import { Cause, Clock, Effect, Exit, type Fiber, Scheduler } from "effect"
+import { type CancelledError, RuntimeError, TypeError, ValueError } from "../exceptions.js"
+import { FutureImpl } from "./future.js"
+import {
+  type ExceptionContextShape,
+  formatExceptionReport,
+  type HandleImpl,
+  LoopCore,
+  type TimerHandleImpl
+} from "./loop.js"
+import type { TaskImpl, TaskLoop } from "./task.js"
+import { describe } from "./time.js"
+
+/** What `new EventLoopImpl` is given (the public `EventLoopOptions`). */
+export interface LoopOptions {
+  readonly debug?: boolean | undefined
+  readonly eagerTaskFactory?: boolean | undefined
+  readonly exceptionHandler?: ((loop: never, context: never) => void) | undefined
+}
+
+type UserHandler = (loop: EventLoopImpl, context: ExceptionContextShape) => void
+
+/** A number of seconds for a timer: asyncio raises TypeError for anything else. */
+const checkSeconds = (value: unknown, what: string): number => {
+  if (typeof value !== "number") {
+    throw new TypeError({ message: `${what} must be a number of seconds, got ${describe(value)}` })
+  }
+  if (Number.isNaN(value)) throw new ValueError({ message: `Invalid ${what}: NaN (not a number)` })
+  return value
+}
+
+export class EventLoopImpl extends LoopCore implements TaskLoop {
+  readonly tasks = new Set<TaskImpl<unknown, unknown>>()
+  readonly unretrieved = new Set<FutureImpl<unknown, unknown>>()
+  private taskCounter = 0
+  private eagerFactory: boolean
+  private userHandler: UserHandler | undefined = undefined
+  private shutDown = false
+
+  constructor(clock: Clock.Clock, host: Scheduler.SchedulerDispatcher, options: LoopOptions) {
+    super(clock, host, options.debug ?? false)
+    this.eagerFactory = options.eagerTaskFactory ?? false
+    this.setExceptionHandler(options.exceptionHandler as UserHandler | undefined)
+  }
+
+  /** `loop.get_debug()` */
+  getDebug(): boolean {
+    return this.debug
+  }
+
+  /** `loop.set_debug(enabled)` */
+  setDebug(enabled: boolean): void {
+    this.debug = Boolean(enabled)
+  }
+
+  /** Whether new tasks start eagerly (`eager_task_factory` is installed). */
+  isEagerTaskFactory(): boolean {
+    return this.eagerFactory
+  }
+
+  /** `loop.set_task_factory(asyncio.eager_task_factory)` / `loop.set_task_factory(None)`. */
+  setEagerTaskFactory(eager: boolean): void {
+    this.eagerFactory = Boolean(eager)
+  }
+
+  /** `loop.get_exception_handler()` */
+  getExceptionHandler(): UserHandler | undefined {
+    return this.userHandler
+  }
+
+  /** `loop.set_exception_handler(handler)`; `undefined` restores the default. */
+  setExceptionHandler(handler: UserHandler | undefined | null): void {
+    if (handler !== undefined && handler !== null && typeof handler !== "function") {
+      throw new TypeError({ message: `A callable object or None is expected, got ${describe(handler)}` })
+    }
+    this.userHandler = handler ?? undefined
+    this.handleException = handler ? (context) => handler(this, context) : undefined
+  }
+
+  /** `loop.default_exception_handler(context)`: writes the report to `console.error`. */
+  defaultExceptionHandler(context: ExceptionContextShape): void {
+    globalThis.console.error(formatExceptionReport(context))
+  }
+
+  /** The number of the next `Task-N` name, per loop (`Task-1`, `Task-2`...). */
+  nextTaskNumber(): number {
+    this.taskCounter += 1
+    return this.taskCounter
+  }
+
+  /** `loop.create_future()` */
+  createFuture<A, E = never>(): FutureImpl<A, E> {
+    return new FutureImpl<A, E>(this)
+  }
+
+  /** `loop.call_soon(callback, *args)` */
+  callSoon<Args extends ReadonlyArray<unknown>>(
+    callback: (...args: Args) => unknown,
+    ...args: Args
+  ): HandleImpl {
+    return this.callSoonHandle(callback as (...args: ReadonlyArray<never>) => unknown, args)
+  }
+
+  /** `loop.call_later(delay, callback, *args)`: `callAt(time() + delay)`. */
+  callLater<Args extends ReadonlyArray<unknown>>(
+    delay: number,
+    callback: (...args: Args) => unknown,
+    ...args: Args
+  ): TimerHandleImpl {
+    const seconds = checkSeconds(delay, "delay")
+    return this.callAtHandle(
+      this.time() + seconds,
+      callback as (...args: ReadonlyArray<never>) => unknown,
+      args
+    )
+  }
+
+  /** `loop.call_at(when, callback, *args)` */
+  callAt<Args extends ReadonlyArray<unknown>>(
+    when: number,
+    callback: (...args: Args) => unknown,
+    ...args: Args
+  ): TimerHandleImpl {
+    const at = checkSeconds(when, "when")
+    return this.callAtHandle(at, callback as (...args: ReadonlyArray<never>) => unknown, args)
+  }
+
+  /**
+   * asyncio's `run_until_complete(future)`: runs the loop until `future` is done (it stops at
+   * the end of the iteration where the future's done callback runs), then gives its outcome.
+   */
+  runUntilComplete<A, E>(future: FutureImpl<A, E>): Effect.Effect<A, E | CancelledError> {
+    return Effect.suspend(() => {
+      const stop = () => this.stop()
+      future.addDoneCallback(stop)
+      return this.runForever().pipe(
+        Effect.ensuring(Effect.sync(() => future.removeDoneCallback(stop))),
+        Effect.andThen(
+          Effect.suspend(() =>
+            future.done()
+              ? future.outcome()
+              : Effect.die(new RuntimeError({ message: "Event loop stopped before Future completed." }))
+          )
+        )
+      )
+    })
+  }
+
+  /**
+   * A future done one iteration after the next: what `run_until_complete()` of a coroutine that
+   * returns at once gives the loop (asyncio.run's `shutdown_asyncgens()` and
+   * `shutdown_default_executor()`, which have nothing to do here, still let the loop turn).
+   */
+  private doneSoon(): FutureImpl<void> {
+    const future = this.createFuture<void>()
+    this.callSoonFn((done: FutureImpl<void>) => done.setResultUnsafe(undefined), future)
+    return future
+  }
+
+  /**
+   * asyncio.run's end (`Runner.close`): `_cancel_all_tasks` (cancel every pending task, run the
+   * loop until all are done, report the ones that failed), the loop's last turns, then close.
+   * Failures nobody retrieved are reported, and tasks that cleanup created are reported as
+   * destroyed while pending and then interrupted, so no fiber outlives the loop. Runs once.
+   */
+  shutdown(): Effect.Effect<void> {
+    return Effect.suspend(() => {
+      if (this.shutDown || this.isClosed()) return Effect.void
+      this.shutDown = true
+      return Effect.gen({ self: this }, function* () {
+        const toCancel = [...this.tasks].filter((task) => !task.done())
+        if (toCancel.length > 0) {
+          for (const task of toCancel) task.cancelUnsafe()
+          yield* Effect.exit(this.runUntilComplete(this.allDone(toCancel)))
+          for (const task of toCancel) {
+            if (task.cancelled()) continue
+            const exit = task.exit
+            if (exit === undefined || Exit.isSuccess(exit)) continue
+            task.markRetrieved()
+            this.callExceptionHandler({
+              message: "unhandled exception during asyncio.run() shutdown",
+              exception: squash(exit),
+              task
+            })
+          }
+        }
+        yield* Effect.exit(this.runUntilComplete(this.doneSoon()))
+        yield* Effect.exit(this.runUntilComplete(this.doneSoon()))
+        this.reportUnretrieved()
+        const leftover = [...this.tasks].filter((task) => !task.done())
+        for (const task of leftover) {
+          this.callExceptionHandler({ message: "Task was destroyed but it is pending!", task })
+        }
+        this.close()
+        // a closed asyncio loop never runs them again; a fiber must end, so it is interrupted
+        const fibers = leftover
+          .map((task) => task.fiberUnsafe())
+          .filter((fiber): fiber is Fiber.Fiber<unknown, unknown> => fiber !== undefined)
+        for (const fiber of fibers) fiber.interruptUnsafe()
+      }).pipe(Effect.uninterruptible)
+    })
+  }
+
+  /** `gather(*tasks, return_exceptions=True)` as `_cancel_all_tasks` uses it: done when all are. */
+  private allDone(tasks: ReadonlyArray<TaskImpl<unknown, unknown>>): FutureImpl<void> {
+    const outer = this.createFuture<void>()
+    let left = tasks.length
+    const onDone = () => {
+      left -= 1
+      if (left === 0) outer.setResultUnsafe(undefined)
+    }
+    for (const task of tasks) task.addDoneCallback(onDone)
+    return outer
+  }
+
+  /** "Task exception was never retrieved", once per future, as asyncio's `__del__` reports it. */
+  reportUnretrieved(): void {
+    const futures = [...this.unretrieved]
+    this.unretrieved.clear()
+    for (const future of futures) {
+      const exit = future.exit
+      if (exit === undefined || Exit.isSuccess(exit)) continue
+      const isTask = "getName" in future
+      this.callExceptionHandler({
+        message: `${isTask ? "Task" : "Future"} exception was never retrieved`,
+        exception: squash(exit),
+        [isTask ? "task" : "future"]: future
+      })
+    }
+  }
+}
+
+const squash = (exit: Exit.Exit<unknown, unknown>): unknown =>
+  Exit.isFailure(exit) ? Cause.squash(exit.cause) : undefined
+
+/** A loop made on the current fiber's clock and scheduler (virtual under `TestClock`). */
+export const makeLoopImpl = (options: LoopOptions): Effect.Effect<EventLoopImpl> =>
+  Effect.gen(function* () {
+    const clock = yield* Clock.Clock
+    const scheduler = yield* Scheduler.Scheduler
+    return new EventLoopImpl(clock, scheduler.makeDispatcher(), options)
+  })
+
+// asyncio's class name in reprs and messages (`type(x).__name__`)
+Object.defineProperty(EventLoopImpl, "name", { value: "EventLoop" })

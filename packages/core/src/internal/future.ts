@@ -1,0 +1,320 @@
+/**
+ * asyncio's `Future` (`futures.py`): the one waiting primitive of the library.
+ *
+ * A future is pending, then finished (a result, or the cause of a failure: typed errors and
+ * defects) or cancelled. Its done callbacks are scheduled with the loop's `call_soon`, in the
+ * order they were added, once each, never run inside the code that completed it. Awaiting it
+ * (`yield* future`) from a task's own fiber is the blocking branch of `Task.__step` (the task
+ * registers its wakeup, see internal/task.ts); from any other fiber, a done callback resumes it.
+ *
+ * @internal
+ */
+import { Cause, Context, Effect, Effectable, Exit } from "effect"
+import type { EventLoopService } from "../events.js"
+import { type CancelledError, InvalidStateError } from "../exceptions.js"
+import type { ExceptionContextShape } from "./loop.js"
+import { cancelledErrorUnsafe, pyRepr, showCause } from "./outcome.js"
+import type { TaskImpl } from "./task.js"
+
+/**
+ * The task whose fiber is running: each task's fiber has it in its context, and so do the fibers
+ * that fiber forks.
+ */
+export const CurrentTask = Context.Reference<TaskImpl<unknown, unknown> | undefined>(
+  "@effect-asyncio/core/CurrentTask",
+  { defaultValue: () => undefined }
+)
+
+/** What a future needs of its loop. */
+export interface FutureLoop {
+  callSoonFn<X>(fn: (arg: X) => void, arg: X): void
+  callExceptionHandler(context: ExceptionContextShape): void
+  /** failed futures whose exception nobody retrieved yet (asyncio's `__log_traceback`) */
+  readonly unretrieved: Set<FutureImpl<unknown, unknown>>
+  readonly debug: boolean
+}
+
+/** `futures._PENDING`, `_FINISHED`, `_CANCELLED` */
+export type FutureState = "pending" | "finished" | "cancelled"
+
+/** A done callback: called with the future once it is done (the ready queue runs `fn(future)`). */
+type DoneCallback = (future: never) => unknown
+
+/**
+ * asyncio's `Future`. Its state lives in plain fields named as CPython's (`_state`,
+ * `_cancel_message`, `_cancelled_exc`, `_callbacks`, `__log_traceback`).
+ */
+export class FutureImpl<A, E = never> extends Effectable.Class<A, E | CancelledError> {
+  state: FutureState = "pending"
+  /** the result, or the cause of the failure, once finished */
+  exit: Exit.Exit<A, E> | undefined = undefined
+  /** asyncio's `_cancel_message` (any value, as in CPython) */
+  cancelMessage: unknown = undefined
+  /** asyncio's `_cancelled_exc`: the CancelledError a task's coroutine raised, handed out once */
+  cancelledExc: CancelledError | undefined = undefined
+  /** done callbacks, made by the first one (most futures get one or none) */
+  private callbacks: Array<DoneCallback> | undefined = undefined
+  /** asyncio 3.14's `_asyncio_awaited_by`: the futures (tasks) waiting on this one */
+  awaitedBy: Set<FutureImpl<unknown, unknown>> | undefined = undefined
+
+  constructor(readonly loop: FutureLoop) {
+    super()
+  }
+
+  /** `yield* future`: waits for it (no suspension if it is done), then its result or error. */
+  asEffect(): Effect.Effect<A, E | CancelledError> {
+    return awaitFuture(this)
+  }
+
+  /** `future.get_loop()` (every loop is an `EventLoopService`, see events.ts `publicLoop`) */
+  getLoop(): EventLoopService {
+    return this.loop as unknown as EventLoopService
+  }
+
+  /** `future.done()` */
+  done(): boolean {
+    return this.state !== "pending"
+  }
+
+  /** `future.cancelled()` */
+  cancelled(): boolean {
+    return this.state === "cancelled"
+  }
+
+  /** asyncio's `_make_cancelled_error`: `_cancelled_exc` once, then one with `_cancel_message`. */
+  makeCancelledError(): CancelledError {
+    const saved = this.cancelledExc
+    if (saved !== undefined) {
+      this.cancelledExc = undefined
+      return saved
+    }
+    return cancelledErrorUnsafe(this.cancelMessage === undefined ? "" : messageOf(this.cancelMessage))
+  }
+
+  /**
+   * What `future.result()` gives, as an exit: the result, the failure, or `CancelledError` (made
+   * by `_make_cancelled_error`). The future must be done; reading marks the failure retrieved.
+   */
+  outcome(): Exit.Exit<A, E | CancelledError> {
+    if (this.state === "cancelled") return Exit.fail(this.makeCancelledError())
+    this.markRetrieved()
+    return this.exit as Exit.Exit<A, E>
+  }
+
+  /** `future.result()` */
+  result(): Effect.Effect<A, E | CancelledError | InvalidStateError> {
+    return Effect.suspend(
+      (): Effect.Effect<A, E | CancelledError | InvalidStateError> =>
+        this.state === "pending"
+          ? Effect.fail(new InvalidStateError({ message: "Result is not set." }))
+          : this.outcome()
+    )
+  }
+
+  /**
+   * `future.exception()`: the typed error, `undefined` after a result; `CancelledError` if
+   * cancelled, `InvalidStateError` while pending. A failure holding only defects re-raises them
+   * (defects stay defects).
+   */
+  exception(): Effect.Effect<E | undefined, CancelledError | InvalidStateError> {
+    return Effect.suspend((): Effect.Effect<E | undefined, CancelledError | InvalidStateError> => {
+      if (this.state === "pending")
+        return Effect.fail(new InvalidStateError({ message: "Exception is not set." }))
+      if (this.state === "cancelled") return Effect.fail(this.makeCancelledError())
+      this.markRetrieved()
+      const exit = this.exit as Exit.Exit<A, E>
+      if (Exit.isSuccess(exit)) return Effect.succeed(undefined)
+      const failure = exit.cause.reasons.find(Cause.isFailReason)
+      if (failure !== undefined) return Effect.succeed(failure.error)
+      return Effect.failCause(exit.cause as Cause.Cause<never>)
+    })
+  }
+
+  /** `future.cancel(msg)` */
+  cancel(message?: unknown): Effect.Effect<boolean> {
+    return Effect.sync(() => this.cancelUnsafe(message))
+  }
+
+  /** `future.cancel(msg)`, synchronously: false if it was done already. */
+  cancelUnsafe(message?: unknown): boolean {
+    this.markRetrieved()
+    if (this.state !== "pending") return false
+    this.state = "cancelled"
+    this.cancelMessage = message
+    this.scheduleCallbacks()
+    return true
+  }
+
+  /** `future.set_result(result)` */
+  setResult(result: A): Effect.Effect<void, InvalidStateError> {
+    return Effect.suspend(() => this.settle(Exit.succeed(result)))
+  }
+
+  /** `future.set_result(result)`, synchronously; throws `InvalidStateError` if it is done. */
+  setResultUnsafe(result: A): void {
+    this.finish(Exit.succeed(result))
+  }
+
+  /** `future.set_exception(error)` with a typed error. */
+  setException(error: E): Effect.Effect<void, InvalidStateError> {
+    return Effect.suspend(() => this.settle(Exit.fail(error)))
+  }
+
+  /** `future.set_exception(error)`, synchronously; throws `InvalidStateError` if it is done. */
+  setExceptionUnsafe(error: E): void {
+    this.finish(Exit.fail(error))
+  }
+
+  private settle(exit: Exit.Exit<A, E>): Effect.Effect<void, InvalidStateError> {
+    if (this.state !== "pending") return Effect.fail(this.invalidState())
+    this.finish(exit)
+    return Effect.void
+  }
+
+  /** `set_result` / `set_exception` with the exit itself (a failure may hold defects). */
+  finish(exit: Exit.Exit<A, E>): void {
+    if (this.state !== "pending") throw this.invalidState()
+    this.exit = exit
+    this.state = "finished"
+    this.scheduleCallbacks()
+    // asyncio's `__log_traceback = True`: reported if nobody retrieves it
+    if (Exit.isFailure(exit)) this.loop.unretrieved.add(this as FutureImpl<unknown, unknown>)
+  }
+
+  /** The future is cancelled (`Future.cancel` itself, which a Task's `cancel()` overrides). */
+  protected cancelSelf(message: unknown): void {
+    this.state = "cancelled"
+    this.cancelMessage = message
+    this.scheduleCallbacks()
+  }
+
+  private invalidState(): InvalidStateError {
+    return new InvalidStateError({ message: `${this.state}: ${this.toString()}` })
+  }
+
+  /** asyncio's `__log_traceback = False`: the exception was seen. */
+  markRetrieved(): void {
+    if (this.state === "finished") this.loop.unretrieved.delete(this as FutureImpl<unknown, unknown>)
+  }
+
+  /**
+   * `future.add_done_callback(fn)`: `fn(future)` runs once the future is done, at a later turn,
+   * after the callbacks added before it; added to a done future, it is scheduled at once.
+   */
+  addDoneCallback(fn: (future: this) => unknown): void {
+    if (this.state !== "pending") {
+      this.loop.callSoonFn(fn as (future: this) => void, this)
+    } else if (this.callbacks === undefined) {
+      this.callbacks = [fn]
+    } else {
+      this.callbacks.push(fn)
+    }
+  }
+
+  /** `future.remove_done_callback(fn)`: removes every registration of `fn`, returns how many. */
+  removeDoneCallback(fn: (future: this) => unknown): number {
+    const callbacks = this.callbacks
+    if (callbacks === undefined) return 0
+    let kept = 0
+    for (let i = 0; i < callbacks.length; i++) {
+      const callback = callbacks[i] as DoneCallback
+      if (callback !== fn) callbacks[kept++] = callback
+    }
+    const removed = callbacks.length - kept
+    callbacks.length = kept
+    return removed
+  }
+
+  /** asyncio's `__schedule_callbacks`: each callback joins the ready queue, in order. */
+  private scheduleCallbacks(): void {
+    const callbacks = this.callbacks
+    if (callbacks === undefined) return
+    this.callbacks = undefined
+    for (const fn of callbacks) this.loop.callSoonFn(fn as (future: this) => void, this)
+  }
+
+  /** The callbacks still registered (for reprs and call graphs). */
+  callbackCount(): number {
+    return this.callbacks?.length ?? 0
+  }
+
+  /** `<Future pending>`, `<Future finished result=1>`, `<Future cancelled>` */
+  override toString(): string {
+    return `<Future ${this.stateDetail()}>`
+  }
+
+  /** The state as asyncio's reprs show it, with the result or the exception when finished. */
+  protected stateDetail(): string {
+    const exit = this.exit
+    if (this.state !== "finished" || exit === undefined) return this.state
+    return Exit.isSuccess(exit)
+      ? `finished result=${pyRepr(exit.value)}`
+      : `finished exception=${showCause(exit.cause)}`
+  }
+}
+
+/** The message a CancelledError shows for a cancel message of any type. */
+export const messageOf = (message: unknown): string => {
+  if (typeof message === "string") return message
+  try {
+    return String(message)
+  } catch {
+    return Object.prototype.toString.call(message)
+  }
+}
+
+/** asyncio 3.14's `future_add_to_awaited_by(fut, waiter)` */
+export const addToAwaitedBy = (
+  future: FutureImpl<unknown, unknown>,
+  waiter: FutureImpl<unknown, unknown>
+): void => {
+  if (future.awaitedBy === undefined) future.awaitedBy = new Set([waiter])
+  else future.awaitedBy.add(waiter)
+}
+
+/** asyncio 3.14's `future_discard_from_awaited_by(fut, waiter)` */
+export const discardFromAwaitedBy = (
+  future: FutureImpl<unknown, unknown>,
+  waiter: FutureImpl<unknown, unknown>
+): void => {
+  const awaitedBy = future.awaitedBy
+  if (awaitedBy === undefined) return
+  awaitedBy.delete(waiter)
+  if (awaitedBy.size === 0) future.awaitedBy = undefined
+}
+
+/**
+ * `await future`. A done future gives its outcome without suspending (`Future.__await__`). A
+ * task's own fiber blocks as `Task.__step` does; any other fiber resumes from a done callback.
+ */
+export const awaitFuture = <A, E>(future: FutureImpl<A, E>): Effect.Effect<A, E | CancelledError> =>
+  Effect.withFiber((fiber) => {
+    if (future.state !== "pending") return future.outcome()
+    const task = fiber.getRef(CurrentTask)
+    if (task?.isOwnFiber(fiber)) return task.block(future)
+    return waitDone(future)
+  })
+
+/**
+ * Waits for `future` from a fiber that is not a task's own (a fiber forked by Effect code, or
+ * one outside any task): its wakeup is a done callback. Interrupting that fiber cancels the
+ * future, as cancelling a task cancels the future it awaits: awaiting passes cancellation down.
+ */
+const waitDone = <A, E>(future: FutureImpl<A, E>): Effect.Effect<A, E | CancelledError> =>
+  Effect.callback<A, E | CancelledError>((resume) => {
+    const wake = (done: FutureImpl<A, E>) => resume(done.outcome())
+    future.addDoneCallback(wake)
+    return Effect.sync(() => {
+      future.removeDoneCallback(wake)
+      future.cancelUnsafe()
+    })
+  })
+
+/** `futures._set_result_unless_cancelled(fut, result)` */
+export const setResultUnlessCancelled = <A>(future: FutureImpl<A, never>, result: A): void => {
+  if (future.cancelled()) return
+  future.setResultUnsafe(result)
+}
+
+// asyncio's class name in reprs and messages (`type(x).__name__`)
+Object.defineProperty(FutureImpl, "name", { value: "Future" })

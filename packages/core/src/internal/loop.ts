@@ -1,0 +1,672 @@
+/**
+ * The loop core: asyncio's `BaseEventLoop` scheduling (`base_events.py`), and the only code that
+ * touches Effect's fiber internals.
+ *
+ * - `_ready`, a FIFO of callbacks, and `_scheduled`, a `heapq` of `TimerHandle`s ordered by their
+ *   deadline alone (`TimerHandle.__lt__`);
+ * - `_run_once`, ported line by line: drop cancelled timers (or rebuild the heap when most of it
+ *   is cancelled), move the timers due by `time() + clock_resolution` to `_ready`, then run the
+ *   callbacks that were ready at the start of the iteration, and only those;
+ * - `run_forever` / `stop` / `run_until_complete`: the loop runs only while someone is inside
+ *   `runForever`, and `stop()` takes effect at the end of the current iteration.
+ *
+ * Iterations run as tasks of the Effect scheduler that created the loop (so `TestClock` sees
+ * them), several iterations per scheduler task while there is work. When nothing is ready, one
+ * fiber sleeps on Effect's `Clock` (virtual under `TestClock`) until the earliest timer.
+ *
+ * Task fibers run with `fiberScheduler`: every scheduling Effect does for them (a forked child's
+ * first run, `Effect.yieldNow`) joins this loop's `_ready` queue, and they never yield on their
+ * own (asyncio never preempts a coroutine).
+ *
+ * The fiber internals this module reads or writes are named, with the Effect behaviour each relies
+ * on, in `test/loopCore.test.ts`; an Effect upgrade that changes one fails there by name.
+ *
+ * @internal
+ */
+import { type Cause, type Clock, Context, Duration, Effect, Exit, type Fiber, type Scheduler } from "effect"
+import { RuntimeError, TypeError } from "../exceptions.js"
+import { heapify, heappop, heappush } from "./heapq.js"
+import { describe } from "./time.js"
+
+/** What the loop reports to its exception handler (asyncio's `context` dict). */
+export interface ExceptionContextShape {
+  readonly message: string
+  readonly exception?: unknown
+  readonly [key: string]: unknown
+}
+
+/** asyncio's `_MIN_SCHEDULED_TIMER_HANDLES` and `_MIN_CANCELLED_TIMER_HANDLES_FRACTION`. */
+const MIN_SCHEDULED_TIMER_HANDLES = 100
+const MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5
+/** `time.get_clock_info('monotonic').resolution` on Linux, which asyncio adds to `time()`. */
+const CLOCK_RESOLUTION = 1e-9
+/** asyncio's `MAXIMUM_SELECT_TIMEOUT`: the longest the loop waits in one go (24 hours). */
+const MAXIMUM_SELECT_TIMEOUT = 24 * 3600
+/** Iterations run in one task of the host scheduler before the host gets a turn (its I/O). */
+const ITERATIONS_PER_TURN = 256
+
+/** `format_helpers._format_callback_source`, as far as a JavaScript function tells. */
+export const formatCallback = (callback: unknown, args: ReadonlyArray<unknown>): string => {
+  const name = typeof callback === "function" && callback.name !== "" ? callback.name : "<anonymous>"
+  return `${name}(${args.map(reprOf).join(", ")})`
+}
+
+/** `reprlib.repr(arg)`: an object with a `toString` of its own (a task, a future) shows it. */
+const reprOf = (arg: unknown): string =>
+  typeof arg === "object" && arg !== null && arg.toString !== Object.prototype.toString
+    ? safeString(arg)
+    : describe(arg)
+
+/**
+ * asyncio's `Handle`: a callback the loop will call once, unless cancelled first.
+ */
+export class HandleImpl {
+  private isCancelled = false
+  callback: ((...args: ReadonlyArray<never>) => unknown) | undefined
+  args: ReadonlyArray<unknown> | undefined
+
+  constructor(
+    callback: (...args: ReadonlyArray<never>) => unknown,
+    args: ReadonlyArray<unknown>,
+    readonly loop: LoopCore
+  ) {
+    this.callback = callback
+    this.args = args
+  }
+
+  /** `handle.cancel()`: the callback is dropped and will not run. */
+  cancel(): void {
+    if (this.isCancelled) return
+    this.isCancelled = true
+    this.callback = undefined
+    this.args = undefined
+  }
+
+  /** `handle.cancelled()` */
+  cancelled(): boolean {
+    return this.isCancelled
+  }
+
+  /** `Handle._run`: a callback that throws is reported, it never breaks the loop. */
+  run(): void {
+    const callback = this.callback
+    const args = this.args
+    if (callback === undefined || args === undefined) return
+    try {
+      ;(callback as (...args: ReadonlyArray<unknown>) => unknown)(...args)
+    } catch (exception) {
+      this.loop.callExceptionHandler({
+        message: `Exception in callback ${formatCallback(callback, args)}`,
+        exception,
+        handle: this
+      })
+    }
+  }
+
+  protected reprInfo(): Array<string> {
+    const info = [this.constructor.name]
+    if (this.isCancelled) info.push("cancelled")
+    if (this.callback !== undefined) info.push(formatCallback(this.callback, this.args ?? []))
+    return info
+  }
+
+  /** asyncio's repr: `<Handle f(1)>`, `<TimerHandle when=3 f()>`, `<Handle cancelled>`. */
+  toString(): string {
+    return `<${this.reprInfo().join(" ")}>`
+  }
+}
+
+/** asyncio's `TimerHandle`: a `Handle` with a deadline, in the loop's heap until it is due. */
+export class TimerHandleImpl extends HandleImpl {
+  /** In the loop's heap (asyncio's `_scheduled`). */
+  scheduled = false
+
+  constructor(
+    readonly deadline: number,
+    callback: (...args: ReadonlyArray<never>) => unknown,
+    args: ReadonlyArray<unknown>,
+    loop: LoopCore
+  ) {
+    super(callback, args, loop)
+  }
+
+  /** `timer.when()`: the deadline, in loop time (seconds). */
+  when(): number {
+    return this.deadline
+  }
+
+  override cancel(): void {
+    if (!this.cancelled()) this.loop.timerHandleCancelled(this)
+    super.cancel()
+  }
+
+  protected override reprInfo(): Array<string> {
+    const info = super.reprInfo()
+    info.splice(this.cancelled() ? 2 : 1, 0, `when=${this.deadline}`)
+    return info
+  }
+}
+
+/**
+ * asyncio's `handle._when < self.time() + self._clock_resolution`. A deadline equal to the time
+ * is due too: far from the clock's origin (a virtual clock moved by a year) adding the resolution
+ * changes nothing, and asyncio's loop would spin until the clock moved, which virtual time never does.
+ */
+const isDue = (timer: TimerHandleImpl, now: number): boolean =>
+  timer.deadline <= now || timer.deadline < now + CLOCK_RESOLUTION
+
+/** A task of Effect's scheduler (a fiber's turn), run from the ready queue. */
+const runTask = (task: () => void): void => task()
+
+/** `TimerHandle.__lt__`: the deadline alone, as asyncio's heap compares. */
+const timerBefore = (a: TimerHandleImpl, b: TimerHandleImpl): boolean => a.deadline < b.deadline
+
+/**
+ * `collections.deque` for the ready queue: a ring buffer of (function, argument) pairs, so that
+ * the library's own callbacks (a task's wakeup with its future) queue without allocating.
+ */
+class ReadyQueue {
+  private items: Array<unknown> = new Array(128)
+  private head = 0
+  size = 0
+
+  push<X>(fn: (arg: X) => void, arg: X): void {
+    let items = this.items
+    if (this.size * 2 === items.length) {
+      const grown: Array<unknown> = new Array(items.length * 2)
+      const mask = items.length - 1
+      for (let i = 0; i < this.size * 2; i++) grown[i] = items[(this.head + i) & mask]
+      this.items = grown
+      items = grown
+      this.head = 0
+    }
+    const at = (this.head + this.size * 2) & (items.length - 1)
+    items[at] = fn
+    items[at + 1] = arg
+    this.size += 1
+  }
+
+  /** Runs the first pair and drops it; a throw is reported, it never breaks the loop. */
+  runFirst(loop: LoopCore): void {
+    const items = this.items
+    const head = this.head
+    const fn = items[head] as (arg: unknown) => void // callers check size > 0 first
+    const arg = items[head + 1]
+    items[head] = undefined
+    items[head + 1] = undefined
+    this.head = (head + 2) & (items.length - 1)
+    this.size -= 1
+    try {
+      fn(arg)
+    } catch (exception) {
+      loop.callExceptionHandler({ message: `Exception in callback ${formatCallback(fn, [arg])}`, exception })
+    }
+  }
+
+  clear(): void {
+    this.items = new Array(128)
+    this.head = 0
+    this.size = 0
+  }
+}
+
+/** `Handle._run` as a ready-queue function: a cancelled handle does not run. */
+const runHandle = (handle: HandleImpl): void => {
+  if (!handle.cancelled()) handle.run()
+}
+
+/** What `_run_once` found to do: it ran an iteration, or the loop must wait for a timer or work. */
+type Iteration = "ran" | "wait" | "idle"
+
+/**
+ * One loop's scheduling: ready queue, timers, `_run_once`, `run_forever` / `stop`, and the
+ * exception handler. `events.ts` builds the public loop on it.
+ */
+export class LoopCore {
+  private readonly ready = new ReadyQueue()
+  private scheduledTimers: Array<TimerHandleImpl> = []
+  private timerCancelledCount = 0
+  private closed = false
+  /** inside `run_forever` (asyncio's `_thread_id is not None`) */
+  private running = false
+  private stopping = false
+  /** resumes whoever waits in `runForever` once the loop stops */
+  private onStopped: (() => void) | undefined = undefined
+  /** a task of the host scheduler is queued to run iterations */
+  private iterationQueued = false
+  private iterating = false
+  /** the fiber sleeping until the earliest timer, and that timer's deadline */
+  private sleeper: Fiber.Fiber<void> | undefined = undefined
+  private sleeperAt = Number.NaN
+  /** After the sleeper wakes, `time()` reads exactly the deadline it waited for, as long as
+   * the clock still shows the instant it woke at (so `when - now` noise never shifts a timer). */
+  private exactNow = Number.NaN
+  private exactNowMillis = Number.NaN
+  debug: boolean
+  /** the handler `callExceptionHandler` calls; the default writes to `console.error` */
+  protected handleException: ((context: ExceptionContextShape) => void) | undefined = undefined
+
+  /** The scheduler of task fibers: Effect's own scheduling of them joins the ready queue. */
+  readonly fiberScheduler: Scheduler.Scheduler
+  private readonly fiberDispatcher: Scheduler.SchedulerDispatcher
+
+  constructor(
+    private readonly clock: Clock.Clock,
+    /** the host's dispatcher (the scheduler of the fiber that made the loop): runs iterations */
+    private readonly host: Scheduler.SchedulerDispatcher,
+    debug: boolean
+  ) {
+    this.debug = debug
+    this.fiberDispatcher = {
+      scheduleTask: (task) => {
+        // a fiber of a closed loop still gets its turn, on the host
+        if (this.closed) this.host.scheduleTask(task, 0)
+        else this.callSoonFn(runTask, task)
+      },
+      // `Effect.runSync` brings its own scheduler; nothing flushes this queue from outside
+      flush: () => {}
+    }
+    const dispatcher = this.fiberDispatcher
+    this.fiberScheduler = {
+      executionMode: "async",
+      shouldYield: () => false,
+      makeDispatcher: () => dispatcher
+    }
+  }
+
+  /** `loop.time()`: the clock in seconds (virtual under `TestClock`). */
+  time(): number {
+    const millis = this.clock.currentTimeMillisUnsafe()
+    if (millis === this.exactNowMillis) return this.exactNow
+    return millis / 1000
+  }
+
+  isClosed(): boolean {
+    return this.closed
+  }
+
+  isRunning(): boolean {
+    return this.running
+  }
+
+  /** asyncio's `_check_closed` */
+  checkClosed(): void {
+    if (this.closed) throw new RuntimeError({ message: "Event loop is closed" })
+  }
+
+  /** The library's `call_soon(fn, arg)`: no `Handle` (nobody can cancel it), no allocation. */
+  callSoonFn<X>(fn: (arg: X) => void, arg: X): void {
+    this.ready.push(fn, arg)
+    if (this.ready.size === 1) this.wake()
+  }
+
+  /** asyncio's `call_soon(callback, *args)` */
+  callSoonHandle(
+    callback: (...args: ReadonlyArray<never>) => unknown,
+    args: ReadonlyArray<unknown>
+  ): HandleImpl {
+    this.checkClosed()
+    checkCallback(callback, "callSoon")
+    const handle = new HandleImpl(callback, args, this)
+    this.callSoonFn(runHandle, handle)
+    return handle
+  }
+
+  /** asyncio's `call_at(when, callback, *args)` */
+  callAtHandle(
+    when: number,
+    callback: (...args: ReadonlyArray<never>) => unknown,
+    args: ReadonlyArray<unknown>
+  ): TimerHandleImpl {
+    this.checkClosed()
+    checkCallback(callback, "callAt")
+    const timer = new TimerHandleImpl(when, callback, args, this)
+    heappush(this.scheduledTimers, timer, timerBefore)
+    timer.scheduled = true
+    // no sleeper yet, or one waiting for a later deadline: wake to (re-)arm it
+    if (!(this.sleeperAt <= when)) this.wake()
+    return timer
+  }
+
+  /** asyncio's `_timer_handle_cancelled` */
+  timerHandleCancelled(timer: TimerHandleImpl): void {
+    if (timer.scheduled) this.timerCancelledCount += 1
+  }
+
+  /** The timers in the heap, cancelled ones included until they are dropped. */
+  timerCount(): number {
+    return this.scheduledTimers.length
+  }
+
+  /**
+   * asyncio's `run_forever()`, as an effect: iterations run until `stop()`, then it returns.
+   * Fails with `RuntimeError` if the loop is closed or already running.
+   */
+  runForever(): Effect.Effect<void> {
+    return Effect.callback<void>((resume) => {
+      if (this.closed) return resume(Effect.die(new RuntimeError({ message: "Event loop is closed" })))
+      if (this.running)
+        return resume(Effect.die(new RuntimeError({ message: "This event loop is already running" })))
+      this.running = true
+      this.onStopped = () => resume(Effect.void)
+      this.wake()
+      // the waiting fiber was interrupted: the loop stops where it is
+      return Effect.sync(() => {
+        if (this.onStopped === undefined) return
+        this.onStopped = undefined
+        this.running = false
+        this.stopping = false
+      })
+    })
+  }
+
+  /** asyncio's `stop()`: the loop stops after the iteration under way (or at once if idle). */
+  stop(): void {
+    this.stopping = true
+    this.wake()
+  }
+
+  /**
+   * asyncio's `close()`: the ready queue and the timers are dropped and never run. The loop must
+   * not be running.
+   */
+  close(): void {
+    if (this.running) throw new RuntimeError({ message: "Cannot close a running event loop" })
+    if (this.closed) return
+    this.closed = true
+    this.ready.clear()
+    for (const timer of this.scheduledTimers) timer.scheduled = false
+    this.scheduledTimers = []
+    this.timerCancelledCount = 0
+    this.disarm()
+  }
+
+  /**
+   * `loop.call_exception_handler(context)`. A handler that throws (whatever it throws) is
+   * reported to the default handler instead; nothing it does breaks the loop.
+   */
+  callExceptionHandler(context: ExceptionContextShape): void {
+    const handler = this.handleException
+    if (handler !== undefined) {
+      try {
+        handler(context)
+        return
+      } catch (exception) {
+        context = { message: "Unhandled error in exception handler", exception, context }
+      }
+    }
+    try {
+      globalThis.console.error(formatExceptionReport(context))
+    } catch {
+      // the report itself could not be written: nothing is left to tell
+    }
+  }
+
+  /** There is work (or a stop request): make sure iterations run, unless they already do. */
+  private wake(): void {
+    if (!this.running || this.iterationQueued || this.iterating) return
+    this.iterationQueued = true
+    this.host.scheduleTask(this.runIterations, 0)
+  }
+
+  private readonly runIterations = (): void => {
+    this.iterationQueued = false
+    if (!this.running || this.iterating) return
+    this.iterating = true
+    let outcome: Iteration = "ran"
+    try {
+      for (let i = 0; i < ITERATIONS_PER_TURN && outcome === "ran"; i++) {
+        outcome = this.runOnce()
+        if (this.stopping) break
+      }
+    } finally {
+      this.iterating = false
+    }
+    if (this.stopping) {
+      this.finishRunForever()
+      return
+    }
+    if (outcome === "ran") {
+      // the host's turn (its I/O, other fibers), then more iterations
+      this.iterationQueued = true
+      this.host.scheduleTask(this.runIterations, 0)
+    } else {
+      this.arm()
+    }
+  }
+
+  /** `_run_forever_cleanup`, then whoever waits in `runForever` resumes. */
+  private finishRunForever(): void {
+    this.stopping = false
+    this.running = false
+    const onStopped = this.onStopped
+    this.onStopped = undefined
+    onStopped?.()
+  }
+
+  /** asyncio's `_run_once`, with `select(timeout)` replaced by "wait" when it would block. */
+  private runOnce(): Iteration {
+    const timers = this.scheduledTimers
+    const schedCount = timers.length
+    if (
+      schedCount > MIN_SCHEDULED_TIMER_HANDLES &&
+      this.timerCancelledCount / schedCount > MIN_CANCELLED_TIMER_HANDLES_FRACTION
+    ) {
+      // Remove delayed calls that were cancelled if their number is too high
+      const kept: Array<TimerHandleImpl> = []
+      for (const timer of timers) {
+        if (timer.cancelled()) timer.scheduled = false
+        else kept.push(timer)
+      }
+      heapify(kept, timerBefore)
+      this.scheduledTimers = kept
+      this.timerCancelledCount = 0
+    } else {
+      // Remove delayed calls that were cancelled from head of queue.
+      while (timers.length > 0 && (timers[0] as TimerHandleImpl).cancelled()) {
+        this.timerCancelledCount -= 1
+        const timer = heappop(timers, timerBefore)
+        timer.scheduled = false
+      }
+    }
+    const scheduled = this.scheduledTimers
+    const now = this.time()
+    if (this.ready.size === 0 && !this.stopping) {
+      if (scheduled.length === 0) return "idle"
+      // `select(timeout)` would block until the earliest timer (one due within the clock's
+      // resolution is due now: the iteration goes on, as after a select() that returned)
+      if (!isDue(scheduled[0] as TimerHandleImpl, now)) return "wait"
+    }
+    // Handle 'later' callbacks that are ready.
+    while (scheduled.length > 0) {
+      if (!isDue(scheduled[0] as TimerHandleImpl, now)) break
+      const timer = heappop(scheduled, timerBefore)
+      timer.scheduled = false
+      this.ready.push(runHandle, timer)
+    }
+    // Run the callbacks that were ready when the iteration began, not those they schedule.
+    const ready = this.ready
+    const ntodo = ready.size
+    for (let i = 0; i < ntodo; i++) ready.runFirst(this)
+    return "ran"
+  }
+
+  /** Sleeps on the clock until the earliest timer (at most a day at a time), then iterates. */
+  private arm(): void {
+    const next = this.scheduledTimers[0]
+    if (next === undefined || this.closed) {
+      this.disarm()
+      return
+    }
+    if (this.sleeper !== undefined && this.sleeperAt === next.deadline) return
+    this.disarm()
+    const delay = Math.min(next.deadline - this.time(), MAXIMUM_SELECT_TIMEOUT)
+    const deadline = next.deadline
+    this.sleeperAt = deadline
+    const sleeper = Effect.runFork(this.clock.sleep(Duration.millis(delayMillis(delay))))
+    this.sleeper = sleeper
+    sleeper.addObserver((exit) => {
+      if (this.sleeper !== sleeper || !Exit.isSuccess(exit)) return
+      this.sleeper = undefined
+      this.sleeperAt = Number.NaN
+      if (delay < MAXIMUM_SELECT_TIMEOUT) {
+        // the virtual loop's time reads the deadline itself, as Python's select(timeout) leaves it
+        this.exactNowMillis = this.clock.currentTimeMillisUnsafe()
+        this.exactNow = Math.max(deadline, this.exactNowMillis / 1000)
+      }
+      this.wake()
+    })
+  }
+
+  private disarm(): void {
+    const sleeper = this.sleeper
+    this.sleeper = undefined
+    this.sleeperAt = Number.NaN
+    sleeper?.interruptUnsafe()
+  }
+}
+
+/** Seconds to the sleeper's milliseconds, without the float noise of `when - now` (0.1 + 0.2...). */
+const delayMillis = (seconds: number): number => {
+  const millis = seconds * 1000
+  const whole = Math.round(millis)
+  return Math.max(0, Math.abs(millis - whole) < 1e-6 ? whole : millis)
+}
+
+/** asyncio's `_check_callback` (in debug mode there; always here, a bad callback never queues). */
+const checkCallback = (callback: unknown, method: string): void => {
+  if (typeof callback !== "function") {
+    throw new TypeError({
+      message: `a callable object was expected by ${method}(), got ${describe(callback)}`
+    })
+  }
+}
+
+/** The default handler's text: the message, then each other entry of the context. */
+export const formatExceptionReport = (context: ExceptionContextShape): string => {
+  const lines = [String(context.message)]
+  for (const [key, value] of Object.entries(context)) {
+    if (key === "message" || key === "exception" || value === undefined) continue
+    lines.push(`${key}: ${safeString(value)}`)
+  }
+  if (context.exception !== undefined) {
+    const exception = context.exception
+    lines.push(exception instanceof Error && exception.stack ? exception.stack : safeString(exception))
+  }
+  return lines.join("\n")
+}
+
+/** `String(value)` that never throws (an object without a prototype, a throwing `toString`). */
+export const safeString = (value: unknown): string => {
+  try {
+    return String(value)
+  } catch {
+    try {
+      return Object.prototype.toString.call(value)
+    } catch {
+      return "<unprintable>"
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fiber internals. Effect 4's `FiberImpl` keeps these fields; the behaviours relied on are each
+// pinned by a test in test/loopCore.test.ts.
+// ---------------------------------------------------------------------------------------------
+
+/** The fields of Effect's `FiberImpl` this module reads or writes. */
+interface FiberInternals {
+  _running: boolean
+  interruptible: boolean
+  _interruptedCause: Cause.Cause<never> | undefined
+}
+
+const internals = (fiber: Fiber.Fiber<unknown, unknown>): FiberInternals => fiber as unknown as FiberInternals
+
+/** The fiber is evaluating right now (it called us, or we run inside its step). */
+export const fiberIsRunning = (fiber: Fiber.Fiber<unknown, unknown>): boolean => internals(fiber)._running
+
+/** An interruption delivered now would take effect now (not deferred to the end of a mask). */
+export const fiberIsInterruptible = (fiber: Fiber.Fiber<unknown, unknown>): boolean =>
+  internals(fiber).interruptible
+
+/**
+ * The annotation a task's cancellation carries on the interruption the loop delivers: the
+ * `CancelledError` asyncio would throw into the coroutine. It tells our interruptions from any
+ * other (a `Fiber.interrupt` by Effect code), and carries the message.
+ */
+export class Cancellation extends Context.Service<Cancellation, { readonly error: unknown }>()(
+  "@effect-asyncio/core/Cancellation"
+) {}
+
+/** Interrupts `fiber` as a task's cancellation carrying `error` (asyncio's `coro.throw(exc)`). */
+export const deliverCancellation = (fiber: Fiber.Fiber<unknown, unknown>, error: unknown): void => {
+  fiber.interruptUnsafe(undefined, Context.make(Cancellation, { error }))
+}
+
+/** The CancelledError a loop-delivered interruption in `cause` carries, if any. */
+export const cancellationOf = (cause: Cause.Cause<unknown>): unknown => {
+  for (const reason of cause.reasons) {
+    if (reason._tag !== "Interrupt") continue
+    const annotation = reason.annotations.get(Cancellation.key) as { readonly error: unknown } | undefined
+    if (annotation !== undefined) return annotation.error
+  }
+  return undefined
+}
+
+/**
+ * Withdraws the interruption of `fiber` when it is only the loop's cancellations, so that the
+ * fiber runs on: what CPython does when `__aexit__` of a `timeout()` or a `TaskGroup` catches the
+ * CancelledError it caused (after `uncancel()`). Call it only while the fiber handles the cause.
+ * Returns false (and changes nothing) when an interruption from elsewhere is pending.
+ */
+export const withdrawCancellation = (fiber: Fiber.Fiber<unknown, unknown>): boolean => {
+  const impl = internals(fiber)
+  const cause = impl._interruptedCause
+  if (cause === undefined) return true
+  for (const reason of cause.reasons) {
+    if (reason._tag !== "Interrupt" || !reason.annotations.has(Cancellation.key)) return false
+  }
+  impl._interruptedCause = undefined
+  return true
+}
+
+/**
+ * Raises again a cancellation that `withdrawCancellation` caught (CPython's `raise
+ * propagate_cancellation_error`): a loop-delivered one interrupts the fiber again, with the same
+ * CancelledError; a CancelledError the body raised itself fails as it did.
+ */
+export const raiseCancellation = (
+  fiber: Fiber.Fiber<unknown, unknown>,
+  cause: Cause.Cause<unknown>
+): Effect.Effect<never> => {
+  const error = cancellationOf(cause)
+  if (error !== undefined) deliverCancellation(fiber, error)
+  return Effect.failCause(cause as Cause.Cause<never>)
+}
+
+/**
+ * `try: body except BaseException: handler` for library code that must see a cancellation, as
+ * CPython's `__aexit__` methods do: `handler` gets the body's exit, interruption included, and
+ * runs uninterruptibly. (An interrupted Effect fiber skips `Effect.exit` and `catchCause` while
+ * it is interruptible; inside `uninterruptibleMask`, `Effect.exit(restore(body))` sees it.) The
+ * interruption stays pending (the fiber fails with it when the handler's effect ends) unless the
+ * handler withdraws it (`withdrawCancellation`). `restore` lets the handler wait again
+ * interruptibly (after a withdrawal).
+ */
+export const catchingCancellation = <A, E, R, B, E2, R2>(
+  body: Effect.Effect<A, E, R>,
+  handler: (
+    exit: Exit.Exit<A, E>,
+    restore: <X, Y, Z>(effect: Effect.Effect<X, Y, Z>) => Effect.Effect<X, Y, Z>
+  ) => Effect.Effect<B, E2, R2>
+): Effect.Effect<B, E2, R | R2> =>
+  Effect.uninterruptibleMask((restore) =>
+    Effect.flatMap(Effect.exit(restore(body)), (exit) => handler(exit, restore))
+  )
+
+// asyncio's class name in reprs and messages (`type(x).__name__`)
+Object.defineProperty(HandleImpl, "name", { value: "Handle" })
+
+// asyncio's class name in reprs and messages (`type(x).__name__`)
+Object.defineProperty(TimerHandleImpl, "name", { value: "TimerHandle" })
