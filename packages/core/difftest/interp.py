@@ -9,8 +9,11 @@ lines with the same formatting rule (`fmt`), so the two logs compare line by lin
 Usage:
     python3.13 interp.py program.json     prints the log of one program (a file holding a program,
                                            or an object with a "program" field)
-    python3.13 interp.py --serve          reads one JSON request a line, {"id": n, "program": {...}},
-                                           and answers each with one line, {"id": n, "log": [...]}
+    python3.13 interp.py --serve          reads one JSON request a line, {"id": n, "program": {...},
+                                           "runs": [start, end]}, and answers each with one line,
+                                           {"id": n, "logs": [...]}: the distinct logs of runs
+                                           start..end-1, each with another heap layout (see
+                                           `run_perturbed`)
 
 The log ends with how main ended: `-> ok (t=<virtual seconds>)`, `-> <Exception>(...) (t=...)`,
 or `-> deadlock` when the loop would block forever (nothing ready, no timer: the selector raises).
@@ -128,8 +131,6 @@ class Run:
 
     async def main(self):
         loop = asyncio.get_running_loop()
-        m = re.fullmatch(r"Task-(\d+)", asyncio.current_task().get_name())
-        self.base = int(m.group(1)) - 1 if m else 0
         for prim in self.program["prims"]:
             kind, name = prim["kind"], prim["name"]
             if kind == "lock":
@@ -385,6 +386,8 @@ class Run:
             return loop
 
         self.elapsed = 0.0
+        # main is the next task made: Task-(base+1), as Task-1 of a loop in effect-asyncio
+        self.base = last_task_number()
         outcome = None
         deadlock = False
         try:
@@ -421,11 +424,66 @@ class Ctx:
         self.groups = {}
 
 
+PROBE_LOOP = None
+
+
+async def _noop():
+    pass
+
+
+def last_task_number():
+    """The number of the last `Task-N` CPython named (one counter per process)."""
+    global PROBE_LOOP
+    if PROBE_LOOP is None:
+        PROBE_LOOP = asyncio.new_event_loop()
+        PROBE_LOOP.set_exception_handler(lambda loop, context: None)
+    coro = _noop()
+    task = asyncio.Task(coro, loop=PROBE_LOOP)
+    number = int(task.get_name()[len("Task-"):])
+    # the probe never runs: drop its first step, close its coroutine, and let it go quietly
+    PROBE_LOOP._ready.clear()
+    coro.close()
+    task._log_destroy_pending = False
+    return number
+
+
 def run_program(program):
     try:
         return Run(program).run()
     except BaseException as exc:  # noqa: BLE001 - a bug of the interpreter: reported, not fatal
         return [f"!! interpreter error: {fmt(exc)}"]
+
+
+def task_size():
+    async def probe():
+        return asyncio.current_task()
+
+    return sys.getsizeof(asyncio.run(probe()))
+
+
+JUNK = None
+
+
+def run_perturbed(program, runs):
+    """The distinct logs of `program` over runs with different heap layouts.
+
+    CPython iterates some sets of tasks in hash order, that is in address order: the tasks that
+    `asyncio.run` cancels at shutdown (`all_tasks()`), the children a failing TaskGroup cancels,
+    the awaitables of `as_completed`. Run `r` first allocates `r` objects of a Task's size, which
+    moves every later Task to another address, so the runs together show the orders CPython may
+    take; effect-asyncio agrees when its log is one of them.
+    """
+    global JUNK
+    if JUNK is None:
+        JUNK = max(0, task_size() - 33)
+    logs = []
+    for r in runs:
+        junk = [bytes(JUNK) for _ in range(r)]
+        log = run_program(program)
+        del junk
+        if log not in logs:
+            logs.append(log)
+    return logs
 
 
 def main(argv):
@@ -434,7 +492,9 @@ def main(argv):
             if not line.strip():
                 continue
             request = json.loads(line)
-            sys.stdout.write(json.dumps({"id": request["id"], "log": run_program(request["program"])}) + "\n")
+            start, end = request.get("runs", [0, 1])
+            logs = run_perturbed(request["program"], range(start, end))
+            sys.stdout.write(json.dumps({"id": request["id"], "logs": logs}) + "\n")
             sys.stdout.flush()
         return
     with open(argv[1]) as f:

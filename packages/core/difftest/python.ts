@@ -7,6 +7,13 @@ import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process"
 import { fileURLToPath } from "node:url"
 import type { Program } from "./ast.js"
 
+/** The distinct logs of one program over several runs (see `run_perturbed` in interp.py). */
+export type Logs = ReadonlyArray<ReadonlyArray<string>>
+
+/** Runs per program: the first look, and the second for a program CPython runs in several orders. */
+export const FIRST_RUNS = [0, 8] as const
+export const MORE_RUNS = [8, 40] as const
+
 const INTERP = fileURLToPath(new URL("./interp.py", import.meta.url))
 
 /** The Python to run: `$DIFFTEST_PYTHON`, else `python3.13` (pyenv's 3.13.0 where pyenv is used). */
@@ -15,9 +22,10 @@ export const pythonCommand = (): string => process.env.DIFFTEST_PYTHON ?? "pytho
 class Worker {
   private readonly process: ChildProcessWithoutNullStreams
   private buffer = ""
-  private readonly pending = new Map<number, (log: ReadonlyArray<string>) => void>()
+  private readonly pending = new Map<number, (logs: Logs) => void>()
   private failed: Error | undefined = undefined
   load = 0
+  private readonly sizes = new Map<number, number>()
 
   constructor() {
     this.process = spawn(pythonCommand(), [INTERP, "--serve"], {
@@ -33,7 +41,7 @@ class Worker {
     })
     const fail = (error: Error) => {
       this.failed = error
-      for (const resolve of this.pending.values()) resolve([`!! python failed: ${error.message}`])
+      for (const resolve of this.pending.values()) resolve([[`!! python failed: ${error.message}`]])
       this.pending.clear()
     }
     this.process.on("error", fail)
@@ -48,20 +56,22 @@ class Worker {
       const line = this.buffer.slice(0, end)
       this.buffer = this.buffer.slice(end + 1)
       if (line.trim() === "") continue
-      const answer = JSON.parse(line) as { id: number; log: ReadonlyArray<string> }
+      const answer = JSON.parse(line) as { id: number; logs: Logs }
       const resolve = this.pending.get(answer.id)
       this.pending.delete(answer.id)
-      this.load -= 1
-      resolve?.(answer.log)
+      this.load -= this.sizes.get(answer.id) ?? 1
+      this.sizes.delete(answer.id)
+      resolve?.(answer.logs)
     }
   }
 
-  run(id: number, program: Program): Promise<ReadonlyArray<string>> {
-    if (this.failed !== undefined) return Promise.resolve([`!! python failed: ${this.failed.message}`])
+  run(id: number, program: Program, runs: readonly [number, number]): Promise<Logs> {
+    if (this.failed !== undefined) return Promise.resolve([[`!! python failed: ${this.failed.message}`]])
     return new Promise((resolve) => {
       this.pending.set(id, resolve)
-      this.load += 1
-      this.process.stdin.write(`${JSON.stringify({ id, program })}\n`)
+      this.load += runs[1] - runs[0]
+      this.sizes.set(id, runs[1] - runs[0])
+      this.process.stdin.write(`${JSON.stringify({ id, program, runs })}\n`)
     })
   }
 
@@ -79,10 +89,10 @@ export class PythonPool {
     this.workers = Array.from({ length: Math.max(1, size) }, () => new Worker())
   }
 
-  /** The CPython 3.13 log of `program`. */
-  run(program: Program): Promise<ReadonlyArray<string>> {
+  /** The distinct CPython 3.13 logs of `program` over runs `runs[0]..runs[1]-1`. */
+  run(program: Program, runs: readonly [number, number] = FIRST_RUNS): Promise<Logs> {
     const worker = this.workers.reduce((best, w) => (w.load < best.load ? w : best))
-    return worker.run(this.nextId++, program)
+    return worker.run(this.nextId++, program, runs)
   }
 
   close(): void {

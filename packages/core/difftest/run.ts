@@ -16,6 +16,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { LEVELS, type Level, type Program, sizeOf } from "./ast.js"
+import { broken, firstDifference, judge } from "./compare.js"
 import { generate } from "./generate.js"
 import { runTs } from "./interp.js"
 import { minimise } from "./minimise.js"
@@ -68,17 +69,7 @@ const parseOptions = (argv: ReadonlyArray<string>): Options => {
   }
 }
 
-/** The index of the first line where the logs differ, or -1. */
-export const firstDifference = (a: ReadonlyArray<string>, b: ReadonlyArray<string>): number => {
-  const n = Math.max(a.length, b.length)
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i
-  return -1
-}
-
 const show = (line: string | undefined): string => (line === undefined ? "(end of log)" : line)
-
-/** A log whose interpreter failed: the program is invalid, not a divergence. */
-const broken = (log: ReadonlyArray<string>): boolean => log.some((line) => line.startsWith("!! "))
 
 /** The kind of a divergence: its first differing lines without labels and numbers. */
 const kindOf = (python: ReadonlyArray<string>, ours: ReadonlyArray<string>): string => {
@@ -86,8 +77,8 @@ const kindOf = (python: ReadonlyArray<string>, ours: ReadonlyArray<string>): str
   const norm = (line: string | undefined) =>
     show(line)
       .replace(/\b(main|[A-Z]\d*)\b/g, "X")
-      .replace(/'[^']*'/g, "'_'")
-      .replace(/\d+(\.\d+)?/g, "N")
+      .replace(/'[^']*'/g, "v")
+      .replace(/\d+(\.\d+)?/g, "v")
   return `${norm(python[i])}  ||  ${norm(ours[i])}`
 }
 
@@ -110,13 +101,15 @@ interface Failure {
   readonly python: ReadonlyArray<string>
   readonly ours: ReadonlyArray<string>
   readonly kind: string
+  readonly unstable: boolean
 }
 
 /** Both sides of one program. */
 const runBoth = async (pool: PythonPool, program: Program) => {
-  const python = pool.run(program)
+  const first = pool.run(program)
   const ours = await runTs(program)
-  return { python: await python, ours }
+  const verdict = await judge(pool, program, ours, first)
+  return { ...verdict, ours }
 }
 
 const runLevel = async (pool: PythonPool, options: Options, level: Level, count: number) => {
@@ -125,50 +118,71 @@ const runLevel = async (pool: PythonPool, options: Options, level: Level, count:
   const pythonLogs = programs.map((program) => pool.run(program))
   const ourLogs: Array<ReadonlyArray<string>> = []
   for (const program of programs) ourLogs.push(await runTs(program))
-  const python = await Promise.all(pythonLogs)
   let agree = 0
   let invalid = 0
   let deadlocks = 0
+  let unstable = 0
   const failures: Array<Failure> = []
   for (let i = 0; i < programs.length; i++) {
     const program = programs[i]
-    const py = python[i]
     const ours = ourLogs[i]
-    if (program === undefined || py === undefined || ours === undefined) continue
-    if (py.at(-1) === "-> deadlock") deadlocks += 1
-    if (broken(py)) {
+    const first = pythonLogs[i]
+    if (program === undefined || ours === undefined || first === undefined) continue
+    const verdict = await judge(pool, program, ours, first)
+    if (verdict.python.at(-1) === "-> deadlock") deadlocks += 1
+    if (verdict.unstable) unstable += 1
+    if (verdict.invalid) {
       invalid += 1
-      console.log(`  L${level} seed ${program.seed}: invalid program: ${py.find((l) => l.startsWith("!!"))}`)
+      const line = verdict.logs.flat().find((l) => l.startsWith("!!"))
+      console.log(`  L${level} seed ${program.seed}: invalid program: ${line}`)
       continue
     }
-    if (firstDifference(py, ours) < 0) agree += 1
+    if (verdict.agree) agree += 1
     else
-      failures.push({ level, seed: program.seed, size: sizeOf(program), program, python: py, ours, kind: "" })
+      failures.push({
+        level,
+        seed: program.seed,
+        size: sizeOf(program),
+        program,
+        python: verdict.python,
+        ours,
+        kind: "",
+        unstable: verdict.unstable
+      })
   }
-  return { agree, invalid, deadlocks, failures, total: programs.length }
+  return { agree, invalid, deadlocks, unstable, failures, total: programs.length }
 }
 
 const minimiseFailure = async (pool: PythonPool, options: Options, failure: Failure): Promise<Failure> => {
-  if (!options.minimise) return { ...failure, kind: kindOf(failure.python, failure.ours) }
+  const kind = kindOf(failure.python, failure.ours)
+  if (!options.minimise) return { ...failure, kind }
+  // a smaller program must diverge the same way (same first differing lines, up to names and
+  // values): otherwise the commonest divergence would swallow the others
   const result = await minimise(
     failure.program,
     async (candidates) => {
       const python = candidates.map((program) => pool.run(program))
-      const verdicts: Array<boolean> = []
-      for (let i = 0; i < candidates.length; i++) {
-        const candidate = candidates[i]
-        const py = python[i]
-        if (candidate === undefined || py === undefined) continue
-        const ours = await runTs(candidate)
-        const pyLog = await py
-        verdicts.push(!broken(pyLog) && firstDifference(pyLog, ours) >= 0)
-      }
-      return verdicts
+      const ours: Array<ReadonlyArray<string>> = []
+      for (const candidate of candidates) ours.push(await runTs(candidate))
+      return Promise.all(
+        candidates.map(async (candidate, i) => {
+          const log = ours[i] ?? []
+          const verdict = await judge(pool, candidate, log, python[i])
+          return !verdict.invalid && !verdict.agree && kindOf(verdict.python, log) === kind
+        })
+      )
     },
     options.budget
   )
-  const { python, ours } = await runBoth(pool, result.program)
-  return { ...failure, program: result.program, python, ours, kind: kindOf(python, ours) }
+  const both = await runBoth(pool, result.program)
+  return {
+    ...failure,
+    program: result.program,
+    python: both.python,
+    ours: both.ours,
+    kind: kindOf(both.python, both.ours),
+    unstable: both.unstable
+  }
 }
 
 const saveFailure = (failure: Failure, original: Program) => {
@@ -179,6 +193,7 @@ const saveFailure = (failure: Failure, original: Program) => {
     level: failure.level,
     seed: failure.seed,
     firstDifference: { line: i + 1, cpython: failure.python[i] ?? null, ours: failure.ours[i] ?? null },
+    cpythonUnstable: failure.unstable,
     source: pretty(failure.program),
     program: failure.program,
     cpython: failure.python,
@@ -194,10 +209,12 @@ const replay = async (pool: PythonPool, file: string) => {
   const program = data.program ?? data
   console.log(pretty(program))
   console.log("")
-  const { python, ours } = await runBoth(pool, program)
+  const { python, ours, logs, agree } = await runBoth(pool, program)
   console.log(sideBySide(python, ours))
+  if (logs.length > 1)
+    console.log(`\n(CPython gave ${logs.length} different logs; shown: the closest to ours)`)
   const i = firstDifference(python, ours)
-  console.log(i < 0 ? "\nthe logs agree" : `\nfirst difference at line ${i + 1}`)
+  console.log(agree ? "\nthe logs agree" : `\nfirst difference at line ${i + 1}`)
 }
 
 const recordCorpus = async (pool: PythonPool, options: Options) => {
@@ -263,6 +280,7 @@ const main = async () => {
         String(result.failures.length),
         percent(result.agree, valid),
         String(result.deadlocks),
+        String(result.unstable),
         String(result.invalid)
       ])
     }
@@ -273,7 +291,16 @@ const main = async () => {
         `  ${String(list.length).padStart(4)}  ${kind}   e.g. failures/${smallest.level}-${smallest.seed}.json`
       )
     }
-    const header = ["level", "programs", "agree", "differ", "agree %", "deadlocks", "invalid"]
+    const header = [
+      "level",
+      "programs",
+      "agree",
+      "differ",
+      "agree %",
+      "deadlocks",
+      "several orders",
+      "invalid"
+    ]
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)))
     const line = (cells: ReadonlyArray<string>) =>
       `| ${cells.map((c, i) => c.padStart(widths[i] ?? 0)).join(" | ")} |`
