@@ -15,7 +15,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
-import { LEVELS, type Level, type Program, sizeOf } from "./ast.js"
+import { blocksOf, LEVELS, type Level, type Op, type Program, sizeOf } from "./ast.js"
 import { broken, firstDifference, judge } from "./compare.js"
 import { generate } from "./generate.js"
 import { runTs } from "./interp.js"
@@ -80,6 +80,21 @@ const kindOf = (python: ReadonlyArray<string>, ours: ReadonlyArray<string>): str
       .replace(/'[^']*'/g, "v")
       .replace(/\d+(\.\d+)?/g, "v")
   return `${norm(python[i])}  ||  ${norm(ours[i])}`
+}
+
+/** What a minimised program is made of: its op names (and the eager factory), sorted. */
+const featuresOf = (program: Program): string => {
+  const names = new Set<string>()
+  const visit = (ops: ReadonlyArray<Op>) => {
+    for (const op of ops) {
+      names.add(op.op === "spawn" && op.eager === true ? "spawn(eager)" : op.op)
+      for (const block of blocksOf(op)) visit(block)
+    }
+  }
+  visit(program.main)
+  for (const body of Object.values(program.bodies)) visit(body.ops)
+  if (program.eager) names.add("eager_task_factory")
+  return [...names].sort().join(" ")
 }
 
 const sideBySide = (python: ReadonlyArray<string>, ours: ReadonlyArray<string>): string => {
@@ -217,6 +232,22 @@ const replay = async (pool: PythonPool, file: string) => {
   console.log(agree ? "\nthe logs agree" : `\nfirst difference at line ${i + 1}`)
 }
 
+/** A corpus file: the program (one line), its source for reading, and CPython 3.13's log. */
+const corpusEntry = (program: Program, cpython: ReadonlyArray<string>): string =>
+  [
+    "{",
+    `  "level": ${program.level},`,
+    `  "seed": ${program.seed},`,
+    `  "source": [\n${pretty(program)
+      .split("\n")
+      .map((line) => `    ${JSON.stringify(line)}`)
+      .join(",\n")}\n  ],`,
+    `  "program": ${JSON.stringify(program)},`,
+    `  "cpython": [\n${cpython.map((line) => `    ${JSON.stringify(line)}`).join(",\n")}\n  ]`,
+    "}",
+    ""
+  ].join("\n")
+
 const recordCorpus = async (pool: PythonPool, options: Options) => {
   const perLevel = options.count ?? 10
   rmSync(CORPUS, { recursive: true, force: true })
@@ -226,13 +257,12 @@ const recordCorpus = async (pool: PythonPool, options: Options) => {
     for (let seed = options.seed; kept < perLevel && seed < options.seed + perLevel * 50; seed++) {
       const program = generate(level, seed)
       // programs with something to show: a few ops at least
-      if (sizeOf(program) < 5) continue
-      const { python, ours } = await runBoth(pool, program)
-      if (broken(python) || firstDifference(python, ours) >= 0) continue
-      writeFileSync(
-        `${CORPUS}${level}-${seed}.json`,
-        `${JSON.stringify({ program, cpython: python }, null, 2)}\n`
-      )
+      if (sizeOf(program) < 4 + level) continue
+      const { python, agree, invalid, unstable } = await runBoth(pool, program)
+      // a corpus program has one CPython log, ours is that log, and it ends (no deadlock: the
+      // TypeScript side waits a little real time before it calls a program deadlocked)
+      if (invalid || unstable || !agree || broken(python) || python.at(-1) === "-> deadlock") continue
+      writeFileSync(`${CORPUS}${level}-${seed}.json`, corpusEntry(program, python))
       kept += 1
     }
     console.log(`level ${level}: ${kept} programs recorded`)
@@ -268,9 +298,10 @@ const main = async () => {
             `cpython ${JSON.stringify(show(small.python[i]))} | ours ${JSON.stringify(show(small.ours[i]))}`
         )
         if (options.verbose) console.log(`${pretty(small.program).replace(/^/gm, "      ")}\n      (${file})`)
-        const list = kinds.get(small.kind) ?? []
+        const key = featuresOf(small.program)
+        const list = kinds.get(key) ?? []
         list.push(small)
-        kinds.set(small.kind, list)
+        kinds.set(key, list)
       }
       const valid = result.total - result.invalid
       rows.push([
@@ -284,11 +315,17 @@ const main = async () => {
         String(result.invalid)
       ])
     }
-    console.log("\nDivergences by kind (first differing line, CPython || ours; labels and numbers elided):")
-    for (const [kind, list] of [...kinds].sort((a, b) => b[1].length - a[1].length)) {
+    console.log(
+      "\nDivergences by the ops of the minimised program (count, ops; the smallest example and its first differing line):"
+    )
+    for (const [key, list] of [...kinds].sort((a, b) => b[1].length - a[1].length)) {
       const smallest = list.reduce((a, b) => (sizeOf(a.program) <= sizeOf(b.program) ? a : b))
+      const i = firstDifference(smallest.python, smallest.ours)
       console.log(
-        `  ${String(list.length).padStart(4)}  ${kind}   e.g. failures/${smallest.level}-${smallest.seed}.json`
+        `  ${String(list.length).padStart(4)}  ${key}   failures/${smallest.level}-${smallest.seed}.json`
+      )
+      console.log(
+        `          cpython ${JSON.stringify(show(smallest.python[i]))} | ours ${JSON.stringify(show(smallest.ours[i]))}`
       )
     }
     const header = [
