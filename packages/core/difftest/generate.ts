@@ -260,7 +260,7 @@ class Generator {
         if (!SYNC_OPS.has(op.op)) scope.fresh.clear()
       }
     }
-    if (mayRaise && this.level >= 2 && this.rng.bool(0.25))
+    if (mayRaise && this.level >= 2 && this.rng.bool(0.2))
       ops.push({ op: "raise", msg: `e${this.textCount++}` })
     return ops
   }
@@ -402,14 +402,14 @@ class Generator {
       ["log", 1],
       ["sleep", suspends ? 3 : 0],
       ["spawn", this.canSpawn(scope) && !scope.syncOnly ? 3 : 0],
-      ["await", has && canAwait ? 3 : 0],
+      ["await", has && canAwait ? 4 : 0],
       ["done", has ? 1 : 0],
       ["result", has ? 0.8 : 0],
       ["name", has ? 0.4 : 0],
       // L2
       ["exception", L >= 2 && has ? 0.5 : 0],
       ["gather", L >= 2 && canAwait ? 2 : 0],
-      ["wait", L >= 2 && has && canAwait ? 1.5 : 0],
+      ["wait", L >= 2 && has && canAwait ? 2 : 0],
       ["as_completed", L >= 2 && canAwait ? 1 : 0],
       ["try", L >= 2 && suspends && nestOk ? 1.5 : 0],
       // L3
