@@ -69,6 +69,10 @@ export type Op =
   | { readonly op: "wait_for"; readonly child: Child; readonly timeout: number }
   | { readonly op: "timeout"; readonly d: number; readonly body: ReadonlyArray<Op> }
   | { readonly op: "shield"; readonly child: Child }
+  /** `cm.reschedule(loop.time() + d)` of the innermost `timeout` block (`null`: never) */
+  | { readonly op: "reschedule"; readonly d: number | null }
+  /** `cm.expired()` of the innermost `timeout` block */
+  | { readonly op: "expired" }
   // L4: structure
   | { readonly op: "taskgroup"; readonly label: string; readonly body: ReadonlyArray<Op> }
   | { readonly op: "try_star"; readonly body: ReadonlyArray<Op>; readonly handler: ReadonlyArray<Op> }
@@ -88,6 +92,8 @@ export type Op =
   | { readonly op: "q_join"; readonly prim: string; readonly timeout?: number }
   | { readonly op: "barrier_wait"; readonly prim: string; readonly timeout?: number }
   | { readonly op: "barrier_abort"; readonly prim: string }
+  | { readonly op: "barrier_reset"; readonly prim: string }
+  | { readonly op: "q_shutdown"; readonly prim: string; readonly immediate: boolean }
 
 export type OpName = Op["op"]
 
@@ -97,7 +103,13 @@ export type Prim =
   | { readonly kind: "event"; readonly name: string }
   | { readonly kind: "semaphore"; readonly name: string; readonly value: number }
   | { readonly kind: "condition"; readonly name: string }
-  | { readonly kind: "queue"; readonly name: string; readonly maxsize: number }
+  | {
+      readonly kind: "queue"
+      readonly name: string
+      readonly maxsize: number
+      /** `LifoQueue` or `PriorityQueue` instead of `Queue` */
+      readonly order?: "lifo" | "priority"
+    }
   | { readonly kind: "barrier"; readonly name: string; readonly parties: number }
 
 export interface Body {

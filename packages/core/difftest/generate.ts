@@ -116,6 +116,8 @@ interface Scope {
   readonly cancelScope: boolean
   /** the index of the last primitive held (locks are taken in index order) */
   readonly held: number
+  /** how many `timeout` blocks of this coroutine are around */
+  readonly timeouts: number
   /** coroutine depth (main is 0) */
   readonly depth: number
   /** block nesting */
@@ -142,7 +144,10 @@ const SYNC_OPS: ReadonlySet<Op["op"]> = new Set([
   "event_set",
   "event_clear",
   "q_put_nowait",
-  "q_get_nowait"
+  "q_get_nowait",
+  "q_shutdown",
+  "reschedule",
+  "expired"
 ])
 
 /** Whether `ops` hold something that may raise their task's cancel count in CPython only. */
@@ -230,6 +235,7 @@ class Generator {
       inFinally: false,
       cancelScope: false,
       held: -1,
+      timeouts: 0,
       depth: 0,
       nest: 0
     }
@@ -298,6 +304,7 @@ class Generator {
       inFinally: false,
       cancelScope: inline,
       held: -1,
+      timeouts: 0,
       depth: parent.depth + 1,
       nest: 0
     }
@@ -369,9 +376,20 @@ class Generator {
       case "semaphore":
         this.prims.push({ kind, name, value: this.rng.int(1, 2) })
         break
-      case "queue":
-        this.prims.push({ kind, name, maxsize: this.rng.int(0, 2) })
+      case "queue": {
+        const order = this.rng.weighted([
+          [undefined, 3],
+          ["lifo", 1],
+          ["priority", 1]
+        ] as const)
+        this.prims.push({
+          kind,
+          name,
+          maxsize: this.rng.int(0, 2),
+          ...(order === undefined ? {} : { order })
+        })
         break
+      }
       case "barrier":
         this.prims.push({ kind, name, parties: this.rng.int(2, 3) })
         break
@@ -385,7 +403,7 @@ class Generator {
 
   /** A timeout for a wait on a primitive: always when holding one, mostly otherwise. */
   private boundedTimeout(scope: Scope): { timeout?: number } {
-    if (!scope.critical && this.rng.bool(0.2)) return {}
+    if (!scope.critical && this.rng.bool(0.1)) return {}
     return { timeout: this.rng.pick(BOUNDED_TIMEOUTS) }
   }
 
@@ -420,6 +438,8 @@ class Generator {
       ["wait_for", L >= 3 && canAwait ? 1.5 : 0],
       ["timeout", L >= 3 && suspends && nestOk ? 1.5 : 0],
       ["shield", L >= 3 && canAwait ? 1 : 0],
+      ["reschedule", L >= 3 && scope.timeouts > 0 && !scope.syncOnly ? 1 : 0],
+      ["expired", L >= 3 && scope.timeouts > 0 ? 0.4 : 0],
       ["try_cancel", L >= 3 && scope.topMain && this.mainProtected && nestOk ? 2.5 : 0],
       // L4
       ["taskgroup", L >= 4 && canAwait && nestOk ? 2 : 0],
@@ -439,7 +459,9 @@ class Generator {
       ["q_get_nowait", L >= 5 ? 0.5 : 0],
       ["q_join", L >= 5 && suspends ? 0.5 : 0],
       ["barrier_wait", L >= 5 && suspends ? 1 : 0],
-      ["barrier_abort", L >= 5 && suspends ? 0.2 : 0]
+      ["barrier_abort", L >= 5 && suspends ? 0.2 : 0],
+      ["barrier_reset", L >= 5 && suspends ? 0.2 : 0],
+      ["q_shutdown", L >= 5 ? 0.3 : 0]
     ]
   }
 
@@ -576,8 +598,21 @@ class Generator {
         return { op: "wait_for", child, timeout }
       }
       case "timeout": {
-        const body = this.block(this.nested(scope, { cancelScope: true }), 1, 3, true)
+        const body = this.block(
+          this.nested(scope, { cancelScope: true, timeouts: scope.timeouts + 1 }),
+          1,
+          3,
+          true
+        )
         return { op: "timeout", d: rng.pick(TIMEOUTS), body }
+      }
+      case "reschedule":
+        return { op: "reschedule", d: rng.bool(0.2) ? null : rng.pick(TIMEOUTS) }
+      case "expired":
+        return { op: "expired" }
+      case "q_shutdown": {
+        const prim = this.prim("queue", scope)
+        return prim === undefined ? undefined : { op: "q_shutdown", prim, immediate: rng.bool(0.4) }
       }
       case "shield": {
         const child = this.child(scope, false)
@@ -654,9 +689,10 @@ class Generator {
         const prim = this.prim("barrier", scope)
         return prim === undefined ? undefined : { op: "barrier_wait", prim, ...this.boundedTimeout(scope) }
       }
-      case "barrier_abort": {
+      case "barrier_abort":
+      case "barrier_reset": {
         const prim = this.prim("barrier", scope)
-        return prim === undefined ? undefined : { op: "barrier_abort", prim }
+        return prim === undefined ? undefined : { op: kind, prim }
       }
       case "raise":
         return undefined

@@ -142,7 +142,8 @@ class Run:
             elif kind == "condition":
                 self.prims[name] = asyncio.Condition()
             elif kind == "queue":
-                self.prims[name] = asyncio.Queue(prim["maxsize"])
+                cls = {"lifo": asyncio.LifoQueue, "priority": asyncio.PriorityQueue}.get(prim.get("order"), asyncio.Queue)
+                self.prims[name] = cls(prim["maxsize"])
             elif kind == "barrier":
                 self.prims[name] = asyncio.Barrier(prim["parties"])
         start = loop.time()
@@ -276,9 +277,19 @@ class Run:
             r = await asyncio.wait_for(self.child(op["child"], ctx), op["timeout"])
             log(f"{me}: wait_for -> {fmt(r)}")
         elif kind == "timeout":
-            async with asyncio.timeout(op["d"]):
-                await self.ops(op["body"], ctx)
+            async with asyncio.timeout(op["d"]) as cm:
+                ctx.timeouts.append(cm)
+                try:
+                    await self.ops(op["body"], ctx)
+                finally:
+                    ctx.timeouts.pop()
             log(f"{me}: timeout block done")
+        elif kind == "reschedule":
+            d = op["d"]
+            ctx.timeouts[-1].reschedule(None if d is None else asyncio.get_running_loop().time() + d)
+            log(f"{me}: reschedule({'None' if d is None else f'now + {fmt_num(d)}'})")
+        elif kind == "expired":
+            log(f"{me}: expired() = {fmt(ctx.timeouts[-1].expired())}")
         elif kind == "shield":
             r = await asyncio.shield(self.child(op["child"], ctx))
             log(f"{me}: shield -> {fmt(r)}")
@@ -335,10 +346,11 @@ class Run:
         elif kind == "q_put":
             q = self.prims[op["prim"]]
             await self.bounded(ctx, f"{op['prim']}.put({op['item']})", lambda: q.put(op["item"]),
-                               op.get("timeout"))
+                               op.get("timeout"), (asyncio.QueueShutDown,))
         elif kind == "q_get":
             q = self.prims[op["prim"]]
-            if await self.bounded(ctx, f"{op['prim']}.get()", q.get, op.get("timeout")) and op["taskDone"]:
+            got = await self.bounded(ctx, f"{op['prim']}.get()", q.get, op.get("timeout"), (asyncio.QueueShutDown,))
+            if got and op["taskDone"]:
                 q.task_done()
                 log(f"{me}: {op['prim']}.task_done()")
         elif kind == "q_put_nowait":
@@ -346,13 +358,13 @@ class Run:
             try:
                 q.put_nowait(op["item"])
                 log(f"{me}: {op['prim']}.put_nowait({op['item']})")
-            except asyncio.QueueFull as e:
+            except (asyncio.QueueFull, asyncio.QueueShutDown) as e:
                 log(f"{me}: {op['prim']}.put_nowait({op['item']}) raised {fmt(e)}")
         elif kind == "q_get_nowait":
             q = self.prims[op["prim"]]
             try:
                 r = q.get_nowait()
-            except asyncio.QueueEmpty as e:
+            except (asyncio.QueueEmpty, asyncio.QueueShutDown) as e:
                 log(f"{me}: {op['prim']}.get_nowait() raised {fmt(e)}")
             else:
                 log(f"{me}: {op['prim']}.get_nowait() -> {fmt(r)}")
@@ -367,6 +379,12 @@ class Run:
         elif kind == "barrier_abort":
             await self.prims[op["prim"]].abort()
             log(f"{me}: {op['prim']}.abort()")
+        elif kind == "barrier_reset":
+            await self.prims[op["prim"]].reset()
+            log(f"{me}: {op['prim']}.reset()")
+        elif kind == "q_shutdown":
+            self.prims[op["prim"]].shutdown(op["immediate"])
+            log(f"{me}: {op['prim']}.shutdown({fmt(op['immediate'])})")
         else:
             raise NotImplementedError(kind)
 
@@ -422,6 +440,7 @@ class Ctx:
         self.me = me
         self.env = env
         self.groups = {}
+        self.timeouts = []
 
 
 PROBE_LOOP = None

@@ -85,18 +85,30 @@ const makePrim = (prim: Prim): Primitive => {
     case "condition":
       return new asyncio.Condition()
     case "queue":
-      return new asyncio.Queue<number>({ maxsize: prim.maxsize })
+      return prim.order === "lifo"
+        ? new asyncio.LifoQueue<number>({ maxsize: prim.maxsize })
+        : prim.order === "priority"
+          ? new asyncio.PriorityQueue<number>({ maxsize: prim.maxsize })
+          : new asyncio.Queue<number>({ maxsize: prim.maxsize })
     case "barrier":
       return new asyncio.Barrier(prim.parties)
   }
 }
 
-/** A coroutine instance: its label, its task variables, the task groups it is inside. */
+/** A coroutine instance: its label, its task variables, the task groups and timeouts it is inside. */
 interface Ctx {
   readonly me: string
   readonly env: Map<string, AnyTask>
   readonly groups: Map<string, asyncio.TaskGroup>
+  readonly timeouts: Array<asyncio.Timeout>
 }
+
+const newCtx = (me: string, env: ReadonlyMap<string, AnyTask>): Ctx => ({
+  me,
+  env: new Map(env),
+  groups: new Map(),
+  timeouts: []
+})
 
 const bug = (message: string): never => {
   throw new Error(`difftest interpreter: ${message}`)
@@ -135,13 +147,13 @@ class Run {
   main(): Eff<void> {
     return Effect.suspend(() => {
       for (const prim of this.program.prims) this.prims.set(prim.name, makePrim(prim))
-      return this.ops(this.program.main, { me: "main", env: new Map(), groups: new Map() })
+      return this.ops(this.program.main, newCtx("main", new Map()))
     })
   }
 
   body(name: string, env: ReadonlyMap<string, AnyTask>): Eff {
     const body = this.program.bodies[name] ?? bug(`no body ${name}`)
-    return Effect.as(this.ops(body.ops, { me: name, env: new Map(env), groups: new Map() }), body.ret)
+    return Effect.as(this.ops(body.ops, newCtx(name, env)), body.ret)
   }
 
   private child(ctx: Ctx, child: Child): Eff {
@@ -294,8 +306,26 @@ class Run {
           return log(`wait_for -> ${fmt(value)}`)
         }
         case "timeout":
-          yield* asyncio.timeout(op.d, self.ops(op.body, ctx))
+          yield* asyncio.timeout(op.d, (cm) =>
+            Effect.suspend(() => {
+              ctx.timeouts.push(cm)
+              return Effect.ensuring(
+                self.ops(op.body, ctx),
+                Effect.sync(() => ctx.timeouts.pop())
+              )
+            })
+          )
           return log("timeout block done")
+        case "reschedule": {
+          const cm = ctx.timeouts.at(-1) ?? bug("reschedule outside of a timeout block")
+          const loop = yield* asyncio.getRunningLoop
+          yield* cm.reschedule(op.d === null ? null : loop.time() + op.d)
+          return log(`reschedule(${op.d === null ? "None" : `now + ${fmtNum(op.d)}`})`)
+        }
+        case "expired":
+          return log(
+            `expired() = ${fmt((ctx.timeouts.at(-1) ?? bug("expired outside of a timeout block")).expired())}`
+          )
         case "shield": {
           const value = yield* asyncio.shield(self.child(ctx, op.child))
           return log(`shield -> ${fmt(value)}`)
@@ -375,12 +405,14 @@ class Run {
         }
         case "q_put": {
           const q = self.prim(op.prim, asyncio.Queue<number>)
-          yield* self.bounded(ctx, `${op.prim}.put(${op.item})`, q.put(op.item), op.timeout)
+          yield* self.bounded(ctx, `${op.prim}.put(${op.item})`, q.put(op.item), op.timeout, [
+            "QueueShutDown"
+          ])
           return
         }
         case "q_get": {
           const q = self.prim(op.prim, asyncio.Queue<number>)
-          const got = yield* self.bounded(ctx, `${op.prim}.get()`, q.get(), op.timeout)
+          const got = yield* self.bounded(ctx, `${op.prim}.get()`, q.get(), op.timeout, ["QueueShutDown"])
           if (got && op.taskDone) {
             yield* q.taskDone()
             log(`${op.prim}.task_done()`)
@@ -425,6 +457,12 @@ class Run {
         case "barrier_abort":
           yield* self.prim(op.prim, asyncio.Barrier).abort()
           return log(`${op.prim}.abort()`)
+        case "barrier_reset":
+          yield* self.prim(op.prim, asyncio.Barrier).reset()
+          return log(`${op.prim}.reset()`)
+        case "q_shutdown":
+          yield* self.prim(op.prim, asyncio.Queue<number>).shutdown(op.immediate)
+          return log(`${op.prim}.shutdown(${fmt(op.immediate)})`)
       }
     })
   }

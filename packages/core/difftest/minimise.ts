@@ -29,18 +29,27 @@ export const normalize = (program: Program): Program => {
   const keepChild = (child: Child, visible: ReadonlySet<string>): boolean =>
     "task" in child ? visible.has(child.task) : visitBody(child.body, visible)
 
-  const block = (ops: Ops, visible: Set<string>, groups: ReadonlyArray<string>): Array<Op> => {
+  /** `timeouts`: how many `timeout` blocks are around, in the same coroutine */
+  const block = (ops: Ops, visible: Set<string>, groups: ReadonlyArray<string>, timeouts = 0): Array<Op> => {
     const out: Array<Op> = []
     for (const op of ops) {
-      const kept = one(op, visible, groups)
+      const kept = one(op, visible, groups, timeouts)
       if (kept !== undefined) out.push(kept)
     }
     return out
   }
 
-  const one = (op: Op, visible: Set<string>, groups: ReadonlyArray<string>): Op | undefined => {
+  const one = (
+    op: Op,
+    visible: Set<string>,
+    groups: ReadonlyArray<string>,
+    timeouts: number
+  ): Op | undefined => {
     if ("prim" in op) usedPrims.add(op.prim)
     switch (op.op) {
+      case "reschedule":
+      case "expired":
+        return timeouts > 0 ? op : undefined
       case "spawn": {
         if (!visitBody(op.body, visible)) return undefined
         visible.add(op.body)
@@ -75,22 +84,24 @@ export const normalize = (program: Program): Program => {
       case "shield":
         return keepChild(op.child, visible) ? op : undefined
       case "try": {
-        const body = block(op.body, new Set(visible), groups)
-        const handler = block(op.handler, new Set(visible), groups)
-        const fin = op.finally === undefined ? undefined : block(op.finally, new Set(visible), groups)
+        const body = block(op.body, new Set(visible), groups, timeouts)
+        const handler = block(op.handler, new Set(visible), groups, timeouts)
+        const fin =
+          op.finally === undefined ? undefined : block(op.finally, new Set(visible), groups, timeouts)
         return { ...op, body, handler, ...(fin === undefined ? {} : { finally: fin }) }
       }
       case "try_star":
         return {
           ...op,
-          body: block(op.body, new Set(visible), groups),
-          handler: block(op.handler, new Set(visible), groups)
+          body: block(op.body, new Set(visible), groups, timeouts),
+          handler: block(op.handler, new Set(visible), groups, timeouts)
         }
       case "timeout":
+        return { ...op, body: block(op.body, new Set(visible), groups, timeouts + 1) }
       case "with":
-        return { ...op, body: block(op.body, new Set(visible), groups) }
+        return { ...op, body: block(op.body, new Set(visible), groups, timeouts) }
       case "taskgroup":
-        return { ...op, body: block(op.body, new Set(visible), [...groups, op.label]) }
+        return { ...op, body: block(op.body, new Set(visible), [...groups, op.label], timeouts) }
       default:
         return op
     }

@@ -90,7 +90,7 @@ const lines = (ops: ReadonlyArray<Op>, indent: string): Array<string> => {
         push(`await wait_for(${child(op.child)}, ${op.timeout})`)
         break
       case "timeout":
-        push(`async with timeout(${op.d}):`)
+        push(`async with timeout(${op.d}) as cm:`)
         block(op.body)
         break
       case "shield":
@@ -145,6 +145,18 @@ const lines = (ops: ReadonlyArray<Op>, indent: string): Array<string> => {
         break
       case "barrier_abort":
         push(`await ${op.prim}.abort()`)
+        break
+      case "barrier_reset":
+        push(`await ${op.prim}.reset()`)
+        break
+      case "q_shutdown":
+        push(`${op.prim}.shutdown(immediate=${op.immediate ? "True" : "False"})`)
+        break
+      case "reschedule":
+        push(`cm.reschedule(${op.d === null ? "None" : `loop.time() + ${op.d}`})`)
+        break
+      case "expired":
+        push("cm.expired()")
         break
     }
   }
