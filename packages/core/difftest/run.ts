@@ -276,6 +276,14 @@ const main = async () => {
   const options = parseOptions(process.argv.slice(2))
   const pool = new PythonPool(options.jobs)
   try {
+    // a first program tells whether CPython runs at all
+    const probe = await pool.run({ level: 1, seed: 0, eager: false, prims: [], main: [], bodies: {} }, [0, 1])
+    const first = probe[0]?.[0] ?? ""
+    if (first.startsWith("!! ")) {
+      console.error(`difftest: CPython 3.13 does not run (${first}); set DIFFTEST_PYTHON to a python3.13`)
+      process.exitCode = 1
+      return
+    }
     if (options.replay !== undefined) return await replay(pool, options.replay)
     if (options.recordCorpus) return await recordCorpus(pool, options)
     const count = options.count ?? 300
@@ -350,7 +358,7 @@ const main = async () => {
 }
 
 main().then(
-  () => process.exit(0),
+  () => process.exit(process.exitCode ?? 0),
   (error: unknown) => {
     console.error(error)
     process.exit(1)
