@@ -115,6 +115,21 @@ describe("Task states and cancellation (test_tasks.py)", () => {
     })
   )
 
+  it.effect("test_other_loop_future: awaiting a future of another loop dies with RuntimeError", () =>
+    Effect.gen(function* () {
+      const other = new asyncio.Runner()
+      const foreign = other.getLoop().createFuture<number>()
+      const { value } = yield* runOk(Effect.exit(foreign))
+      yield* Effect.promise(() => other.close())
+      const defect = defectOf(value)
+      assert.instanceOf(defect, asyncio.RuntimeError)
+      assert.match(
+        defect.message,
+        /^Task <Task pending name='Task-1'> got Future <Future pending> attached to a different loop$/
+      )
+    })
+  )
+
   it.effect("test_ensure_future_coroutine: an effect is wrapped in a new task", () =>
     Effect.gen(function* () {
       const { value } = yield* runOk(

@@ -226,6 +226,14 @@ export class TaskImpl<A, E> extends FutureImpl<A, E> {
         return
       }
       const waiter = future as FutureImpl<unknown, unknown>
+      if (waiter.loop !== this.loop) {
+        // asyncio: call_soon(__step, RuntimeError('Task ... got Future ... attached to a different loop'))
+        const error = new RuntimeError({
+          message: `Task ${this.toString()} got Future ${waiter.toString()} attached to a different loop`
+        })
+        this.loop.callSoonFn(() => this.resumeWith(Effect.die(error)), undefined)
+        return
+      }
       addToAwaitedBy(waiter, this as TaskImpl<unknown, unknown>)
       waiter.addDoneCallback(this.wakeup)
       this.futWaiter = waiter
