@@ -15,7 +15,7 @@
  *
  * Not ported:
  *
- * HandleTests and TimerTests (14 test names; 9 ported below, 5 left out)
+ * HandleTests and TimerTests (13 test names; 8 ported below, 5 left out)
  * - private state (`_source_traceback`, `format_helpers` / `coroutines._format_coroutine`):
  *     HandleTests.test_handle_source_traceback (its public face, `created at` in debug reprs, is
  *     in test_handle_repr_debug), HandleTests.test_coroutine_like_object_debug_formatting
