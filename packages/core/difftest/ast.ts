@@ -9,15 +9,26 @@
  *
  * Task variables: `spawn` binds the new task to a variable named as its body. A coroutine sees
  * the variables its creator could see when it was created (a snapshot), plus the ones it binds
- * itself; `TaskGroup` labels are visible lexically, inside the group's body only.
+ * itself; `TaskGroup` labels are visible lexically, inside the group's body only. Futures
+ * (`create_future`: `f1`, `f2`...), handles of loop callbacks (`h1`...) and done callbacks that can
+ * be removed (`cb1`...) are variables too, with the same visibility.
  */
 
 /** The feature levels; a program of level k uses ops of levels <= k. */
-export const LEVELS = [1, 2, 3, 4, 5, 6] as const
+export const LEVELS = [1, 2, 3, 4, 5, 6, 7] as const
 export type Level = (typeof LEVELS)[number]
 
 /** A child of a combinator: a body run as a coroutine, or a task variable. */
 export type Child = { readonly body: string } | { readonly task: string }
+
+/** How a future is settled: `set_result(value)`, `set_exception(ValueError(msg))`, `cancel(msg)`. */
+export type Settle = "result" | "exception" | "cancel"
+
+/**
+ * Where a loop callback is scheduled: `call_soon`, `call_later(d)`, `call_at(loop.time() + d)`;
+ * a future is also settled directly by the task (`"task"`).
+ */
+export type Via = "soon" | "later" | "at"
 
 /** The target of a task operation: a task variable, or `"self"` (`asyncio.current_task()`). */
 export type Target = string
@@ -43,6 +54,9 @@ export type Op =
   | { readonly op: "done"; readonly task: string }
   | { readonly op: "result"; readonly task: string }
   | { readonly op: "name"; readonly task: string }
+  | { readonly op: "set_name"; readonly task: string; readonly name: string }
+  /** `sorted(t.get_name() for t in asyncio.all_tasks())` */
+  | { readonly op: "all_tasks" }
   // L2: combinators, errors
   | { readonly op: "exception"; readonly task: string }
   | { readonly op: "gather"; readonly children: ReadonlyArray<Child>; readonly returnExceptions: boolean }
@@ -52,7 +66,13 @@ export type Op =
       readonly returnWhen: ReturnWhen
       readonly timeout?: number
     }
-  | { readonly op: "as_completed"; readonly children: ReadonlyArray<Child>; readonly timeout?: number }
+  | {
+      readonly op: "as_completed"
+      readonly children: ReadonlyArray<Child>
+      readonly timeout?: number
+      /** `async for t in as_completed(...)` (3.13) instead of `for aw in as_completed(...)` */
+      readonly stream?: boolean
+    }
   | { readonly op: "raise"; readonly msg: string }
   | {
       readonly op: "try"
@@ -67,7 +87,13 @@ export type Op =
   | { readonly op: "uncancel"; readonly task: Target }
   | { readonly op: "cancelled"; readonly task: string }
   | { readonly op: "wait_for"; readonly child: Child; readonly timeout: number }
-  | { readonly op: "timeout"; readonly d: number; readonly body: ReadonlyArray<Op> }
+  | {
+      readonly op: "timeout"
+      readonly d: number
+      readonly body: ReadonlyArray<Op>
+      /** `timeout_at(loop.time() + d)` instead of `timeout(d)` */
+      readonly at?: boolean
+    }
   | { readonly op: "shield"; readonly child: Child }
   /** `cm.reschedule(loop.time() + d)` of the innermost `timeout` block (`null`: never) */
   | { readonly op: "reschedule"; readonly d: number | null }
@@ -76,7 +102,8 @@ export type Op =
   // L4: structure
   | { readonly op: "taskgroup"; readonly label: string; readonly body: ReadonlyArray<Op> }
   | { readonly op: "try_star"; readonly body: ReadonlyArray<Op>; readonly handler: ReadonlyArray<Op> }
-  | { readonly op: "on_done"; readonly task: string }
+  /** `add_done_callback` of a callback that logs how the task (or future) ended; `cb` names it */
+  | { readonly op: "on_done"; readonly task: string; readonly cb?: string }
   // L5: primitives (`prim` names one of the program's primitives)
   | { readonly op: "with"; readonly prim: string; readonly body: ReadonlyArray<Op> }
   | { readonly op: "locked"; readonly prim: string }
@@ -85,6 +112,8 @@ export type Op =
   | { readonly op: "event_wait"; readonly prim: string; readonly timeout?: number }
   | { readonly op: "cond_wait"; readonly prim: string; readonly timeout?: number }
   | { readonly op: "cond_notify"; readonly prim: string; readonly n: number | "all" }
+  /** `cond.wait_for(lambda: <notifications of cond so far> >= n)` (the predicate logs each call) */
+  | { readonly op: "cond_wait_for"; readonly prim: string; readonly n: number; readonly timeout?: number }
   | { readonly op: "q_put"; readonly prim: string; readonly item: number; readonly timeout?: number }
   | { readonly op: "q_get"; readonly prim: string; readonly taskDone: boolean; readonly timeout?: number }
   | { readonly op: "q_put_nowait"; readonly prim: string; readonly item: number }
@@ -94,6 +123,36 @@ export type Op =
   | { readonly op: "barrier_abort"; readonly prim: string }
   | { readonly op: "barrier_reset"; readonly prim: string }
   | { readonly op: "q_shutdown"; readonly prim: string; readonly immediate: boolean }
+  // L7: futures and loop callbacks
+  | { readonly op: "create_future"; readonly fut: string }
+  /**
+   * Settles `fut`: `set_result(value)`, `set_exception(ValueError(value))` or `cancel(value)`
+   * (`cancel()` without a value); now, from the task (`via` absent), or from a loop callback
+   * scheduled with `via` (`d` seconds for `later` / `at`), whose handle is bound to `handle`.
+   */
+  | {
+      readonly op: "fut_set"
+      readonly fut: string
+      readonly how: Settle
+      readonly value?: number | string
+      readonly via?: Via
+      readonly d?: number
+      readonly handle?: string
+    }
+  /** a loop callback that logs `text`; its handle is bound to `handle` when given */
+  | {
+      readonly op: "call"
+      readonly via: Via
+      readonly d?: number
+      readonly text: string
+      readonly handle?: string
+    }
+  /** `Handle.cancel()` / `TimerHandle.cancel()` */
+  | { readonly op: "handle_cancel"; readonly handle: string }
+  /** `loop.time()` since main started, in integer milliseconds */
+  | { readonly op: "time" }
+  /** `remove_done_callback` of the callback `cb` that `on_done` added to `task` */
+  | { readonly op: "remove_done"; readonly task: string; readonly cb: string }
 
 export type OpName = Op["op"]
 
@@ -160,17 +219,24 @@ export const bodiesOf = (op: Op): ReadonlyArray<string> => {
   }
 }
 
-/** The task variables an op reads (`"self"` excluded). */
+/** The variables an op reads: tasks, futures, handles, callbacks (`"self"` excluded). */
 export const tasksOf = (op: Op): ReadonlyArray<string> => {
   switch (op.op) {
     case "await":
     case "done":
     case "result":
     case "name":
+    case "set_name":
     case "exception":
     case "cancelled":
     case "on_done":
       return [op.task]
+    case "remove_done":
+      return [op.task, op.cb]
+    case "fut_set":
+      return [op.fut]
+    case "handle_cancel":
+      return [op.handle]
     case "cancel":
     case "cancelling":
     case "uncancel":
@@ -183,6 +249,23 @@ export const tasksOf = (op: Op): ReadonlyArray<string> => {
     case "wait_for":
     case "shield":
       return "task" in op.child ? [op.child.task] : []
+    default:
+      return []
+  }
+}
+
+/** The variables an op binds: a task, a future, a handle, a callback. */
+export const bindsOf = (op: Op): ReadonlyArray<string> => {
+  switch (op.op) {
+    case "spawn":
+      return [op.body]
+    case "create_future":
+      return [op.fut]
+    case "fut_set":
+    case "call":
+      return op.handle === undefined ? [] : [op.handle]
+    case "on_done":
+      return op.cb === undefined ? [] : [op.cb]
     default:
       return []
   }

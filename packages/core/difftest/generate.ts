@@ -22,9 +22,14 @@
  *   await tasks nor wait without a timeout, so they cause no deadlock; events, queues, barriers
  *   and conditions may wait without a timeout and deadlock: both sides detect that and it is
  *   compared (`-> deadlock`);
- * - every sleep is short (at most 3 s) and the number of ops is capped: every program ends.
+ * - every sleep is short (at most 3 s) and the number of ops is capped: every program ends;
+ * - futures (level 7) are settled from tasks or from loop callbacks, often by a timer scheduled
+ *   when they are made; a future nobody settles may deadlock a program, which both sides detect;
+ * - loop callbacks are not scheduled and futures not settled in `finally` blocks (they may run
+ *   during `asyncio.run`'s shutdown, whose number of loop turns is not the program's);
+ * - `all_tasks()` only without the eager task factory (CPython 3.13.0 names its tasks `None`).
  */
-import type { Body, Catchable, Child, Level, Op, Prim, Program, ReturnWhen } from "./ast.js"
+import type { Body, Catchable, Child, Level, Op, Prim, Program, ReturnWhen, Settle, Via } from "./ast.js"
 
 /** mulberry32: a small, fast 32-bit PRNG. */
 export class Rng {
@@ -92,6 +97,9 @@ const SLEEPS = [0, 0, 0, 0, 0.25, 0.5, 1, 1.5, 2] as const
 const TIMEOUTS = [0, 0.25, 0.5, 1, 1.5, 2, 3] as const
 const WAIT_FOR_TIMEOUTS = [0, 0.25, 0.5, 1, 2] as const
 const BOUNDED_TIMEOUTS = [0, 0.25, 0.5, 1, 2] as const
+/** Delays of loop callbacks (`call_later`, `call_at`) and of the timers that settle futures. */
+const CALL_DELAYS = [0, 0, 0.25, 0.5, 1, 1.5, 2] as const
+const FALLBACK_DELAYS = [0.5, 1, 1.5, 2, 3] as const
 const RETURN_WHEN: ReadonlyArray<ReturnWhen> = ["ALL_COMPLETED", "FIRST_COMPLETED", "FIRST_EXCEPTION"]
 
 /** Where an op is generated. */
@@ -99,6 +107,12 @@ interface Scope {
   readonly me: string
   /** the task variables visible here (a copy per block) */
   readonly tasks: Array<string>
+  /** the future variables visible here (level 7) */
+  readonly futures: Array<string>
+  /** the handles of loop callbacks visible here */
+  readonly handles: Array<string>
+  /** the done callbacks that can be removed: [callback, task or future] */
+  readonly callbacks: Array<readonly [string, string]>
   /** tasks spawned lazily in this block since the last op that may suspend: not started yet */
   readonly fresh: Set<string>
   /** the TaskGroup labels around (innermost last) */
@@ -124,7 +138,7 @@ interface Scope {
   readonly nest: number
 }
 
-type Kind = Op["op"] | "try_cancel"
+type Kind = Op["op"] | "try_cancel" | "cancel_awaiter"
 
 /** Ops that never suspend the coroutine running them. */
 const SYNC_OPS: ReadonlySet<Op["op"]> = new Set([
@@ -147,7 +161,15 @@ const SYNC_OPS: ReadonlySet<Op["op"]> = new Set([
   "q_get_nowait",
   "q_shutdown",
   "reschedule",
-  "expired"
+  "expired",
+  "set_name",
+  "all_tasks",
+  "create_future",
+  "fut_set",
+  "call",
+  "handle_cancel",
+  "time",
+  "remove_done"
 ])
 
 /** Whether `ops` hold something that may raise their task's cancel count in CPython only. */
@@ -160,6 +182,7 @@ const hasCancelScope = (ops: ReadonlyArray<Op>, bodies: Readonly<Record<string, 
         return true
       case "event_wait":
       case "cond_wait":
+      case "cond_wait_for":
       case "q_put":
       case "q_get":
       case "q_join":
@@ -191,6 +214,9 @@ class Generator {
   private bodyCount = 0
   private groupCount = 0
   private textCount = 0
+  private futureCount = 0
+  private handleCount = 0
+  private callbackCount = 0
   private budget: number
   /** main catches CancelledError or uses except*: then main never cancels itself */
   private readonly mainProtected: boolean
@@ -214,18 +240,22 @@ class Generator {
         [8, 20],
         [8, 22],
         [10, 24],
+        [10, 24],
         [10, 24]
       ] as const
     )[level - 1] ?? [5, 12]
     this.budget = this.rng.int(lo, hi)
     this.mainProtected = level >= 3 && this.rng.bool(0.35)
-    this.eagerFactory = level >= 6 && this.rng.bool(0.7)
+    this.eagerFactory = level >= 6 && this.rng.bool(level === 6 ? 0.7 : 0.3)
   }
 
   program(): Program {
     const scope: Scope = {
       me: "main",
       tasks: [],
+      futures: [],
+      handles: [],
+      callbacks: [],
       fresh: new Set(),
       groups: [],
       inMainTask: true,
@@ -276,6 +306,9 @@ class Generator {
     return {
       ...scope,
       tasks: [...scope.tasks],
+      futures: [...scope.futures],
+      handles: [...scope.handles],
+      callbacks: [...scope.callbacks],
       fresh: new Set(scope.fresh),
       topMain: false,
       nest: scope.nest + 1,
@@ -289,12 +322,18 @@ class Generator {
     return n < 26 ? letter : `${letter}${Math.floor(n / 26)}`
   }
 
-  /** Makes a new body, generated in the scope of the coroutine that will run it. */
-  private body(parent: Scope, inline: boolean): string {
+  /**
+   * Makes a new body, generated in the scope of the coroutine that will run it; `lead` makes its
+   * first ops.
+   */
+  private body(parent: Scope, inline: boolean, lead?: (scope: Scope) => ReadonlyArray<Op>): string {
     const name = this.newBodyName()
     const scope: Scope = {
       me: name,
       tasks: [...parent.tasks],
+      futures: [...parent.futures],
+      handles: [...parent.handles],
+      callbacks: [...parent.callbacks],
       fresh: new Set(),
       groups: [],
       inMainTask: inline && parent.inMainTask,
@@ -314,7 +353,9 @@ class Generator {
     const saved = this.budget
     this.budget = Math.max(1, Math.floor(saved / 2))
     const allowed = this.budget
-    const ops = this.block(scope, 1, 4, true)
+    const first = lead === undefined ? [] : lead(scope)
+    this.budget -= first.length
+    const ops = [...first, ...this.block(scope, first.length > 0 ? 0 : 1, first.length > 0 ? 2 : 4, true)]
     this.budget = saved - (allowed - this.budget)
     const ret = this.rng.bool() ? this.rng.int(1, 9) : name.toLowerCase()
     this.bodies[name] = { ops, ret }
@@ -328,8 +369,8 @@ class Generator {
   /** A child of a combinator: a new body (run as a task or inline) or a visible task. */
   private child(scope: Scope, inline: boolean): Child | undefined {
     const canBody = this.canSpawn(scope)
-    if (scope.tasks.length > 0 && (!canBody || this.rng.bool(0.4)))
-      return { task: this.rng.pick(scope.tasks) }
+    const awaitables = this.awaitables(scope)
+    if (awaitables.length > 0 && (!canBody || this.rng.bool(0.4))) return { task: this.rng.pick(awaitables) }
     if (!canBody) return undefined
     return { body: this.body(scope, inline) }
   }
@@ -340,17 +381,23 @@ class Generator {
     const children: Array<Child> = []
     let bodies = 0
     for (let i = 0; i < n; i++) {
+      const awaitables = this.awaitables(scope)
       const child =
         bodies < maxBodies
           ? this.child(scope, false)
-          : scope.tasks.length > 0
-            ? { task: this.rng.pick(scope.tasks) }
+          : awaitables.length > 0
+            ? { task: this.rng.pick(awaitables) }
             : undefined
       if (child === undefined) continue
       if ("body" in child) bodies += 1
       children.push(child)
     }
     return children
+  }
+
+  /** The tasks and futures visible here (what `await`, `gather`, `wait`... take). */
+  private awaitables(scope: Scope): ReadonlyArray<string> {
+    return scope.futures.length === 0 ? scope.tasks : [...scope.tasks, ...scope.futures]
   }
 
   /** Whether `task`'s cancel count is the same in both implementations at any time. */
@@ -410,58 +457,72 @@ class Generator {
   private weights(scope: Scope): Array<readonly [Kind, number]> {
     const L = this.level
     const has = scope.tasks.length > 0
+    const hasAw = has || scope.futures.length > 0
     const canAwait = !scope.syncOnly && !scope.critical
     const suspends = !scope.syncOnly
     const mayCancelSelf = !(this.mainProtected && scope.inMainTask)
     const selfCount = !(scope.inFinally && scope.cancelScope)
     const nestOk = scope.nest < 3 && this.budget > 2
+    // level 7 is about futures and callbacks: fewer primitives there
+    const P = L >= 7 ? 0.25 : 1
     return [
       // L1
       ["log", 1],
       ["sleep", suspends ? 3 : 0],
       ["spawn", this.canSpawn(scope) && !scope.syncOnly ? 3 : 0],
-      ["await", has && canAwait ? 4 : 0],
-      ["done", has ? 1 : 0],
-      ["result", has ? 0.8 : 0],
+      ["await", hasAw && canAwait ? (L >= 7 ? 6 : 4) : 0],
+      ["done", hasAw ? 1 : 0],
+      ["result", hasAw ? 0.8 : 0],
       ["name", has ? 0.4 : 0],
+      ["set_name", has ? 0.3 : 0],
+      ["all_tasks", this.eagerFactory ? 0 : 0.3],
       // L2
-      ["exception", L >= 2 && has ? 0.5 : 0],
+      ["exception", L >= 2 && hasAw ? 0.5 : 0],
       ["gather", L >= 2 && canAwait ? 2 : 0],
-      ["wait", L >= 2 && has && canAwait ? 2 : 0],
+      ["wait", L >= 2 && hasAw && canAwait ? 2 : 0],
       ["as_completed", L >= 2 && canAwait ? 1 : 0],
       ["try", L >= 2 && suspends && nestOk ? 1.5 : 0],
       // L3
       ["cancel", L >= 3 ? (has ? 2 : 0) + (mayCancelSelf ? 0.4 : 0) : 0],
       ["cancelling", L >= 3 ? 0.6 : 0],
       ["uncancel", L >= 3 && (mayCancelSelf || scope.fresh.size > 0) && selfCount ? 0.6 : 0],
-      ["cancelled", L >= 3 && has ? 0.5 : 0],
+      ["cancelled", L >= 3 && hasAw ? 0.5 : 0],
       ["wait_for", L >= 3 && canAwait ? 1.5 : 0],
       ["timeout", L >= 3 && suspends && nestOk ? 1.5 : 0],
       ["shield", L >= 3 && canAwait ? 1 : 0],
       ["reschedule", L >= 3 && scope.timeouts > 0 && !scope.syncOnly ? 1 : 0],
       ["expired", L >= 3 && scope.timeouts > 0 ? 0.4 : 0],
       ["try_cancel", L >= 3 && scope.topMain && this.mainProtected && nestOk ? 2.5 : 0],
+      ["cancel_awaiter", L >= 3 && suspends && this.canSpawn(scope) && this.budget > 4 ? 0.8 : 0],
       // L4
       ["taskgroup", L >= 4 && canAwait && nestOk ? 2 : 0],
       ["try_star", L >= 4 && scope.inMainTask && this.mainProtected && canAwait && nestOk ? 1.5 : 0],
-      ["on_done", L >= 4 && has ? 1 : 0],
+      ["on_done", L >= 4 && hasAw ? (L >= 7 ? 1.5 : 1) : 0],
       // L5
-      ["with", L >= 5 && suspends && nestOk ? 2 : 0],
-      ["locked", L >= 5 ? 0.4 : 0],
-      ["event_set", L >= 5 ? 1 : 0],
-      ["event_clear", L >= 5 ? 0.3 : 0],
-      ["event_wait", L >= 5 && suspends ? 1.5 : 0],
-      ["cond_wait", L >= 5 && suspends ? 1 : 0],
-      ["cond_notify", L >= 5 && suspends ? 1 : 0],
-      ["q_put", L >= 5 && suspends ? 1.2 : 0],
-      ["q_get", L >= 5 && suspends ? 1.2 : 0],
-      ["q_put_nowait", L >= 5 ? 0.5 : 0],
-      ["q_get_nowait", L >= 5 ? 0.5 : 0],
-      ["q_join", L >= 5 && suspends ? 0.5 : 0],
-      ["barrier_wait", L >= 5 && suspends ? 1 : 0],
-      ["barrier_abort", L >= 5 && suspends ? 0.2 : 0],
-      ["barrier_reset", L >= 5 && suspends ? 0.2 : 0],
-      ["q_shutdown", L >= 5 ? 0.3 : 0]
+      ["with", L >= 5 && suspends && nestOk ? 2 * P : 0],
+      ["locked", L >= 5 ? 0.4 * P : 0],
+      ["event_set", L >= 5 ? 1 * P : 0],
+      ["event_clear", L >= 5 ? 0.3 * P : 0],
+      ["event_wait", L >= 5 && suspends ? 1.5 * P : 0],
+      ["cond_wait", L >= 5 && suspends ? 1 * P : 0],
+      ["cond_notify", L >= 5 && suspends ? 1 * P : 0],
+      ["cond_wait_for", L >= 5 && suspends ? 0.8 * P : 0],
+      ["q_put", L >= 5 && suspends ? 1.2 * P : 0],
+      ["q_get", L >= 5 && suspends ? 1.2 * P : 0],
+      ["q_put_nowait", L >= 5 ? 0.5 * P : 0],
+      ["q_get_nowait", L >= 5 ? 0.5 * P : 0],
+      ["q_join", L >= 5 && suspends ? 0.5 * P : 0],
+      ["barrier_wait", L >= 5 && suspends ? 1 * P : 0],
+      ["barrier_abort", L >= 5 && suspends ? 0.2 * P : 0],
+      ["barrier_reset", L >= 5 && suspends ? 0.2 * P : 0],
+      ["q_shutdown", L >= 5 ? 0.3 * P : 0],
+      // L7
+      ["create_future", L >= 7 && this.futureCount < 4 && !scope.inFinally ? 2.5 : 0],
+      ["fut_set", L >= 7 && scope.futures.length > 0 && !scope.inFinally ? 6 : 0],
+      ["call", L >= 7 && !scope.inFinally ? 1.5 : 0],
+      ["handle_cancel", L >= 7 && scope.handles.length > 0 ? 3 : 0],
+      ["time", L >= 7 ? 0.5 : 0],
+      ["remove_done", L >= 7 && scope.callbacks.length > 0 ? 3 : 0]
     ]
   }
 
@@ -508,8 +569,14 @@ class Generator {
         if (lazy) scope.fresh.add(body)
         return { op: "spawn", body, ...name, ...eager, ...(group === undefined ? {} : { group }) }
       }
-      case "await":
-        return { op: "await", task: rng.pick(scope.tasks) }
+      case "await": {
+        // a future as often as a task, where there are both
+        const pool =
+          scope.futures.length > 0 && (scope.tasks.length === 0 || rng.bool(0.5))
+            ? scope.futures
+            : scope.tasks
+        return { op: "await", task: rng.pick(pool) }
+      }
       case "name": {
         const named = scope.tasks.filter((task) => !this.unnamed.has(task))
         return named.length === 0 ? undefined : { op: "name", task: rng.pick(named) }
@@ -518,15 +585,25 @@ class Generator {
       case "result":
       case "exception":
       case "cancelled":
-      case "on_done":
-        return { op: kind, task: rng.pick(scope.tasks) }
+        return { op: kind, task: rng.pick(this.awaitables(scope)) }
+      case "on_done": {
+        const task = rng.pick(this.awaitables(scope))
+        if (L < 7 || rng.bool(0.3)) return { op: "on_done", task }
+        const cb = `cb${++this.callbackCount}`
+        scope.callbacks.push([cb, task])
+        return { op: "on_done", task, cb }
+      }
+      case "set_name":
+        return { op: "set_name", task: rng.pick(scope.tasks), name: `n${this.textCount++}` }
+      case "all_tasks":
+        return { op: "all_tasks" }
       case "gather": {
         const children = this.children(scope, 3)
         if (children.length === 0) return undefined
         return { op: "gather", children, returnExceptions: rng.bool(0.4) }
       }
       case "wait": {
-        const tasks = rng.subset(scope.tasks, 3)
+        const tasks = rng.subset(this.awaitables(scope), 3)
         const timeout = rng.bool(0.4) ? { timeout: rng.pick(WAIT_FOR_TIMEOUTS) } : {}
         return { op: "wait", tasks, returnWhen: rng.pick(RETURN_WHEN), ...timeout }
       }
@@ -535,7 +612,7 @@ class Generator {
         const children = this.children(scope, 3, 1)
         if (children.length === 0) return undefined
         const timeout = L >= 3 && rng.bool(0.3) ? { timeout: rng.pick(BOUNDED_TIMEOUTS.slice(1)) } : {}
-        return { op: "as_completed", children, ...timeout }
+        return { op: "as_completed", children, ...timeout, ...(rng.bool(0.3) ? { stream: true } : {}) }
       }
       case "try": {
         const catches: Array<Catchable> = ["ValueError"]
@@ -604,7 +681,7 @@ class Generator {
           3,
           true
         )
-        return { op: "timeout", d: rng.pick(TIMEOUTS), body }
+        return { op: "timeout", d: rng.pick(TIMEOUTS), body, ...(rng.bool(0.3) ? { at: true } : {}) }
       }
       case "reschedule":
         return { op: "reschedule", d: rng.bool(0.2) ? null : rng.pick(TIMEOUTS) }
@@ -656,11 +733,14 @@ class Generator {
         return prim === undefined ? undefined : { op: "event_wait", prim, ...this.boundedTimeout(scope) }
       }
       case "cond_wait":
+      case "cond_wait_for":
       case "cond_notify": {
         const prim = this.prim("condition", scope)
         if (prim === undefined || this.primIndex(prim) <= scope.held) return undefined
         if (kind === "cond_notify")
           return { op: "cond_notify", prim, n: rng.bool(0.3) ? "all" : rng.int(1, 2) }
+        if (kind === "cond_wait_for")
+          return { op: "cond_wait_for", prim, n: rng.int(1, 2), ...this.boundedTimeout(scope) }
         return { op: "cond_wait", prim, ...this.boundedTimeout(scope) }
       }
       case "q_put":
@@ -694,9 +774,93 @@ class Generator {
         const prim = this.prim("barrier", scope)
         return prim === undefined ? undefined : { op: kind, prim }
       }
+      case "cancel_awaiter": {
+        // a task blocked in a gather or a shield, cancelled one turn after it started
+        const lead = (inner: Scope): ReadonlyArray<Op> => {
+          const made = this.make(rng.bool(0.6) ? "gather" : "shield", inner)
+          return made === undefined ? [] : "op" in made ? [made] : made
+        }
+        const body = this.body(scope, false, lead)
+        scope.tasks.push(body)
+        if (this.eagerFactory) this.unnamed.add(body)
+        return [
+          { op: "spawn", body },
+          { op: "sleep", d: 0 },
+          { op: "cancel", task: body, ...(rng.bool(0.4) ? { msg: `m${this.textCount++}` } : {}) }
+        ]
+      }
+      case "create_future": {
+        const fut = `f${++this.futureCount}`
+        scope.futures.push(fut)
+        const ops: Array<Op> = [{ op: "create_future", fut }]
+        // most futures get a timer that settles them, so that few programs wait forever
+        if (rng.bool(0.6)) ops.push({ ...this.settle(fut), via: "later", d: rng.pick(FALLBACK_DELAYS) })
+        return ops
+      }
+      case "fut_set": {
+        const fut = rng.pick(scope.futures)
+        const via = rng.weighted<Via | "task">([
+          ["task", 4],
+          ["soon", 2.5],
+          ["later", 2.5],
+          ["at", 1]
+        ])
+        if (via === undefined || via === "task") return this.settle(fut)
+        return { ...this.settle(fut), via, ...this.callTiming(via), ...this.handle(scope) }
+      }
+      case "call": {
+        const via = rng.weighted<Via>([
+          ["soon", 4],
+          ["later", 4],
+          ["at", 2]
+        ])
+        if (via === undefined) return undefined
+        return { op: "call", via, ...this.callTiming(via), text: this.text(), ...this.handle(scope) }
+      }
+      case "handle_cancel":
+        return { op: "handle_cancel", handle: rng.pick(scope.handles) }
+      case "time":
+        return { op: "time" }
+      case "remove_done": {
+        const [cb, task] = rng.pick(scope.callbacks)
+        return { op: "remove_done", task, cb }
+      }
       case "raise":
         return undefined
     }
+  }
+
+  /** `set_result` / `set_exception` / `cancel` of `fut`, from the task. */
+  private settle(fut: string): Op & { op: "fut_set" } {
+    const how =
+      this.rng.weighted<Settle>([
+        ["result", 5],
+        ["exception", 2.5],
+        ["cancel", 2.5]
+      ]) ?? "result"
+    const value =
+      how === "result"
+        ? this.rng.bool()
+          ? this.rng.int(1, 9)
+          : `v${this.textCount++}`
+        : how === "exception"
+          ? `e${this.textCount++}`
+          : this.rng.bool(0.5)
+            ? `m${this.textCount++}`
+            : undefined
+    return { op: "fut_set", fut, how, ...(value === undefined ? {} : { value }) }
+  }
+
+  private callTiming(via: Via): { d?: number } {
+    return via === "soon" ? {} : { d: this.rng.pick(CALL_DELAYS) }
+  }
+
+  /** Sometimes binds the handle of a loop callback to a variable. */
+  private handle(scope: Scope): { handle?: string } {
+    if (!this.rng.bool(0.4)) return {}
+    const handle = `h${++this.handleCount}`
+    scope.handles.push(handle)
+    return { handle }
   }
 }
 

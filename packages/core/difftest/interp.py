@@ -17,9 +17,12 @@ Usage:
 
 The log ends with how main ended: `-> ok (t=<virtual seconds>)`, `-> <Exception>(...) (t=...)`,
 or `-> deadlock` when the loop would block forever (nothing ready, no timer: the selector raises).
-Reports of the loop's exception handler are logged as `! <message>`, except the two that depend on
-the garbage collector ("Task exception was never retrieved", "Task was destroyed but it is
-pending!"), which JavaScript cannot reproduce.
+Reports of the loop's exception handler are logged as `! <message>`, except the three that depend
+on the garbage collector ("Task exception was never retrieved", "Future exception was never
+retrieved", "Task was destroyed but it is pending!"), which JavaScript cannot reproduce. A callback
+that raised is logged as `! Exception in callback: <class>`: CPython's message goes on with the
+callback's qualified name and source line (`main.<locals>.cb() at interp.py:312`), which effect-asyncio
+cannot reproduce (it shows the JavaScript function's name and arguments).
 """
 import asyncio
 import json
@@ -61,7 +64,12 @@ class VirtualLoop(asyncio.SelectorEventLoop):
         return self._vtime
 
 
-GC_MESSAGES = ("Task exception was never retrieved", "Task was destroyed but it is pending!")
+GC_MESSAGES = (
+    "Task exception was never retrieved",
+    "Future exception was never retrieved",
+    "Task was destroyed but it is pending!",
+)
+CALLBACK_MESSAGE = "Exception in callback"
 
 
 def quote(s):
@@ -117,6 +125,9 @@ class Run:
         self.stopped = False
         self.base = 0  # Task-N numbers are counted per process in CPython: main is Task-(base+1)
         self.prims = {}
+        self.notified = {}  # notifications of each condition so far (for cond_wait_for)
+        self.started = {}  # body name -> the task that started running it
+        self.t0 = 0.0
 
     def log(self, line):
         if not self.stopped:
@@ -147,12 +158,14 @@ class Run:
             elif kind == "barrier":
                 self.prims[name] = asyncio.Barrier(prim["parties"])
         start = loop.time()
+        self.t0 = start
         try:
             await self.ops(self.program["main"], Ctx("main", {}))
         finally:
             self.elapsed = loop.time() - start
 
     async def body(self, name, env):
+        self.started[name] = asyncio.current_task()
         await self.ops(self.bodies[name]["ops"], Ctx(name, env))
         return self.bodies[name]["ret"]
 
@@ -223,6 +236,12 @@ class Run:
                 log(f"{me}: {op['task']}.{kind}() raised {fmt(e)}")
         elif kind == "name":
             log(f"{me}: {op['task']}.get_name() = {self.task_name(ctx.env[op['task']])}")
+        elif kind == "set_name":
+            ctx.env[op["task"]].set_name(op["name"])
+            log(f"{me}: {op['task']}.set_name({quote(op['name'])})")
+        elif kind == "all_tasks":
+            names = sorted(self.task_name(t) for t in asyncio.all_tasks())
+            log(f"{me}: all_tasks() = {fmt(names)}")
         elif kind == "gather":
             aws = [self.child(c, ctx) for c in op["children"]]
             r = await asyncio.gather(*aws, return_exceptions=op["returnExceptions"])
@@ -235,6 +254,29 @@ class Run:
             d = ", ".join(n for n in names if ctx.env[n] in done)
             p = ", ".join(n for n in names if ctx.env[n] in pending)
             log(f"{me}: wait -> done=[{d}] pending=[{p}]")
+        elif kind == "as_completed" and op.get("stream"):
+            aws = [self.child(c, ctx) for c in op["children"]]
+            # the label of a task or future passed in, or of the body whose task this is (a task
+            # cancelled before it started has none: "?"); get_coro() is None for a task that
+            # finished eagerly, so the body says which task runs it
+            def label_of(t):
+                for c in op["children"]:
+                    if "task" in c and ctx.env[c["task"]] is t:
+                        return c["task"]
+                    if "body" in c and self.started.get(c["body"]) is t:
+                        return c["body"]
+                return "?"
+
+            try:
+                async for t in asyncio.as_completed(aws, timeout=op.get("timeout")):
+                    label = label_of(t)
+                    try:
+                        r = t.result()
+                        log(f"{me}: as_completed stream -> {label}: {fmt(r)}")
+                    except BaseException as e:  # noqa: BLE001 - a synchronous call: nothing is swallowed
+                        log(f"{me}: as_completed stream -> {label}: raised {fmt(e)}")
+            except TimeoutError:
+                log(f"{me}: as_completed stream timed out")
         elif kind == "as_completed":
             aws = [self.child(c, ctx) for c in op["children"]]
             for aw in asyncio.as_completed(aws, timeout=op.get("timeout")):
@@ -277,7 +319,11 @@ class Run:
             r = await asyncio.wait_for(self.child(op["child"], ctx), op["timeout"])
             log(f"{me}: wait_for -> {fmt(r)}")
         elif kind == "timeout":
-            async with asyncio.timeout(op["d"]) as cm:
+            if op.get("at"):
+                cm = asyncio.timeout_at(asyncio.get_running_loop().time() + op["d"])
+            else:
+                cm = asyncio.timeout(op["d"])
+            async with cm:
                 ctx.timeouts.append(cm)
                 try:
                     await self.ops(op["body"], ctx)
@@ -311,7 +357,14 @@ class Run:
                 log(f"{me}: callback {name}: {outcome}")
 
             ctx.env[name].add_done_callback(callback)
-            log(f"{me}: on_done {name}")
+            if "cb" in op:
+                ctx.env[op["cb"]] = callback
+                log(f"{me}: on_done {name} as {op['cb']}")
+            else:
+                log(f"{me}: on_done {name}")
+        elif kind == "remove_done":
+            n = ctx.env[op["task"]].remove_done_callback(ctx.env[op["cb"]])
+            log(f"{me}: {op['task']}.remove_done_callback({op['cb']}) = {n}")
         elif kind == "with":
             name = op["prim"]
             async with self.prims[name]:
@@ -334,9 +387,22 @@ class Run:
             cond = self.prims[op["prim"]]
             async with cond:
                 await self.bounded(ctx, f"{op['prim']}.wait()", cond.wait, op.get("timeout"))
+        elif kind == "cond_wait_for":
+            name, n = op["prim"], op["n"]
+            cond = self.prims[name]
+
+            def predicate():
+                r = self.notified.get(name, 0) >= n
+                log(f"{me}: predicate -> {fmt(r)}")
+                return r
+
+            async with cond:
+                await self.bounded(ctx, f"{name}.wait_for(notified >= {n})", lambda: cond.wait_for(predicate),
+                                   op.get("timeout"))
         elif kind == "cond_notify":
             cond = self.prims[op["prim"]]
             async with cond:
+                self.notified[op["prim"]] = self.notified.get(op["prim"], 0) + 1
                 if op["n"] == "all":
                     cond.notify_all()
                     log(f"{me}: {op['prim']}.notify_all()")
@@ -385,15 +451,90 @@ class Run:
         elif kind == "q_shutdown":
             self.prims[op["prim"]].shutdown(op["immediate"])
             log(f"{me}: {op['prim']}.shutdown({fmt(op['immediate'])})")
+        elif kind == "create_future":
+            ctx.env[op["fut"]] = asyncio.get_running_loop().create_future()
+            log(f"{me}: create_future {op['fut']}")
+        elif kind == "fut_set":
+            self.fut_set(op, ctx)
+        elif kind == "call":
+            text = op["text"]
+
+            def callback():
+                log(f"{me}: callback {text}")
+
+            self.schedule(op, ctx, text, callback)
+        elif kind == "handle_cancel":
+            ctx.env[op["handle"]].cancel()
+            log(f"{me}: {op['handle']}.cancel()")
+        elif kind == "time":
+            log(f"{me}: time = {round((asyncio.get_running_loop().time() - self.t0) * 1000)}")
         else:
             raise NotImplementedError(kind)
+
+    def fut_set(self, op, ctx):
+        """`set_result` / `set_exception` / `cancel` of a future, now or from a loop callback."""
+        me, name, how, value = ctx.me, op["fut"], op["how"], op.get("value")
+        fut = ctx.env[name]
+        if how == "result":
+            what = f"{name}.set_result({fmt(value)})"
+        elif how == "exception":
+            what = f"{name}.set_exception(ValueError({quote(value)}))"
+        else:
+            what = f"{name}.cancel({'' if value is None else quote(value)})"
+
+        def act():
+            if how == "result":
+                fut.set_result(value)
+            elif how == "exception":
+                fut.set_exception(ValueError(value))
+            else:
+                return fut.cancel() if value is None else fut.cancel(value)
+
+        if "via" not in op:
+            try:
+                r = act()
+            except asyncio.InvalidStateError as e:
+                self.log(f"{me}: {what} raised {fmt(e)}")
+            else:
+                self.log(f"{me}: {what}" + (f" -> {fmt(r)}" if how == "cancel" else ""))
+            return
+
+        def callback():
+            if how == "cancel":
+                self.log(f"{me}: callback {what} -> {fmt(act())}")
+            else:
+                self.log(f"{me}: callback {what}")
+                act()  # InvalidStateError if the future is done: the loop reports it
+
+        self.schedule(op, ctx, what, callback)
+
+    def schedule(self, op, ctx, what, callback):
+        """`call_soon(cb)`, `call_later(d, cb)` or `call_at(loop.time() + d, cb)`; binds the handle."""
+        loop = asyncio.get_running_loop()
+        via = op["via"]
+        if via == "soon":
+            handle = loop.call_soon(callback)
+            how = "call_soon"
+        elif via == "later":
+            handle = loop.call_later(op["d"], callback)
+            how = f"call_later({fmt_num(op['d'])})"
+        else:
+            handle = loop.call_at(loop.time() + op["d"], callback)
+            how = f"call_at(now + {fmt_num(op['d'])})"
+        if "handle" in op:
+            ctx.env[op["handle"]] = handle
+            self.log(f"{ctx.me}: {how} {what} -> {op['handle']}")
+        else:
+            self.log(f"{ctx.me}: {how} {what}")
 
     # --- the run ----------------------------------------------------------------------------
 
     def run(self):
         def handler(loop, context):
             message = context["message"]
-            if message not in GC_MESSAGES:
+            if message.startswith(CALLBACK_MESSAGE):
+                self.log(f"! {CALLBACK_MESSAGE}: {type(context.get('exception')).__name__}")
+            elif message not in GC_MESSAGES:
                 self.log(f"! {message}")
 
         def factory():

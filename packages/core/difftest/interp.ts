@@ -10,15 +10,28 @@
  */
 import * as asyncio from "@effect-asyncio/core"
 import { runVirtual, type VirtualRun } from "@effect-asyncio/core/testing"
-import { Cause, Effect, Exit, type Fiber } from "effect"
+import { Cause, Effect, Exit, type Fiber, Stream } from "effect"
 import { TestClock } from "effect/testing"
 import type { Catchable, Child, Op, Prim, Program } from "./ast.js"
 
 type AnyTask = asyncio.Task<unknown, unknown>
+type AnyFuture = asyncio.Future<unknown, unknown>
+type DoneCallback = (future: AnyFuture) => void
+/** What a variable holds: a task or a future, the handle of a loop callback, a done callback. */
+type Binding = AnyFuture | asyncio.Handle | DoneCallback
 type Eff<A = unknown> = Effect.Effect<A, unknown, asyncio.EventLoop>
 
 /** The reports of the exception handler that depend on CPython's garbage collector: not compared. */
-const GC_MESSAGES = ["Task exception was never retrieved", "Task was destroyed but it is pending!"]
+const GC_MESSAGES = [
+  "Task exception was never retrieved",
+  "Future exception was never retrieved",
+  "Task was destroyed but it is pending!"
+]
+/**
+ * A callback that raised: logged as `! Exception in callback: <class>`, since CPython's message
+ * goes on with the callback's qualified name and source line, which JavaScript cannot reproduce.
+ */
+const CALLBACK_MESSAGE = "Exception in callback"
 
 const quote = (s: string): string => `'${s}'`
 
@@ -56,6 +69,10 @@ export const fmt = (value: unknown): string => {
   if (value instanceof Error) return `${value.name}(${quote(value.message)})`
   return String(value)
 }
+
+/** Python's `type(e).__name__` for what a callback threw. */
+const className = (value: unknown): string =>
+  tagOf(value) ?? (value instanceof Error ? value.name : value === undefined ? "NoneType" : typeof value)
 
 /** How an effect ended, as the line after `->`: a typed error, a defect, or an interruption. */
 const fmtCause = (cause: Cause.Cause<unknown>): string => {
@@ -95,15 +112,15 @@ const makePrim = (prim: Prim): Primitive => {
   }
 }
 
-/** A coroutine instance: its label, its task variables, the task groups and timeouts it is inside. */
+/** A coroutine instance: its label, its variables, the task groups and timeouts it is inside. */
 interface Ctx {
   readonly me: string
-  readonly env: Map<string, AnyTask>
+  readonly env: Map<string, Binding>
   readonly groups: Map<string, asyncio.TaskGroup>
   readonly timeouts: Array<asyncio.Timeout>
 }
 
-const newCtx = (me: string, env: ReadonlyMap<string, AnyTask>): Ctx => ({
+const newCtx = (me: string, env: ReadonlyMap<string, Binding>): Ctx => ({
   me,
   env: new Map(env),
   groups: new Map(),
@@ -119,6 +136,12 @@ class Run {
   readonly lines: Array<string> = []
   stopped = false
   private readonly prims = new Map<string, Primitive>()
+  /** notifications of each condition so far (for cond_wait_for) */
+  private readonly notified = new Map<string, number>()
+  /** loop.time() when main started */
+  private t0 = 0
+  /** body name -> the task that started running it */
+  private readonly started = new Map<string, AnyTask | undefined>()
 
   constructor(readonly program: Program) {}
 
@@ -131,7 +154,24 @@ class Run {
   }
 
   private task(ctx: Ctx, name: string): AnyTask {
-    return ctx.env.get(name) ?? bug(`no task ${name} in ${ctx.me}`)
+    const value = ctx.env.get(name)
+    return asyncio.isTask(value) ? value : bug(`no task ${name} in ${ctx.me}`)
+  }
+
+  /** A task or a future. */
+  private future(ctx: Ctx, name: string): AnyFuture {
+    const value = ctx.env.get(name)
+    return asyncio.isFuture(value) ? value : bug(`no future ${name} in ${ctx.me}`)
+  }
+
+  private handle(ctx: Ctx, name: string): asyncio.Handle {
+    const value = ctx.env.get(name)
+    return asyncio.isHandle(value) ? value : bug(`no handle ${name} in ${ctx.me}`)
+  }
+
+  private callback(ctx: Ctx, name: string): DoneCallback {
+    const value = ctx.env.get(name)
+    return typeof value === "function" ? value : bug(`no callback ${name} in ${ctx.me}`)
   }
 
   private target(ctx: Ctx, name: string): Eff<AnyTask> {
@@ -145,19 +185,23 @@ class Run {
   }
 
   main(): Eff<void> {
-    return Effect.suspend(() => {
+    return Effect.gen({ self: this }, function* () {
       for (const prim of this.program.prims) this.prims.set(prim.name, makePrim(prim))
-      return this.ops(this.program.main, newCtx("main", new Map()))
+      this.t0 = (yield* asyncio.getRunningLoop).time()
+      return yield* this.ops(this.program.main, newCtx("main", new Map()))
     })
   }
 
-  body(name: string, env: ReadonlyMap<string, AnyTask>): Eff {
+  body(name: string, env: ReadonlyMap<string, Binding>): Eff {
     const body = this.program.bodies[name] ?? bug(`no body ${name}`)
-    return Effect.as(this.ops(body.ops, newCtx(name, env)), body.ret)
+    const start = Effect.map(asyncio.currentTask, (task) => {
+      this.started.set(name, task)
+    })
+    return Effect.as(Effect.andThen(start, this.ops(body.ops, newCtx(name, env))), body.ret)
   }
 
   private child(ctx: Ctx, child: Child): Eff {
-    return "body" in child ? this.body(child.body, ctx.env) : this.task(ctx, child.task)
+    return "body" in child ? this.body(child.body, ctx.env) : this.future(ctx, child.task)
   }
 
   ops(ops: ReadonlyArray<Op>, ctx: Ctx): Eff<void> {
@@ -215,16 +259,16 @@ class Run {
           return log(`spawn ${op.body}`)
         }
         case "await": {
-          const value = yield* self.task(ctx, op.task)
+          const value = yield* self.future(ctx, op.task)
           return log(`await ${op.task} -> ${fmt(value)}`)
         }
         case "done":
-          return log(`${op.task}.done() = ${fmt(self.task(ctx, op.task).done())}`)
+          return log(`${op.task}.done() = ${fmt(self.future(ctx, op.task).done())}`)
         case "cancelled":
-          return log(`${op.task}.cancelled() = ${fmt(self.task(ctx, op.task).cancelled())}`)
+          return log(`${op.task}.cancelled() = ${fmt(self.future(ctx, op.task).cancelled())}`)
         case "result":
         case "exception": {
-          const task = self.task(ctx, op.task)
+          const task = self.future(ctx, op.task)
           const exit = yield* Effect.exit<unknown, unknown, never>(
             op.op === "result" ? task.result() : task.exception()
           )
@@ -234,6 +278,13 @@ class Run {
         }
         case "name":
           return log(`${op.task}.get_name() = ${self.task(ctx, op.task).getName()}`)
+        case "set_name":
+          self.task(ctx, op.task).setName(op.name)
+          return log(`${op.task}.set_name(${quote(op.name)})`)
+        case "all_tasks": {
+          const names = [...(yield* asyncio.allTasks)].map((task) => task.getName()).sort()
+          return log(`all_tasks() = ${fmt(names)}`)
+        }
         case "gather": {
           const aws = op.children.map((child) => self.child(ctx, child))
           const values: ReadonlyArray<unknown> = op.returnExceptions
@@ -242,18 +293,44 @@ class Run {
           return log(`gather -> ${fmt(values)}`)
         }
         case "wait": {
-          const tasks = op.tasks.map((name) => self.task(ctx, name))
+          const tasks = op.tasks.map((name) => self.future(ctx, name))
           const { done, pending } = yield* asyncio.wait(tasks, {
             returnWhen: op.returnWhen,
             timeout: op.timeout
           })
           const names = [...new Set(op.tasks)]
-          const d = names.filter((name) => done.has(self.task(ctx, name))).join(", ")
-          const p = names.filter((name) => pending.has(self.task(ctx, name))).join(", ")
+          const d = names.filter((name) => done.has(self.future(ctx, name))).join(", ")
+          const p = names.filter((name) => pending.has(self.future(ctx, name))).join(", ")
           return log(`wait -> done=[${d}] pending=[${p}]`)
         }
         case "as_completed": {
           const aws = op.children.map((child) => self.child(ctx, child))
+          if (op.stream === true) {
+            // as interp.py: the label of a task or future passed in, or of the body its task runs
+            const labelOf = (t: AnyFuture): string => {
+              for (const child of op.children) {
+                if ("task" in child && ctx.env.get(child.task) === t) return child.task
+                if ("body" in child && self.started.get(child.body) === t) return child.body
+              }
+              return "?"
+            }
+            const completed = yield* asyncio.asCompleted(aws, { timeout: op.timeout })
+            yield* Stream.runForEach(completed.stream, (t: AnyFuture) =>
+              Effect.gen(function* () {
+                const label = labelOf(t)
+                const exit = yield* Effect.exit<unknown, unknown, never>(t.result())
+                log(
+                  `as_completed stream -> ${label}: ${Exit.isSuccess(exit) ? fmt(exit.value) : `raised ${fmtCause(exit.cause)}`}`
+                )
+              })
+            ).pipe(
+              Effect.catchIf(
+                (error) => tagOf(error) === "TimeoutError",
+                () => Effect.sync(() => log("as_completed stream timed out"))
+              )
+            )
+            return
+          }
           for (const next of yield* asyncio.asCompleted(aws, { timeout: op.timeout })) {
             const line = yield* next.pipe(
               Effect.map((value) => `as_completed -> ${fmt(value)}`),
@@ -305,8 +382,8 @@ class Run {
           const value = yield* asyncio.waitFor(self.child(ctx, op.child), op.timeout)
           return log(`wait_for -> ${fmt(value)}`)
         }
-        case "timeout":
-          yield* asyncio.timeout(op.d, (cm) =>
+        case "timeout": {
+          const body = (cm: asyncio.Timeout) =>
             Effect.suspend(() => {
               ctx.timeouts.push(cm)
               return Effect.ensuring(
@@ -314,8 +391,10 @@ class Run {
                 Effect.sync(() => ctx.timeouts.pop())
               )
             })
-          )
+          const loop = yield* asyncio.getRunningLoop
+          yield* op.at === true ? asyncio.timeoutAt(loop.time() + op.d, body) : asyncio.timeout(op.d, body)
           return log("timeout block done")
+        }
         case "reschedule": {
           const cm = ctx.timeouts.at(-1) ?? bug("reschedule outside of a timeout block")
           const loop = yield* asyncio.getRunningLoop
@@ -340,7 +419,7 @@ class Run {
           return log(`${op.label} exited`)
         case "on_done": {
           const name = op.task
-          self.task(ctx, name).addDoneCallback((task) => {
+          const callback = (task: AnyFuture): void => {
             let outcome: string
             if (task.cancelled()) outcome = "cancelled"
             else {
@@ -352,8 +431,15 @@ class Run {
                 : fmtCause(exit.cause)
             }
             self.log(`${me}: callback ${name}: ${outcome}`)
-          })
-          return log(`on_done ${name}`)
+          }
+          self.future(ctx, name).addDoneCallback(callback)
+          if (op.cb === undefined) return log(`on_done ${name}`)
+          ctx.env.set(op.cb, callback)
+          return log(`on_done ${name} as ${op.cb}`)
+        }
+        case "remove_done": {
+          const n = self.future(ctx, op.task).removeDoneCallback(self.callback(ctx, op.cb))
+          return log(`${op.task}.remove_done_callback(${op.cb}) = ${n}`)
         }
         case "with": {
           const prim = self.prims.get(op.prim)
@@ -393,13 +479,31 @@ class Run {
           yield* cond.use(self.bounded(ctx, `${op.prim}.wait()`, cond.wait(), op.timeout))
           return
         }
+        case "cond_wait_for": {
+          const cond = self.prim(op.prim, asyncio.Condition)
+          const { prim, n } = op
+          const predicate = (): boolean => {
+            const r = (self.notified.get(prim) ?? 0) >= n
+            log(`predicate -> ${fmt(r)}`)
+            return r
+          }
+          yield* cond.use(
+            self.bounded(ctx, `${prim}.wait_for(notified >= ${n})`, cond.waitFor(predicate), op.timeout)
+          )
+          return
+        }
         case "cond_notify": {
           const cond = self.prim(op.prim, asyncio.Condition)
           const n = op.n
+          const prim = op.prim
+          const count = Effect.sync(() => self.notified.set(prim, (self.notified.get(prim) ?? 0) + 1))
           yield* cond.use(
-            n === "all"
-              ? Effect.andThen(cond.notifyAll(), self.logged(`${me}: ${op.prim}.notify_all()`))
-              : Effect.andThen(cond.notify(n), self.logged(`${me}: ${op.prim}.notify(${n})`))
+            Effect.andThen(
+              count,
+              n === "all"
+                ? Effect.andThen(cond.notifyAll(), self.logged(`${me}: ${op.prim}.notify_all()`))
+                : Effect.andThen(cond.notify(n), self.logged(`${me}: ${op.prim}.notify(${n})`))
+            )
           )
           return
         }
@@ -463,7 +567,93 @@ class Run {
         case "q_shutdown":
           yield* self.prim(op.prim, asyncio.Queue<number>).shutdown(op.immediate)
           return log(`${op.prim}.shutdown(${fmt(op.immediate)})`)
+        case "create_future":
+          ctx.env.set(op.fut, (yield* asyncio.getRunningLoop).createFuture<unknown, unknown>())
+          return log(`create_future ${op.fut}`)
+        case "fut_set":
+          return yield* self.futSet(op, ctx)
+        case "call": {
+          const text = op.text
+          return yield* self.schedule(op, ctx, text, () => self.log(`${me}: callback ${text}`))
+        }
+        case "handle_cancel":
+          self.handle(ctx, op.handle).cancel()
+          return log(`${op.handle}.cancel()`)
+        case "time": {
+          const loop = yield* asyncio.getRunningLoop
+          return log(`time = ${Math.round((loop.time() - self.t0) * 1000)}`)
+        }
       }
+    })
+  }
+
+  /** `set_result` / `set_exception` / `cancel` of a future, now or from a loop callback. */
+  private futSet(op: Op & { op: "fut_set" }, ctx: Ctx): Eff<void> {
+    const { me } = ctx
+    const name = op.fut
+    const fut = this.future(ctx, name)
+    const value = op.value
+    const what =
+      op.how === "result"
+        ? `${name}.set_result(${fmt(value)})`
+        : op.how === "exception"
+          ? `${name}.set_exception(ValueError(${quote(String(value))}))`
+          : `${name}.cancel(${value === undefined ? "" : quote(String(value))})`
+    if (op.via === undefined) {
+      if (op.how === "cancel") {
+        return Effect.map(value === undefined ? fut.cancel() : fut.cancel(value), (r) =>
+          this.log(`${me}: ${what} -> ${fmt(r)}`)
+        )
+      }
+      const set =
+        op.how === "result"
+          ? fut.setResult(value)
+          : fut.setException(new asyncio.ValueError({ message: String(value) }))
+      return set.pipe(
+        Effect.map(() => this.log(`${me}: ${what}`)),
+        Effect.catchTag("InvalidStateError", (e) =>
+          Effect.sync(() => this.log(`${me}: ${what} raised ${fmt(e)}`))
+        )
+      )
+    }
+    const callback = (): void => {
+      if (op.how === "cancel") {
+        const r = value === undefined ? fut.cancelUnsafe() : fut.cancelUnsafe(value)
+        this.log(`${me}: callback ${what} -> ${fmt(r)}`)
+        return
+      }
+      this.log(`${me}: callback ${what}`)
+      // InvalidStateError if the future is done: the loop reports it
+      if (op.how === "result") fut.setResultUnsafe(value)
+      else fut.setExceptionUnsafe(new asyncio.ValueError({ message: String(value) }))
+    }
+    return this.schedule(op, ctx, what, callback)
+  }
+
+  /** `call_soon(cb)`, `call_later(d, cb)` or `call_at(loop.time() + d, cb)`; binds the handle. */
+  private schedule(
+    op: { readonly via?: "soon" | "later" | "at"; readonly d?: number; readonly handle?: string },
+    ctx: Ctx,
+    what: string,
+    callback: () => void
+  ): Eff<void> {
+    return Effect.map(asyncio.getRunningLoop, (loop) => {
+      const d = op.d ?? 0
+      let handle: asyncio.Handle
+      let how: string
+      if (op.via === "later") {
+        handle = loop.callLater(d, callback)
+        how = `call_later(${fmtNum(d)})`
+      } else if (op.via === "at") {
+        handle = loop.callAt(loop.time() + d, callback)
+        how = `call_at(now + ${fmtNum(d)})`
+      } else {
+        handle = loop.callSoon(callback)
+        how = "call_soon"
+      }
+      if (op.handle === undefined) return this.log(`${ctx.me}: ${how} ${what}`)
+      ctx.env.set(op.handle, handle)
+      this.log(`${ctx.me}: ${how} ${what} -> ${op.handle}`)
     })
   }
 }
@@ -487,7 +677,9 @@ export const runTs = (program: Program): Promise<ReadonlyArray<string>> => {
   const options: asyncio.EventLoopOptions = {
     eagerTaskFactory: program.eager,
     exceptionHandler: (_loop, context) => {
-      if (!GC_MESSAGES.includes(context.message)) run.log(`! ${context.message}`)
+      if (context.message.startsWith(CALLBACK_MESSAGE))
+        run.log(`! ${CALLBACK_MESSAGE}: ${className(context.exception)}`)
+      else if (!GC_MESSAGES.includes(context.message)) run.log(`! ${context.message}`)
     }
   }
   const effect = Effect.gen(function* () {

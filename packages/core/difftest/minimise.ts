@@ -9,7 +9,7 @@
  * removed is no longer read (the ops reading it go, a combinator loses that child), bodies nobody
  * runs any more and unused primitives are dropped.
  */
-import { type Body, blocksOf, type Child, type Op, type Program, sizeOf } from "./ast.js"
+import { type Body, bindsOf, blocksOf, type Child, type Op, type Program, sizeOf, tasksOf } from "./ast.js"
 
 type Ops = ReadonlyArray<Op>
 
@@ -63,10 +63,19 @@ export const normalize = (program: Program): Program => {
       case "done":
       case "result":
       case "name":
+      case "set_name":
       case "exception":
       case "cancelled":
       case "on_done":
-        return visible.has(op.task) ? op : undefined
+      case "remove_done":
+      case "fut_set":
+      case "handle_cancel":
+      case "create_future":
+      case "call": {
+        if (!tasksOf(op).every((name) => visible.has(name))) return undefined
+        for (const name of bindsOf(op)) visible.add(name)
+        return op
+      }
       case "cancel":
       case "cancelling":
       case "uncancel":
@@ -156,6 +165,10 @@ function* simpler(op: Op): Generator<Op | Ops> {
         const { timeout: _t, ...rest } = op
         yield rest
       }
+      if (op.op === "as_completed" && op.stream === true) {
+        const { stream: _s, ...rest } = op
+        yield rest
+      }
       break
     case "wait":
       if (op.tasks.length > 1) {
@@ -182,14 +195,43 @@ function* simpler(op: Op): Generator<Op | Ops> {
         yield rest
       }
       break
+    case "fut_set":
+      if (op.via !== undefined) {
+        const { via: _v, d: _d, handle: _h, ...rest } = op
+        yield rest
+      }
+      if (op.handle !== undefined) {
+        const { handle: _h, ...rest } = op
+        yield rest
+      }
+      if (op.via !== undefined && op.via !== "soon" && op.d !== 0) yield { ...op, d: 0 }
+      break
+    case "call":
+      if (op.handle !== undefined) {
+        const { handle: _h, ...rest } = op
+        yield rest
+      }
+      if (op.via !== "soon" && op.d !== 0) yield { ...op, d: 0 }
+      break
+    case "on_done":
+      if (op.cb !== undefined) {
+        const { cb: _c, ...rest } = op
+        yield rest
+      }
+      break
     case "wait_for":
       if (op.timeout !== 0) yield { ...op, timeout: 0 }
       break
     case "timeout":
       if (op.d !== 0) yield { ...op, d: 0 }
+      if (op.at === true) {
+        const { at: _a, ...rest } = op
+        yield rest
+      }
       break
     case "event_wait":
     case "cond_wait":
+    case "cond_wait_for":
     case "q_put":
     case "q_get":
     case "q_join":

@@ -1,13 +1,21 @@
 /**
  * A program of the fuzzer as Python-like source, for reports (`--replay`, the minimised failures).
  */
-import type { Child, Op, Program } from "./ast.js"
+import type { Child, Op, Program, Via } from "./ast.js"
 
 const child = (c: Child): string => ("body" in c ? `${c.body}()` : c.task)
 const target = (t: string): string => (t === "self" ? "current_task()" : t)
 const timeoutArg = (t: number | undefined): string => (t === undefined ? "" : `, timeout=${t}`)
 const bounded = (what: string, t: number | undefined): string =>
   t === undefined ? `await ${what}` : `async with timeout(${t}): await ${what}`
+const value = (v: number | string | undefined): string => (v === undefined ? "" : JSON.stringify(v))
+/** `loop.call_soon(`, `loop.call_later(d, `, `loop.call_at(loop.time() + d, ` */
+const call = (via: Via, d: number | undefined): string =>
+  via === "soon"
+    ? "loop.call_soon("
+    : via === "later"
+      ? `loop.call_later(${d ?? 0}, `
+      : `loop.call_at(loop.time() + ${d ?? 0}, `
 
 const lines = (ops: ReadonlyArray<Op>, indent: string): Array<string> => {
   const out: Array<string> = []
@@ -45,6 +53,12 @@ const lines = (ops: ReadonlyArray<Op>, indent: string): Array<string> => {
       case "name":
         push(`${op.task}.get_name()`)
         break
+      case "set_name":
+        push(`${op.task}.set_name(${JSON.stringify(op.name)})`)
+        break
+      case "all_tasks":
+        push("sorted(t.get_name() for t in all_tasks())")
+        break
       case "gather":
         push(
           `await gather(${op.children.map(child).join(", ")}${op.returnExceptions ? ", return_exceptions=True" : ""})`
@@ -55,7 +69,9 @@ const lines = (ops: ReadonlyArray<Op>, indent: string): Array<string> => {
         break
       case "as_completed":
         push(
-          `for aw in as_completed([${op.children.map(child).join(", ")}]${timeoutArg(op.timeout)}): await aw`
+          op.stream === true
+            ? `async for t in as_completed([${op.children.map(child).join(", ")}]${timeoutArg(op.timeout)}): t.result()`
+            : `for aw in as_completed([${op.children.map(child).join(", ")}]${timeoutArg(op.timeout)}): await aw`
         )
         break
       case "raise":
@@ -90,7 +106,11 @@ const lines = (ops: ReadonlyArray<Op>, indent: string): Array<string> => {
         push(`await wait_for(${child(op.child)}, ${op.timeout})`)
         break
       case "timeout":
-        push(`async with timeout(${op.d}) as cm:`)
+        push(
+          op.at === true
+            ? `async with timeout_at(loop.time() + ${op.d}) as cm:`
+            : `async with timeout(${op.d}) as cm:`
+        )
         block(op.body)
         break
       case "shield":
@@ -101,7 +121,14 @@ const lines = (ops: ReadonlyArray<Op>, indent: string): Array<string> => {
         block(op.body)
         break
       case "on_done":
-        push(`${op.task}.add_done_callback(log)`)
+        push(
+          op.cb === undefined
+            ? `${op.task}.add_done_callback(log)`
+            : `${op.task}.add_done_callback(${op.cb} := log)`
+        )
+        break
+      case "remove_done":
+        push(`${op.task}.remove_done_callback(${op.cb})`)
         break
       case "with":
         push(`async with ${op.prim}:`)
@@ -124,6 +151,11 @@ const lines = (ops: ReadonlyArray<Op>, indent: string): Array<string> => {
         break
       case "cond_notify":
         push(`async with ${op.prim}: ${op.prim}.${op.n === "all" ? "notify_all()" : `notify(${op.n})`}`)
+        break
+      case "cond_wait_for":
+        push(
+          `async with ${op.prim}: ${bounded(`${op.prim}.wait_for(lambda: notified >= ${op.n})`, op.timeout)}`
+        )
         break
       case "q_put":
         push(bounded(`${op.prim}.put(${op.item})`, op.timeout))
@@ -157,6 +189,32 @@ const lines = (ops: ReadonlyArray<Op>, indent: string): Array<string> => {
         break
       case "expired":
         push("cm.expired()")
+        break
+      case "create_future":
+        push(`${op.fut} = loop.create_future()`)
+        break
+      case "fut_set": {
+        const method =
+          op.how === "result" ? "set_result" : op.how === "exception" ? "set_exception" : "cancel"
+        const arg = op.how === "exception" ? `ValueError(${value(op.value)})` : value(op.value)
+        const bind = op.handle === undefined ? "" : `${op.handle} = `
+        push(
+          op.via === undefined
+            ? `${op.fut}.${method}(${arg})`
+            : `${bind}${call(op.via, op.d)}${op.fut}.${method}${arg === "" ? "" : `, ${arg}`})`
+        )
+        break
+      }
+      case "call":
+        push(
+          `${op.handle === undefined ? "" : `${op.handle} = `}${call(op.via, op.d)}log, ${JSON.stringify(op.text)})`
+        )
+        break
+      case "handle_cancel":
+        push(`${op.handle}.cancel()`)
+        break
+      case "time":
+        push("loop.time()")
         break
     }
   }

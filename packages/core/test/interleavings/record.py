@@ -2,7 +2,7 @@
 
 Usage: python3.13 record.py [--check] [name ...]
 
-Runs harness.py on each `programs/*.py` (and `pending-api/*.py`) and writes `<name>.log` next to
+Runs harness.py on each `programs/*.py` and writes `<name>.log` next to
 it. With `--check`, compares instead of writing and exits 1 if a log differs or is missing.
 Names (file stems) restrict the run to those programs.
 """
@@ -12,7 +12,7 @@ import sys
 
 HERE = pathlib.Path(__file__).resolve().parent
 HARNESS = HERE / "harness.py"
-DIRS = [HERE / "programs", HERE / "pending-api"]
+DIRS = [HERE / "programs"]
 
 
 def record(program: pathlib.Path) -> str:
