@@ -19,6 +19,7 @@ import { RuntimeError, TypeError, ValueError } from "./exceptions.js"
 import type { Future } from "./futures.js"
 import type { EventLoopImpl } from "./internal/eventLoop.js"
 import { awaitFuture, CurrentTask, FutureImpl, setResultUnlessCancelled } from "./internal/future.js"
+import { TimerHandleImpl } from "./internal/loop.js"
 import { ownTurn, TaskImpl } from "./internal/task.js"
 import { describe, type Seconds } from "./internal/time.js"
 
@@ -262,17 +263,62 @@ export const sleep: {
       return result === undefined ? (slept as Effect.Effect<undefined>) : Effect.as(slept, result)
     }
     const loop = task.loop as EventLoopImpl
-    const future = new FutureImpl<A | undefined>(loop)
-    const timer =
-      delay === Number.POSITIVE_INFINITY
-        ? undefined
-        : loop.callAtHandle(loop.time() + delay, setResultUnlessCancelled, [future, result])
+    const future = new SleepFuture<A | undefined>(loop, result)
+    // sleep(Infinity): a future nobody sets
+    if (delay !== Number.POSITIVE_INFINITY) future.schedule(loop, loop.time() + delay)
     // nobody but this task's own cancellation (an interruption) can cancel the future
-    const wait = awaitFuture(future) as Effect.Effect<A | undefined>
-    if (timer === undefined) return wait
-    return Effect.onInterrupt(wait, () => Effect.sync(() => timer.cancel()))
+    return awaitFuture(future) as Effect.Effect<A | undefined>
   })
 }
+
+/**
+ * `asyncio.sleep`'s future and its `call_later(delay, _set_result_unless_cancelled, fut, result)`
+ * timer, as two objects and no closure. Cancelling the future cancels the timer, as `sleep`'s
+ * `finally: h.cancel()` does.
+ */
+class SleepFuture<A> extends FutureImpl<A> {
+  private timer: SleepTimer<A> | undefined = undefined
+
+  constructor(
+    loop: EventLoopImpl,
+    readonly value: A
+  ) {
+    super(loop)
+  }
+
+  schedule(loop: EventLoopImpl, when: number): void {
+    const timer = new SleepTimer(when, this, loop)
+    this.timer = timer
+    loop.scheduleTimer(timer)
+  }
+
+  override cancelUnsafe(message?: unknown): boolean {
+    const cancelled = super.cancelUnsafe(message)
+    if (cancelled) this.timer?.cancel()
+    return cancelled
+  }
+
+  override abandon(): void {
+    this.cancelUnsafe()
+  }
+}
+
+/** The timer of a `SleepFuture`: `futures._set_result_unless_cancelled(fut, result)`. */
+class SleepTimer<A> extends TimerHandleImpl {
+  constructor(
+    when: number,
+    private readonly future: SleepFuture<A>,
+    loop: EventLoopImpl
+  ) {
+    super(when, setResultUnlessCancelled, NO_ARGS, loop)
+  }
+
+  override run(): void {
+    setResultUnlessCancelled(this.future, this.future.value)
+  }
+}
+
+const NO_ARGS: ReadonlyArray<never> = []
 
 /** asyncio's `__sleep0`: a bare `yield`, the task's next step queued behind what is ready. */
 const sleep0: Effect.Effect<void> = Effect.withFiber((fiber) => {
@@ -343,3 +389,5 @@ export const allTasks: Effect.Effect<ReadonlySet<Task<unknown, unknown>>, never,
 export const isTask = (value: unknown): value is Task<unknown, unknown> => value instanceof TaskImpl
 
 export { CurrentTask }
+
+Object.defineProperty(SleepTimer, "name", { value: "TimerHandle" })

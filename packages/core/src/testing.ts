@@ -100,7 +100,7 @@ export const runVirtual = <A, E>(
     let end = Number.NaN
     const run = runMainTask(main, options, (task, loop) => {
       const mainStart = loop.time()
-      task.addDoneCallback(() => {
+      task.addDoneCallback(function recordElapsed() {
         elapsed = loop.time() - mainStart
       })
     }).pipe(Effect.ensuring(Effect.map(Clock.currentTimeMillis, (now) => (end = now))), Effect.exit)

@@ -139,7 +139,9 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
    */
   runUntilComplete<A, E>(future: FutureImpl<A, E>): Effect.Effect<A, E | CancelledError> {
     return Effect.suspend(() => {
-      const stop = () => this.stop()
+      // named as asyncio's, which reprs of the future show
+      const _run_until_complete_cb = () => this.stop()
+      const stop = _run_until_complete_cb
       future.addDoneCallback(stop)
       return this.runForever().pipe(
         Effect.ensuring(Effect.sync(() => future.removeDoneCallback(stop))),

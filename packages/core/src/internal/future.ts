@@ -12,7 +12,7 @@
 import { Cause, Context, Effect, Effectable, Exit } from "effect"
 import type { EventLoopService } from "../events.js"
 import { type CancelledError, InvalidStateError } from "../exceptions.js"
-import type { ExceptionContextShape } from "./loop.js"
+import { creationSite, type ExceptionContextShape, formatCallback } from "./loop.js"
 import { cancelledErrorUnsafe, pyRepr, showCause } from "./outcome.js"
 import type { TaskImpl } from "./task.js"
 
@@ -41,6 +41,17 @@ export type FutureState = "pending" | "finished" | "cancelled"
 type DoneCallback = (future: never) => unknown
 
 /**
+ * What waits on a future besides callbacks: a task blocked on it (`Task.__wakeup` registered as
+ * a done callback), kept as the task itself so that blocking allocates nothing.
+ */
+export interface Waker {
+  wake(): void
+}
+
+/** The ready-queue function that runs a blocked task's wakeup. */
+const runWaker = (waker: Waker): void => waker.wake()
+
+/**
  * asyncio's `Future`. Its state lives in plain fields named as CPython's (`_state`,
  * `_cancel_message`, `_cancelled_exc`, `_callbacks`, `__log_traceback`).
  */
@@ -52,13 +63,25 @@ export class FutureImpl<A, E = never> extends Effectable.Class<A, E | CancelledE
   cancelMessage: unknown = undefined
   /** asyncio's `_cancelled_exc`: the CancelledError a task's coroutine raised, handed out once */
   cancelledExc: CancelledError | undefined = undefined
-  /** done callbacks, made by the first one (most futures get one or none) */
-  private callbacks: Array<DoneCallback> | undefined = undefined
-  /** asyncio 3.14's `_asyncio_awaited_by`: the futures (tasks) waiting on this one */
-  awaitedBy: Set<FutureImpl<unknown, unknown>> | undefined = undefined
+  /**
+   * Done callbacks (and blocked tasks), in the order they were added: the first in a field of
+   * its own, the rest in an array made by the second (as CPython's C Future keeps
+   * `fut_callback0`): most futures get one or none.
+   */
+  private callback0: DoneCallback | Waker | undefined = undefined
+  private callbacks: Array<DoneCallback | Waker> | undefined = undefined
+  /**
+   * asyncio 3.14's `_asyncio_awaited_by`: the futures (tasks) waiting on this one; one of them
+   * as itself, several as a set.
+   */
+  awaitedBy: FutureImpl<unknown, unknown> | Set<FutureImpl<unknown, unknown>> | undefined = undefined
+
+  /** In debug mode, where the future was made (asyncio's `_source_traceback`). */
+  readonly createdAt: string | undefined
 
   constructor(readonly loop: FutureLoop) {
     super()
+    this.createdAt = loop.debug ? creationSite() : undefined
   }
 
   /** `yield* future`: waits for it (no suspension if it is done), then its result or error. */
@@ -188,8 +211,9 @@ export class FutureImpl<A, E = never> extends Effectable.Class<A, E | CancelledE
     this.scheduleCallbacks()
   }
 
+  /** CPython 3.13's C Future: `InvalidStateError('invalid state')`. */
   private invalidState(): InvalidStateError {
-    return new InvalidStateError({ message: `${this.state}: ${this.toString()}` })
+    return new InvalidStateError({ message: "invalid state" })
   }
 
   /** asyncio's `__log_traceback = False`: the exception was seen. */
@@ -202,55 +226,103 @@ export class FutureImpl<A, E = never> extends Effectable.Class<A, E | CancelledE
    * after the callbacks added before it; added to a done future, it is scheduled at once.
    */
   addDoneCallback(fn: (future: this) => unknown): void {
-    if (this.state !== "pending") {
-      this.loop.callSoonFn(fn as (future: this) => void, this)
-    } else if (this.callbacks === undefined) {
-      this.callbacks = [fn]
-    } else {
-      this.callbacks.push(fn)
-    }
+    if (this.state !== "pending") this.loop.callSoonFn(fn as (future: this) => void, this)
+    else this.register(fn as DoneCallback)
+  }
+
+  /** `Task.__wakeup` of a task that blocks on this future, in turn with the done callbacks. */
+  addWaker(waker: Waker): void {
+    if (this.state !== "pending") this.loop.callSoonFn(runWaker, waker)
+    else this.register(waker)
+  }
+
+  private register(callback: DoneCallback | Waker): void {
+    if (this.callback0 === undefined && this.callbacks === undefined) this.callback0 = callback
+    else if (this.callbacks === undefined) this.callbacks = [callback]
+    else this.callbacks.push(callback)
   }
 
   /** `future.remove_done_callback(fn)`: removes every registration of `fn`, returns how many. */
-  removeDoneCallback(fn: (future: this) => unknown): number {
+  removeDoneCallback(fn: ((future: this) => unknown) | Waker): number {
+    let removed = 0
+    if (this.callback0 !== undefined && this.callback0 === fn) {
+      this.callback0 = undefined
+      removed += 1
+    }
     const callbacks = this.callbacks
-    if (callbacks === undefined) return 0
+    if (callbacks === undefined) return removed
     let kept = 0
     for (let i = 0; i < callbacks.length; i++) {
-      const callback = callbacks[i] as DoneCallback
+      const callback = callbacks[i] as DoneCallback | Waker
       if (callback !== fn) callbacks[kept++] = callback
     }
-    const removed = callbacks.length - kept
+    removed += callbacks.length - kept
     callbacks.length = kept
     return removed
   }
 
   /** asyncio's `__schedule_callbacks`: each callback joins the ready queue, in order. */
   private scheduleCallbacks(): void {
-    const callbacks = this.callbacks
-    if (callbacks === undefined) return
+    const first = this.callback0
+    const rest = this.callbacks
+    this.callback0 = undefined
     this.callbacks = undefined
-    for (const fn of callbacks) this.loop.callSoonFn(fn as (future: this) => void, this)
+    if (first !== undefined) this.scheduleCallback(first)
+    if (rest !== undefined) for (const callback of rest) this.scheduleCallback(callback)
   }
+
+  private scheduleCallback(callback: DoneCallback | Waker): void {
+    if (typeof callback === "function") this.loop.callSoonFn(callback as (future: this) => void, this)
+    else this.loop.callSoonFn(runWaker, callback)
+  }
+
+  /**
+   * The task blocked on this future is gone without its wakeup (its fiber was interrupted from
+   * outside the loop). A future nobody else can see (a sleep's) is cancelled; others stay.
+   */
+  abandon(): void {}
 
   /** The callbacks still registered (for reprs and call graphs). */
   callbackCount(): number {
-    return this.callbacks?.length ?? 0
+    return (this.callback0 === undefined ? 0 : 1) + (this.callbacks?.length ?? 0)
   }
 
-  /** `<Future pending>`, `<Future finished result=1>`, `<Future cancelled>` */
+  /** `<Future pending cb=[f()]>`, `<Future finished result=1>`, `<Future cancelled>` */
   override toString(): string {
-    return `<Future ${this.stateDetail()}>`
+    return `<Future ${this.reprInfo().join(" ")}>`
   }
 
-  /** The state as asyncio's reprs show it, with the result or the exception when finished. */
-  protected stateDetail(): string {
+  /** asyncio's `_future_repr_info`: the state, the result or exception, the callbacks, the site. */
+  protected reprInfo(): Array<string> {
+    const info: Array<string> = [this.state]
     const exit = this.exit
-    if (this.state !== "finished" || exit === undefined) return this.state
-    return Exit.isSuccess(exit)
-      ? `finished result=${pyRepr(exit.value)}`
-      : `finished exception=${showCause(exit.cause)}`
+    if (this.state === "finished" && exit !== undefined) {
+      info.push(Exit.isSuccess(exit) ? `result=${pyRepr(exit.value)}` : `exception=${showCause(exit.cause)}`)
+    }
+    const callbacks = this.callbackList()
+    if (callbacks.length > 0) info.push(formatCallbacks(callbacks, this.loop.debug))
+    if (this.createdAt !== undefined) info.push(`created at ${this.createdAt}`)
+    return info
   }
+
+  private callbackList(): ReadonlyArray<DoneCallback | Waker> {
+    const first = this.callback0
+    const rest = this.callbacks ?? []
+    return first === undefined ? rest : [first, ...rest]
+  }
+}
+
+/** asyncio's `_format_callbacks`: `cb=[f()]`, `cb=[f(), g()]`, `cb=[f(), <2 more>, h()]`. */
+const formatCallbacks = (callbacks: ReadonlyArray<DoneCallback | Waker>, debug: boolean): string => {
+  // a blocked task's wakeup shows as CPython's C Task shows it
+  const show = (callback: DoneCallback | Waker) =>
+    typeof callback === "function" ? formatCallback(callback, [], debug) : "Task.task_wakeup()"
+  const size = callbacks.length
+  const first = callbacks[0] as DoneCallback | Waker
+  const last = callbacks[size - 1] as DoneCallback | Waker
+  if (size === 1) return `cb=[${show(first)}]`
+  if (size === 2) return `cb=[${show(first)}, ${show(last)}]`
+  return `cb=[${show(first)}, <${size - 2} more>, ${show(last)}]`
 }
 
 /** The message a CancelledError shows for a cancel message of any type. */
@@ -268,8 +340,10 @@ export const addToAwaitedBy = (
   future: FutureImpl<unknown, unknown>,
   waiter: FutureImpl<unknown, unknown>
 ): void => {
-  if (future.awaitedBy === undefined) future.awaitedBy = new Set([waiter])
-  else future.awaitedBy.add(waiter)
+  const awaitedBy = future.awaitedBy
+  if (awaitedBy === undefined) future.awaitedBy = waiter
+  else if (awaitedBy instanceof Set) awaitedBy.add(waiter)
+  else if (awaitedBy !== waiter) future.awaitedBy = new Set([awaitedBy, waiter])
 }
 
 /** asyncio 3.14's `future_discard_from_awaited_by(fut, waiter)` */
@@ -278,9 +352,20 @@ export const discardFromAwaitedBy = (
   waiter: FutureImpl<unknown, unknown>
 ): void => {
   const awaitedBy = future.awaitedBy
-  if (awaitedBy === undefined) return
-  awaitedBy.delete(waiter)
-  if (awaitedBy.size === 0) future.awaitedBy = undefined
+  if (awaitedBy === waiter) {
+    future.awaitedBy = undefined
+  } else if (awaitedBy instanceof Set) {
+    awaitedBy.delete(waiter)
+    if (awaitedBy.size === 0) future.awaitedBy = undefined
+  }
+}
+
+/** The futures (tasks) waiting on `future` (asyncio 3.14's `_asyncio_awaited_by`). */
+export const awaitedByOf = (
+  future: FutureImpl<unknown, unknown>
+): ReadonlyArray<FutureImpl<unknown, unknown>> => {
+  const awaitedBy = future.awaitedBy
+  return awaitedBy === undefined ? [] : awaitedBy instanceof Set ? [...awaitedBy] : [awaitedBy]
 }
 
 /**

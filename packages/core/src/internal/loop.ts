@@ -24,8 +24,9 @@
  * @internal
  */
 import { type Cause, type Clock, Context, Duration, Effect, Exit, type Fiber, type Scheduler } from "effect"
-import { RuntimeError, TypeError } from "../exceptions.js"
+import { KeyboardInterrupt, RuntimeError, TypeError } from "../exceptions.js"
 import { heapify, heappop, heappush } from "./heapq.js"
+import { pyRepr } from "./outcome.js"
 import { describe } from "./time.js"
 
 /** What the loop reports to its exception handler (asyncio's `context` dict). */
@@ -45,17 +46,26 @@ const MAXIMUM_SELECT_TIMEOUT = 24 * 3600
 /** Iterations run in one task of the host scheduler before the host gets a turn (its I/O). */
 const ITERATIONS_PER_TURN = 256
 
-/** `format_helpers._format_callback_source`, as far as a JavaScript function tells. */
-export const formatCallback = (callback: unknown, args: ReadonlyArray<unknown>): string => {
+/**
+ * `format_helpers._format_callback_source`, as far as a JavaScript function tells: its name,
+ * with its arguments in debug mode only (asyncio's `_format_args_and_kwargs` under `debug`).
+ */
+export const formatCallback = (callback: unknown, args: ReadonlyArray<unknown>, debug: boolean): string => {
   const name = typeof callback === "function" && callback.name !== "" ? callback.name : "<anonymous>"
-  return `${name}(${args.map(reprOf).join(", ")})`
+  return `${name}(${debug ? args.map(pyRepr).join(", ") : ""})`
 }
 
-/** `reprlib.repr(arg)`: an object with a `toString` of its own (a task, a future) shows it. */
-const reprOf = (arg: unknown): string =>
-  typeof arg === "object" && arg !== null && arg.toString !== Object.prototype.toString
-    ? safeString(arg)
-    : describe(arg)
+/** Where a handle or future was made, in debug mode (asyncio's `_source_traceback[-1]`). */
+export const creationSite = (): string | undefined => {
+  const stack = new Error().stack ?? ""
+  for (const line of stack.split("\n").slice(1)) {
+    // the first frame outside this library and Effect's runtime: the caller's
+    if (/packages[\\/]core[\\/](src|dist)[\\/]|node_modules|node:internal/.test(line)) continue
+    const site = /\(?([^()\s]+:\d+):\d+\)?\s*$/.exec(line)
+    if (site !== null) return site[1]
+  }
+  return undefined
+}
 
 /**
  * asyncio's `Handle`: a callback the loop will call once, unless cancelled first.
@@ -64,6 +74,10 @@ export class HandleImpl {
   private isCancelled = false
   callback: ((...args: ReadonlyArray<never>) => unknown) | undefined
   args: ReadonlyArray<unknown> | undefined
+  /** In debug mode, where the handle was made (asyncio's `_source_traceback`). */
+  readonly createdAt: string | undefined
+  /** The repr kept by `cancel()` in debug mode (asyncio's `_repr`). */
+  private keptRepr: string | undefined = undefined
 
   constructor(
     callback: (...args: ReadonlyArray<never>) => unknown,
@@ -72,12 +86,15 @@ export class HandleImpl {
   ) {
     this.callback = callback
     this.args = args
+    this.createdAt = loop.debug ? creationSite() : undefined
   }
 
   /** `handle.cancel()`: the callback is dropped and will not run. */
   cancel(): void {
     if (this.isCancelled) return
     this.isCancelled = true
+    // asyncio keeps the repr (callback and arguments included) of a handle cancelled in debug mode
+    if (this.loop.debug) this.keptRepr = `<${this.reprInfo().join(" ")}>`
     this.callback = undefined
     this.args = undefined
   }
@@ -95,10 +112,12 @@ export class HandleImpl {
     try {
       ;(callback as (...args: ReadonlyArray<unknown>) => unknown)(...args)
     } catch (exception) {
+      if (isBaseException(exception)) throw exception
       this.loop.callExceptionHandler({
-        message: `Exception in callback ${formatCallback(callback, args)}`,
+        message: `Exception in callback ${formatCallback(callback, args, this.loop.debug)}`,
         exception,
-        handle: this
+        handle: this,
+        ...(this.createdAt === undefined ? {} : { source_traceback: this.createdAt })
       })
     }
   }
@@ -106,12 +125,15 @@ export class HandleImpl {
   protected reprInfo(): Array<string> {
     const info = [this.constructor.name]
     if (this.isCancelled) info.push("cancelled")
-    if (this.callback !== undefined) info.push(formatCallback(this.callback, this.args ?? []))
+    if (this.callback !== undefined)
+      info.push(formatCallback(this.callback, this.args ?? [], this.loop.debug))
+    if (this.createdAt !== undefined) info.push(`created at ${this.createdAt}`)
     return info
   }
 
-  /** asyncio's repr: `<Handle f(1)>`, `<TimerHandle when=3 f()>`, `<Handle cancelled>`. */
+  /** asyncio's repr: `<Handle f()>`, `<TimerHandle when=3 f()>`, `<Handle cancelled>`. */
   toString(): string {
+    if (this.keptRepr !== undefined) return this.keptRepr
     return `<${this.reprInfo().join(" ")}>`
   }
 }
@@ -158,6 +180,12 @@ const isDue = (timer: TimerHandleImpl, now: number): boolean =>
 /** A task of Effect's scheduler (a fiber's turn), run from the ready queue. */
 const runTask = (task: () => void): void => task()
 
+/**
+ * `(SystemExit, KeyboardInterrupt)`, which `Handle._run` lets through: raised in a callback (or
+ * a task's step), it leaves the loop and ends `run_until_complete` with it.
+ */
+const isBaseException = (exception: unknown): boolean => exception instanceof KeyboardInterrupt
+
 /** `TimerHandle.__lt__`: the deadline alone, as asyncio's heap compares. */
 const timerBefore = (a: TimerHandleImpl, b: TimerHandleImpl): boolean => a.deadline < b.deadline
 
@@ -199,7 +227,12 @@ class ReadyQueue {
     try {
       fn(arg)
     } catch (exception) {
-      loop.callExceptionHandler({ message: `Exception in callback ${formatCallback(fn, [arg])}`, exception })
+      if (isBaseException(exception)) throw exception
+      loop.callExceptionHandler({
+        message: `Exception in callback ${formatCallback(fn, [arg], loop.debug)}`,
+        exception,
+        handle: new HandleImpl(fn as (...args: ReadonlyArray<never>) => unknown, [arg], loop)
+      })
     }
   }
 
@@ -230,8 +263,10 @@ export class LoopCore {
   /** inside `run_forever` (asyncio's `_thread_id is not None`) */
   private running = false
   private stopping = false
-  /** resumes whoever waits in `runForever` once the loop stops */
-  private onStopped: (() => void) | undefined = undefined
+  /** resumes whoever waits in `runForever` once the loop stops (with the error it stopped on) */
+  private onStopped: ((error: unknown) => void) | undefined = undefined
+  /** a KeyboardInterrupt raised in a callback or a task's step: it leaves `run_forever` */
+  private baseException: unknown = undefined
   /** a task of the host scheduler is queued to run iterations */
   private iterationQueued = false
   private iterating = false
@@ -321,11 +356,16 @@ export class LoopCore {
     this.checkClosed()
     checkCallback(callback, "callAt")
     const timer = new TimerHandleImpl(when, callback, args, this)
+    this.scheduleTimer(timer)
+    return timer
+  }
+
+  /** `heappush(self._scheduled, timer)` for a timer made by the library (the loop is open). */
+  scheduleTimer(timer: TimerHandleImpl): void {
     heappush(this.scheduledTimers, timer, timerBefore)
     timer.scheduled = true
     // no sleeper yet, or one waiting for a later deadline: wake to (re-)arm it
-    if (!(this.sleeperAt <= when)) this.wake()
-    return timer
+    if (!(this.sleeperAt <= timer.deadline)) this.wake()
   }
 
   /** asyncio's `_timer_handle_cancelled` */
@@ -348,7 +388,7 @@ export class LoopCore {
       if (this.running)
         return resume(Effect.die(new RuntimeError({ message: "This event loop is already running" })))
       this.running = true
-      this.onStopped = () => resume(Effect.void)
+      this.onStopped = (error) => resume(error === undefined ? Effect.void : Effect.die(error))
       this.wake()
       // the waiting fiber was interrupted: the loop stops where it is
       return Effect.sync(() => {
@@ -439,9 +479,21 @@ export class LoopCore {
   private finishRunForever(): void {
     this.stopping = false
     this.running = false
+    const error = this.baseException
+    this.baseException = undefined
     const onStopped = this.onStopped
     this.onStopped = undefined
-    onStopped?.()
+    onStopped?.(error)
+  }
+
+  /**
+   * A `KeyboardInterrupt` (asyncio's `SystemExit, KeyboardInterrupt`) raised by a callback or a
+   * task's step: the iteration stops there and `run_forever` raises it, as `Handle._run`
+   * re-raises it out of `_run_once`.
+   */
+  raiseBaseException(error: unknown): void {
+    if (this.baseException === undefined) this.baseException = error
+    this.stopping = true
   }
 
   /** asyncio's `_run_once`, with `select(timeout)` replaced by "wait" when it would block. */
@@ -487,7 +539,15 @@ export class LoopCore {
     // Run the callbacks that were ready when the iteration began, not those they schedule.
     const ready = this.ready
     const ntodo = ready.size
-    for (let i = 0; i < ntodo; i++) ready.runFirst(this)
+    for (let i = 0; i < ntodo; i++) {
+      try {
+        ready.runFirst(this)
+      } catch (error) {
+        this.raiseBaseException(error)
+      }
+      // the rest of the iteration stays in the ready queue, as after a raise out of `_run_once`
+      if (this.baseException !== undefined) break
+    }
     return "ran"
   }
 

@@ -49,13 +49,27 @@ export const ownCancelledError = (cause: Cause.Cause<unknown>): CancelledError |
 export const withoutInterrupts = <E>(cause: Cause.Cause<E>): Cause.Cause<E> =>
   Cause.fromReasons(cause.reasons.filter((reason) => !Cause.isInterruptReason(reason)))
 
-/** Python's `repr()` of a result or an exception, as a task's repr shows it: `'abc'`, `ValueError('x')`. */
-export const pyRepr = (value: unknown): string =>
-  typeof value === "string" ? `'${value.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'` : describe(value)
+/**
+ * Python's `repr()` of a result, an argument or an exception, as asyncio's reprs show it:
+ * `'abc'`, `None` (for `undefined` and `null`), `True`, `[1, 'x']`, `ValueError('x')`,
+ * `RuntimeError()` (an empty message), a task or future by its own repr.
+ */
+export const pyRepr = (value: unknown): string => {
+  if (typeof value === "string") return `'${value.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`
+  if (value === undefined || value === null) return "None"
+  if (value === true) return "True"
+  if (value === false) return "False"
+  if (Array.isArray(value)) return `[${value.map(pyRepr).join(", ")}]`
+  if (value instanceof Error) return `${value.name}(${value.message === "" ? "" : pyRepr(value.message)})`
+  if (typeof value === "object" && value.toString !== Object.prototype.toString) {
+    try {
+      return String(value)
+    } catch {
+      return describe(value)
+    }
+  }
+  return describe(value)
+}
 
 /** The exception a finished task's repr shows: `ValueError('x')`. */
-export const showCause = (cause: Cause.Cause<unknown>): string => {
-  const error = Cause.squash(cause)
-  if (error instanceof Error) return `${error.name}(${pyRepr(error.message)})`
-  return pyRepr(error)
-}
+export const showCause = (cause: Cause.Cause<unknown>): string => pyRepr(Cause.squash(cause))

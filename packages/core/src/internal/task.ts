@@ -18,10 +18,23 @@
  */
 import { Cause, Context, Effect, Exit, Fiber, type Scheduler } from "effect"
 import type { CancelledError } from "../exceptions.js"
-import { RuntimeError } from "../exceptions.js"
-import { addToAwaitedBy, CurrentTask, discardFromAwaitedBy, FutureImpl, type FutureLoop } from "./future.js"
+import { KeyboardInterrupt, RuntimeError } from "../exceptions.js"
+import {
+  addToAwaitedBy,
+  CurrentTask,
+  discardFromAwaitedBy,
+  FutureImpl,
+  type FutureLoop,
+  type Waker
+} from "./future.js"
 import { cancellationOf, deliverCancellation, fiberIsInterruptible, fiberIsRunning } from "./loop.js"
-import { cancelledErrorUnsafe, isCancellation, ownCancelledError, withoutInterrupts } from "./outcome.js"
+import {
+  cancelledErrorUnsafe,
+  isCancellation,
+  ownCancelledError,
+  pyRepr,
+  withoutInterrupts
+} from "./outcome.js"
 
 /** What a task needs of its loop beyond what a future needs. */
 export interface TaskLoop extends FutureLoop {
@@ -29,6 +42,7 @@ export interface TaskLoop extends FutureLoop {
   /** pending tasks, in creation order (`all_tasks()`) */
   readonly tasks: Set<TaskImpl<unknown, unknown>>
   isClosed(): boolean
+  raiseBaseException(error: unknown): void
 }
 
 type Resume = (effect: Effect.Effect<unknown, unknown>) => void
@@ -43,12 +57,26 @@ const stepTask = (task: TaskImpl<unknown, unknown>): void => task.step(undefined
  */
 const deliverPending = (task: TaskImpl<unknown, unknown>): void => task.deliverPendingCancel()
 
+/**
+ * `__step_run_and_handle_result` once the coroutine is over, as a finalizer of the task's fiber
+ * (shared by every task: a closure per task would be held as long as the task runs).
+ */
+const completeOwnTask = (exit: Exit.Exit<unknown, unknown>): Effect.Effect<void> => {
+  // a finalizer runs inside the fiber it belongs to
+  const task = (Fiber.getCurrent() as Fiber.Fiber<unknown, unknown>).getRef(CurrentTask) as TaskImpl<
+    unknown,
+    unknown
+  >
+  task.complete(exit)
+  return Effect.void
+}
+
 /** The body of every task's fiber: it records itself as the task's fiber, then runs the coroutine. */
 const runOwnBody: Effect.Effect<unknown, unknown> = Effect.withFiber((fiber) => {
   // the fiber was made by `start`, with its task in its context
   const task = fiber.getRef(CurrentTask) as TaskImpl<unknown, unknown>
   task.attachFiber(fiber)
-  return task.getCoro()
+  return Effect.onExit(task.getCoro(), completeOwnTask)
 })
 
 /** `sleep(0)` in a task's own fiber: asyncio's bare `yield`, `__step` is `call_soon`ed. */
@@ -61,11 +89,10 @@ export const ownTurn: Effect.Effect<void> = Effect.callback<void>((resume) => {
   task.waitTurn(resume as Resume)
 })
 
-/** A hard interruption of a blocked task (the loop closing): the future forgets its wakeup. */
-const unblockOwnTask: Effect.Effect<void> = Effect.withFiber((fiber) => {
-  fiber.getRef(CurrentTask)?.unblock()
-  return Effect.void
-})
+/** A failure or defect that is asyncio's `KeyboardInterrupt` (a `BaseException`). */
+const isKeyboardInterrupt = (reason: Cause.Reason<unknown>): reason is Cause.Fail<unknown> | Cause.Die =>
+  (Cause.isFailReason(reason) && reason.error instanceof KeyboardInterrupt) ||
+  (Cause.isDieReason(reason) && reason.defect instanceof KeyboardInterrupt)
 
 /** The CancelledError `future.result()` raises, when the outcome is only that. */
 const cancelledErrorIn = (exit: Exit.Exit<unknown, unknown>): CancelledError | undefined => {
@@ -80,7 +107,7 @@ const cancelledErrorIn = (exit: Exit.Exit<unknown, unknown>): CancelledError | u
   return error
 }
 
-export class TaskImpl<A, E> extends FutureImpl<A, E> {
+export class TaskImpl<A, E> extends FutureImpl<A, E> implements Waker {
   /** A `Task-N` name is kept as its number until asked for (as CPython 3.12's C Task) */
   private name: string | number
   private numCancelsRequested = 0
@@ -97,8 +124,6 @@ export class TaskImpl<A, E> extends FutureImpl<A, E> {
   private context: Context.Context<never> | undefined
   /** In debug mode, where the task was created (asyncio's `_source_traceback`). */
   readonly sourceTraceback: string | undefined
-  /** asyncio's `__wakeup`, as a done callback of the future the task blocks on */
-  private readonly wakeup = (future: FutureImpl<unknown, unknown>): void => this.step(future)
 
   constructor(
     private readonly coro: Effect.Effect<A, E>,
@@ -235,7 +260,7 @@ export class TaskImpl<A, E> extends FutureImpl<A, E> {
         return
       }
       addToAwaitedBy(waiter, this as TaskImpl<unknown, unknown>)
-      waiter.addDoneCallback(this.wakeup)
+      waiter.addWaker(this)
       this.futWaiter = waiter
       const fiber = this.fiber
       if (this.mustCancel && fiber !== undefined && fiberIsInterruptible(fiber)) {
@@ -244,7 +269,8 @@ export class TaskImpl<A, E> extends FutureImpl<A, E> {
           this.cancelSentToWaiter = true
         }
       }
-      return unblockOwnTask
+      // no finalizer: the loop delivers every cancellation through the wakeup, after which there
+      // is nothing to undo; an interruption from outside the loop is undone by `complete`
     })
   }
 
@@ -254,14 +280,21 @@ export class TaskImpl<A, E> extends FutureImpl<A, E> {
     this.loop.callSoonFn(stepTask, this as TaskImpl<unknown, unknown>)
   }
 
-  /** The fiber was interrupted from outside while blocked: nothing waits for its wakeup now. */
-  unblock(): void {
+  /** asyncio's `__wakeup(future)`: run from the ready queue once `_fut_waiter` is done. */
+  wake(): void {
+    const future = this.futWaiter
+    if (future !== undefined) this.step(future)
+  }
+
+  /** The fiber ended while blocked (interrupted from outside the loop): nothing waits any more. */
+  private unblock(): void {
     const waiter = this.futWaiter
     this.futWaiter = undefined
     this.resumeFiber = undefined
     if (waiter === undefined) return
-    waiter.removeDoneCallback(this.wakeup)
+    waiter.removeDoneCallback(this)
     discardFromAwaitedBy(waiter, this as TaskImpl<unknown, unknown>)
+    waiter.abandon()
   }
 
   private resumeWith(effect: Effect.Effect<unknown, unknown>): void {
@@ -315,14 +348,12 @@ export class TaskImpl<A, E> extends FutureImpl<A, E> {
     this.context = undefined
     const fiber = Effect.runForkWith(context)(runOwnBody) as Fiber.Fiber<A, E>
     this.fiber ??= fiber
-    fiber.addObserver(this.onFiberExit)
   }
 
-  /** `__step_run_and_handle_result` once the coroutine is over. */
-  private readonly onFiberExit = (exit: Exit.Exit<A, E>): void => {
+  /** `__step_run_and_handle_result` once the coroutine is over (see `completeOwnTask`). */
+  complete(exit: Exit.Exit<A, E>): void {
     if (this.state !== "pending") return
-    this.futWaiter = undefined
-    this.resumeFiber = undefined
+    this.unblock()
     if (Exit.isSuccess(exit)) {
       if (this.mustCancel) {
         // asyncio: "Task is cancelled right before coro stops"
@@ -340,7 +371,12 @@ export class TaskImpl<A, E> extends FutureImpl<A, E> {
       )
     } else {
       this.loop.tasks.delete(this as TaskImpl<unknown, unknown>)
-      this.finish(Exit.failCause(withoutInterrupts(exit.cause)))
+      const cause = withoutInterrupts(exit.cause)
+      this.finish(Exit.failCause(cause))
+      // asyncio: `except (KeyboardInterrupt, SystemExit) as exc: super().set_exception(exc); raise`
+      const base = cause.reasons.find(isKeyboardInterrupt)
+      if (base !== undefined)
+        this.loop.raiseBaseException(Cause.isFailReason(base) ? base.error : (base as Cause.Die).defect)
     }
   }
 
@@ -361,13 +397,28 @@ export class TaskImpl<A, E> extends FutureImpl<A, E> {
   }
 
   /**
-   * asyncio's repr: `<Task pending name='Task-1'>`, `<Task cancelling name='Task-1'>` (a
-   * cancellation was requested), `<Task finished name='Task-2' result=3>`.
+   * asyncio's repr (`base_tasks._task_repr_info`), without the coroutine (an effect has no
+   * name): `<Task pending name='Task-1' wait_for=<Future pending cb=[Task.task_wakeup()]>>`,
+   * `<Task cancelling name='Task-1'>` (a cancellation was requested), `<Task finished
+   * name='Task-2' result=3>`.
    */
   override toString(): string {
-    const state = this.state === "pending" && this.numCancelsRequested > 0 ? "cancelling" : this.stateDetail()
-    const [head, ...detail] = state.split(" ")
-    return `<Task ${head} name='${this.getName()}'${detail.length > 0 ? ` ${detail.join(" ")}` : ""}>`
+    const info = this.reprInfo()
+    if (this.state === "pending" && this.numCancelsRequested > 0) info[0] = "cancelling"
+    info.splice(1, 0, `name=${pyRepr(this.getName())}`)
+    const waiter = this.futWaiter
+    if (waiter !== undefined) info.splice(2, 0, `wait_for=${waiter.toString()}`)
+    return `<Task ${info.join(" ")}>`
+  }
+
+  /** `Task.set_result` as an effect: a task's result is its coroutine's (`RuntimeError`). */
+  override setResult(_result: A): Effect.Effect<void, never> {
+    return Effect.die(new RuntimeError({ message: "Task does not support set_result operation" }))
+  }
+
+  /** `Task.set_exception` as an effect: a task's exception is its coroutine's (`RuntimeError`). */
+  override setException(_error: E): Effect.Effect<void, never> {
+    return Effect.die(new RuntimeError({ message: "Task does not support set_exception operation" }))
   }
 }
 
