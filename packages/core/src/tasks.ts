@@ -57,7 +57,7 @@ export interface Task<A, E = never> extends Future<A, E> {
   setName(value: unknown): void
   /** `task.get_coro()`: the effect the task runs. */
   getCoro(): Effect.Effect<A, E>
-  /** The fiber running the effect, once the task's first step has started it (for Effect's tools). */
+  /** The fiber running the effect, from the task's first step until it is done (for Effect's tools). */
   fiberUnsafe(): Fiber.Fiber<A, E> | undefined
   /** In debug mode, where the task was created (asyncio's `_source_traceback`). */
   readonly sourceTraceback: string | undefined
@@ -121,7 +121,12 @@ export const createTask = <A, E, R>(
   options?: CreateTaskOptions
 ): Effect.Effect<Task<A, E>, never, R | EventLoop> =>
   Effect.withFiber((parent) => {
-    const loop = loopImpl(Context.get(parent.context as Context.Context<EventLoop>, EventLoop))
+    // in a task, its loop (one lookup); elsewhere the loop of the context
+    const current = parent.getRef(CurrentTask)
+    const loop =
+      current !== undefined
+        ? (current.loop as EventLoopImpl)
+        : loopImpl(Context.get(parent.context as Context.Context<EventLoop>, EventLoop))
     const refused = refuseTask(loop, effect, options)
     if (refused !== undefined) return refused
     return Effect.succeed(spawnTask(parent.context, loop, effect as Effect.Effect<A, E>, options))
@@ -159,14 +164,7 @@ export const spawnTask = <A, E>(
   options: CreateTaskOptions | undefined
 ): TaskImpl<A, E> => {
   const name = options?.name === undefined ? loop.nextTaskNumber() : String(options.name)
-  let context = parent
-  const service = publicLoop(loop)
-  if (Context.getOrUndefined(context, EventLoop) !== service)
-    context = Context.add(context, EventLoop, service)
-  if (Context.getOrUndefined(context, Scheduler.Scheduler) !== loop.fiberScheduler) {
-    context = Context.add(context, Scheduler.Scheduler, loop.fiberScheduler)
-  }
-  const task = new TaskImpl<A, E>(effect, loop, name, context)
+  const task = new TaskImpl<A, E>(effect, loop, name, childContext(parent, loop))
   if ((options?.eagerStart ?? loop.isEagerTaskFactory()) && loop.isRunning()) task.eagerStart()
   else task.schedule()
   return task
@@ -182,6 +180,26 @@ export const futureOf = (
   loop: EventLoopImpl
 ): FutureImpl<unknown, unknown> =>
   arg instanceof FutureImpl ? arg : spawnTask(parent, loop, arg as Effect.Effect<unknown, unknown>, undefined)
+
+/**
+ * The context a task's fiber starts from: its creator's, with the loop, the loop as scheduler,
+ * and no preemption (asyncio never preempts a coroutine: the run loop need not even ask
+ * `shouldYield`). A task usually makes many tasks from one context: the last one is kept.
+ */
+const childContext = (parent: Context.Context<never>, loop: EventLoopImpl): Context.Context<never> => {
+  if (parent === loop.spawnParent) return loop.spawnBase as Context.Context<never>
+  let context = parent
+  const service = publicLoop(loop)
+  if (Context.getOrUndefined(context, EventLoop) !== service)
+    context = Context.add(context, EventLoop, service)
+  if (Context.getOrUndefined(context, Scheduler.Scheduler) !== loop.fiberScheduler) {
+    context = Context.add(context, Scheduler.Scheduler, loop.fiberScheduler)
+    context = Context.add(context, Scheduler.PreventSchedulerYield, true)
+  }
+  loop.spawnParent = parent
+  loop.spawnBase = context
+  return context
+}
 
 /**
  * `asyncio.ensure_future(x)`: a future (a task) is returned as it is (the same object); an

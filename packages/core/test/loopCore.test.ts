@@ -162,6 +162,18 @@ describe("Effect runtime behaviours the loop core relies on", () => {
     assert.isFalse(fiberIsRunning(fiber))
   })
 
+  it("an Effect.onExit handler that gives back undefined runs nothing more, and the exit goes on as it was", () => {
+    const seen: Array<string> = []
+    const exit = Effect.runSyncExit(
+      Effect.onExit(Effect.succeed(1), (exit) => {
+        seen.push(`handler saw ${Exit.isSuccess(exit)}`)
+        return undefined as unknown as Effect.Effect<void>
+      })
+    )
+    assert.deepStrictEqual(seen, ["handler saw true"])
+    assert.deepStrictEqual(exit, Exit.succeed(1))
+  })
+
   it("observers of a fiber run synchronously when it exits, in the order they were added", () => {
     const seen: Array<string> = []
     const { fiber, resume } = parked<void>((wait) => wait)

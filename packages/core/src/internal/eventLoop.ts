@@ -6,7 +6,7 @@
  *
  * @internal
  */
-import { Cause, Clock, Effect, Exit, type Fiber, Scheduler } from "effect"
+import { Cause, Clock, type Context, Effect, Exit, type Fiber, Scheduler } from "effect"
 import { type CancelledError, RuntimeError, TypeError, ValueError } from "../exceptions.js"
 import { FutureImpl } from "./future.js"
 import {
@@ -16,7 +16,7 @@ import {
   LoopCore,
   type TimerHandleImpl
 } from "./loop.js"
-import type { TaskImpl, TaskLoop } from "./task.js"
+import { type TaskImpl, type TaskLoop, TaskRegistry } from "./task.js"
 import { describe } from "./time.js"
 
 /** What `new EventLoopImpl` is given (the public `EventLoopOptions`). */
@@ -38,12 +38,15 @@ const checkSeconds = (value: unknown, what: string): number => {
 }
 
 export class EventLoopImpl extends LoopCore implements TaskLoop {
-  readonly tasks = new Set<TaskImpl<unknown, unknown>>()
+  readonly tasks = new TaskRegistry()
   readonly unretrieved = new Set<FutureImpl<unknown, unknown>>()
   private taskCounter = 0
   private eagerFactory: boolean
   private userHandler: UserHandler | undefined = undefined
   private shutDown = false
+  /** the last context a task was created from, and the context its fiber got (tasks.ts) */
+  spawnParent: Context.Context<never> | undefined = undefined
+  spawnBase: Context.Context<never> | undefined = undefined
 
   constructor(clock: Clock.Clock, host: Scheduler.SchedulerDispatcher, options: LoopOptions) {
     super(clock, host, options.debug ?? false)

@@ -86,7 +86,8 @@ export class FutureImpl<A, E = never> extends Effectable.Class<A, E | CancelledE
 
   /** `yield* future`: waits for it (no suspension if it is done), then its result or error. */
   asEffect(): Effect.Effect<A, E | CancelledError> {
-    return awaitFuture(this)
+    // `yield*` evaluates this when it runs: a done future gives its outcome at once
+    return this.state === "pending" ? awaitFuture(this) : this.outcome()
   }
 
   /** `future.get_loop()` (every loop is an `EventLoopService`, see events.ts `publicLoop`) */

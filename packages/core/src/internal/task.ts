@@ -40,7 +40,7 @@ import {
 export interface TaskLoop extends FutureLoop {
   readonly fiberScheduler: Scheduler.Scheduler
   /** pending tasks, in creation order (`all_tasks()`) */
-  readonly tasks: Set<TaskImpl<unknown, unknown>>
+  readonly tasks: TaskRegistry
   isClosed(): boolean
   raiseBaseException(error: unknown): void
 }
@@ -68,8 +68,15 @@ const completeOwnTask = (exit: Exit.Exit<unknown, unknown>): Effect.Effect<void>
     unknown
   >
   task.complete(exit)
-  return Effect.void
+  return NO_FINALIZER_EFFECT
 }
+
+/**
+ * What `completeOwnTask` gives back: nothing to run. Effect's `onExit` takes an `undefined`
+ * finalizer effect as "nothing to run" and then reuses the exit as it is (no `flatMap` per task;
+ * pinned by test/loopCore.test.ts).
+ */
+const NO_FINALIZER_EFFECT = undefined as unknown as Effect.Effect<void>
 
 /** The body of every task's fiber: it records itself as the task's fiber, then runs the coroutine. */
 const runOwnBody: Effect.Effect<unknown, unknown> = Effect.withFiber((fiber) => {
@@ -107,7 +114,55 @@ const cancelledErrorIn = (exit: Exit.Exit<unknown, unknown>): CancelledError | u
   return error
 }
 
+/**
+ * A loop's pending tasks, in creation order (what `all_tasks()` and asyncio.run's shutdown
+ * read): a list threaded through the tasks themselves, so that registering and unregistering a
+ * task allocates nothing and hashes nothing.
+ */
+export class TaskRegistry implements Iterable<TaskImpl<unknown, unknown>> {
+  private head: TaskImpl<unknown, unknown> | undefined = undefined
+  private tail: TaskImpl<unknown, unknown> | undefined = undefined
+  size = 0
+
+  add(task: TaskImpl<unknown, unknown>): void {
+    if (task.registry !== undefined) return
+    task.registry = this
+    task.prevTask = this.tail
+    task.nextTask = undefined
+    if (this.tail === undefined) this.head = task
+    else this.tail.nextTask = task
+    this.tail = task
+    this.size += 1
+  }
+
+  delete(task: TaskImpl<unknown, unknown>): void {
+    if (task.registry !== this) return
+    task.registry = undefined
+    const prev = task.prevTask
+    const next = task.nextTask
+    if (prev === undefined) this.head = next
+    else prev.nextTask = next
+    if (next === undefined) this.tail = prev
+    else next.prevTask = prev
+    task.prevTask = undefined
+    task.nextTask = undefined
+    this.size -= 1
+  }
+
+  *[Symbol.iterator](): Iterator<TaskImpl<unknown, unknown>> {
+    for (let task = this.head; task !== undefined; ) {
+      const next = task.nextTask
+      yield task
+      task = next
+    }
+  }
+}
+
 export class TaskImpl<A, E> extends FutureImpl<A, E> implements Waker {
+  /** @internal this task's place in its loop's registry while it is pending */
+  registry: TaskRegistry | undefined = undefined
+  prevTask: TaskImpl<unknown, unknown> | undefined = undefined
+  nextTask: TaskImpl<unknown, unknown> | undefined = undefined
   /** A `Task-N` name is kept as its number until asked for (as CPython 3.12's C Task) */
   private name: string | number
   private numCancelsRequested = 0
@@ -164,7 +219,7 @@ export class TaskImpl<A, E> extends FutureImpl<A, E> implements Waker {
     this.name = String(value)
   }
 
-  /** The fiber running the coroutine, once the first step has started it. */
+  /** The fiber running the coroutine, from the first step until the task is done. */
   fiberUnsafe(): Fiber.Fiber<A, E> | undefined {
     return this.fiber
   }
@@ -354,6 +409,8 @@ export class TaskImpl<A, E> extends FutureImpl<A, E> implements Waker {
   complete(exit: Exit.Exit<A, E>): void {
     if (this.state !== "pending") return
     this.unblock()
+    // what the fiber ran is over (the rest of its exit is Effect's): a done task holds no fiber
+    this.fiber = undefined
     if (Exit.isSuccess(exit)) {
       if (this.mustCancel) {
         // asyncio: "Task is cancelled right before coro stops"
