@@ -183,10 +183,7 @@ export class Lock implements LoopBound {
   }
 }
 
-const allCancelled = (waiters: WaiterQueue): boolean => {
-  for (const waiter of waiters) if (!waiter.cancelled()) return false
-  return true
-}
+const allCancelled = (waiters: WaiterQueue): boolean => !waiters.anyNotCancelled()
 
 /**
  * `asyncio.Event()`: a flag, initially false. `wait()` returns at once while it is set, and

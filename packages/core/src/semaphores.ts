@@ -65,9 +65,7 @@ export class Semaphore implements LoopBound {
 
   /** `semaphore.locked()`: true if `acquire()` would not return at once. */
   locked(): boolean {
-    if (this.value === 0) return true
-    for (const waiter of this.waiters ?? []) if (!waiter.cancelled()) return true
-    return false
+    return this.value === 0 || this.waiters?.anyNotCancelled() === true
   }
 
   /** The number of free permits (CPython's `_value`). */
@@ -130,14 +128,11 @@ export class Semaphore implements LoopBound {
 
   /** CPython's `_wake_up_next`: hands a permit to the first pending waiter, if any. */
   private wakeUpNext(): boolean {
-    for (const fut of this.waiters ?? []) {
-      if (!fut.done()) {
-        this.value -= 1
-        fut.setResultUnsafe(true)
-        return true
-      }
-    }
-    return false
+    const fut = this.waiters?.firstPending()
+    if (fut === undefined) return false
+    this.value -= 1
+    fut.setResultUnsafe(true)
+    return true
   }
 }
 

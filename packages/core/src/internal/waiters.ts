@@ -64,6 +64,24 @@ export class WaiterQueue implements Iterable<FutureImpl<unknown, unknown>> {
     return this.head?.future
   }
 
+  /** The first waiter still pending (asyncio's `for fut in waiters: if not fut.done()`). */
+  firstPending(): FutureImpl<unknown, unknown> | undefined {
+    for (let node = this.head; node !== undefined; node = node.next)
+      if (!node.future.done()) return node.future
+    return undefined
+  }
+
+  /** Whether a waiter is not cancelled (asyncio's `any(not w.cancelled() for w in waiters)`). */
+  anyNotCancelled(): boolean {
+    for (let node = this.head; node !== undefined; node = node.next) if (!node.future.cancelled()) return true
+    return false
+  }
+
+  /** `for fut in waiters: ...` without an iterator: `f` returns true to stop. */
+  each(f: (future: FutureImpl<unknown, unknown>) => boolean | undefined): void {
+    for (let node = this.head; node !== undefined; node = node.next) if (f(node.future) === true) return
+  }
+
   *[Symbol.iterator](): Iterator<FutureImpl<unknown, unknown>> {
     for (let node = this.head; node !== undefined; node = node.next) yield node.future
   }
