@@ -9,7 +9,7 @@ import { EventLoop, loopImpl } from "./events.js"
 import { type CancelledError, TimeoutError, TypeError } from "./exceptions.js"
 import { type Awaitable, notAwaitable, type TaskError } from "./internal/awaiting.js"
 import type { EventLoopImpl } from "./internal/eventLoop.js"
-import { awaitFuture, type FutureImpl } from "./internal/future.js"
+import { awaitFuture, type FutureImpl, LabelledFuture } from "./internal/future.js"
 import type { TimerHandleImpl } from "./internal/loop.js"
 import { describe, type Seconds, toMillis } from "./internal/time.js"
 import { futureOf, type Task } from "./tasks.js"
@@ -183,7 +183,7 @@ class DoneQueue {
   get(): Effect.Effect<AnyFuture | null> {
     return Effect.suspend(() => {
       if (this.items.length > 0) return Effect.succeed(this.items.shift() as AnyFuture | null)
-      const getter = this.loop.createFuture<void>()
+      const getter = new LabelledFuture<void>(this.loop, () => "asCompleted()")
       this.getters.push(getter)
       return (awaitFuture(getter) as Effect.Effect<void>).pipe(
         Effect.onInterrupt(() =>

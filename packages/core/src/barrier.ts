@@ -43,7 +43,7 @@ type BarrierState = "filling" | "draining" | "resetting" | "broken"
  * @since 0.1.0
  */
 export class Barrier {
-  private readonly cond = new Condition()
+  private readonly cond: Condition = new BarrierCondition(this)
   private state: BarrierState = "filling"
   /** tasks inside `wait()`: filling, or draining out */
   private count = 0
@@ -126,6 +126,11 @@ export class Barrier {
     return this.state === "broken"
   }
 
+  /** @internal what a task blocked here waits on (the deadlock report) */
+  describeWait(): string {
+    return `Barrier.wait() (${this.state}, ${this.nWaiting} of ${this.partiesCount} parties)`
+  }
+
   /** asyncio's repr: `<Barrier [filling, waiters:1/3]>`, `<Barrier [broken]>`. */
   toString(): string {
     const waiters = this.broken ? "" : `, waiters:${this.nWaiting}/${this.partiesCount}`
@@ -186,5 +191,16 @@ export class Barrier {
       if (this.state === "resetting" || this.state === "draining") this.state = "filling"
       this.cond.notifyUnsafe(Number.POSITIVE_INFINITY)
     }
+  }
+}
+
+/** The condition a barrier's tasks wait on, which names the barrier in the deadlock report. */
+class BarrierCondition extends Condition {
+  constructor(private readonly barrier: Barrier) {
+    super()
+  }
+
+  override describeWaiter(): string {
+    return this.barrier.describeWait()
   }
 }

@@ -169,6 +169,14 @@ class GatheringFuture extends FutureImpl<Array<unknown>, unknown> {
     super(loop)
   }
 
+  /** `gather(2 of 3 pending)` */
+  override waitDescription(): string {
+    const children = new Set(this.children)
+    let pending = 0
+    for (const child of children) if (!child.done()) pending += 1
+    return `gather(${pending} of ${children.size} pending)`
+  }
+
   override cancelUnsafe(message?: unknown): boolean {
     if (this.done()) return false
     let ret = false

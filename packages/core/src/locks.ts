@@ -171,6 +171,11 @@ export class Lock implements LoopBound {
     return this.waiters?.size ?? 0
   }
 
+  /** @internal what a task blocked here waits on (the deadlock report) */
+  describeWaiter(): string {
+    return "Lock.acquire()"
+  }
+
   /** asyncio's repr: `<Lock [locked, waiters:1]>`. */
   toString(): string {
     return `<Lock [${extra(this.isLocked ? "locked" : "unlocked", this.waitersCount())}]>`
@@ -256,6 +261,11 @@ export class Event implements LoopBound {
   /** The number of tasks waiting in `wait()`. */
   waitersCount(): number {
     return this.waiters.size
+  }
+
+  /** @internal what a task blocked here waits on (the deadlock report; a queue's join says its own) */
+  describeWaiter(): string {
+    return "Event.wait()"
   }
 
   /** asyncio's repr: `<Event [set]>`, `<Event [unset, waiters:2]>`. */
@@ -441,6 +451,11 @@ export class Condition implements LoopBound {
   /** The number of tasks waiting in `wait()`. */
   waitersCount(): number {
     return this.waiters.size
+  }
+
+  /** @internal what a task blocked here waits on (the deadlock report; a barrier says its own) */
+  describeWaiter(): string {
+    return "Condition.wait()"
   }
 
   /** asyncio's repr: `<Condition [unlocked]>`, `<Condition [locked, waiters:1]>`. */

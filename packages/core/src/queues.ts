@@ -13,6 +13,7 @@ import { Effect, Exit, type Order } from "effect"
 import type { EventLoop } from "./events.js"
 import { QueueEmpty, QueueFull, QueueShutDown, TypeError, ValueError } from "./exceptions.js"
 import { type Buffer, FifoBuffer, HeapBuffer, LifoBuffer, naturalCompare } from "./internal/buffers.js"
+import type { FutureImpl } from "./internal/future.js"
 import { describe } from "./internal/time.js"
 import { type LoopBound, newWaiter, WaiterQueue } from "./internal/waiters.js"
 import { Event, waitOn } from "./locks.js"
@@ -114,7 +115,7 @@ export class Queue<A> implements LoopBound {
   /** @internal the loop this queue's waiters belong to (`_LoopBoundMixin._loop`) */
   boundLoop: LoopBound["boundLoop"] = undefined
   private unfinishedTasks = 0
-  private readonly finished = new Event()
+  private readonly finished: Event = new JoinEvent(this)
   private isShutdown = false
   private storage: Buffer<A> | undefined = undefined
 
@@ -287,6 +288,19 @@ export class Queue<A> implements LoopBound {
     })
   }
 
+  /** @internal what a task blocked here waits on (the deadlock report) */
+  describeWaiter(waiter: FutureImpl<unknown, unknown>): string {
+    const name = this.constructor.name
+    if (this.getters.has(waiter)) return `${name}.get() (empty)`
+    return `${name}.put() (full: maxsize=${this.maxsizeValue})`
+  }
+
+  /** @internal `join()`'s wait, for the deadlock report */
+  describeJoin(): string {
+    const count = this.unfinishedTasks
+    return `${this.constructor.name}.join() with ${count} unfinished item${count === 1 ? "" : "s"}`
+  }
+
   /** asyncio's `str(queue)`: `<Queue maxsize=0 _queue=[1, 2] _getters[1] tasks=2>`. */
   toString(): string {
     let result = `maxsize=${this.maxsizeValue}`
@@ -389,5 +403,16 @@ export class PriorityQueue<A> extends Queue<A> {
 export class LifoQueue<A> extends Queue<A> {
   protected override init(): Buffer<A> {
     return new LifoBuffer<A>()
+  }
+}
+
+/** The event `join()` waits on, which says so in the deadlock report. */
+class JoinEvent extends Event {
+  constructor(private readonly queue: Queue<unknown>) {
+    super()
+  }
+
+  override describeWaiter(): string {
+    return this.queue.describeJoin()
   }
 }

@@ -120,6 +120,11 @@ export class Semaphore implements LoopBound {
     return this.waiters?.size ?? 0
   }
 
+  /** @internal what a task blocked here waits on (the deadlock report) */
+  describeWaiter(): string {
+    return `${this.constructor.name}.acquire()`
+  }
+
   /** asyncio's repr: `<Semaphore [unlocked, value:2]>`, `<Semaphore [locked, waiters:1]>`. */
   toString(): string {
     const state = this.locked() ? "locked" : `unlocked, value:${this.value}`

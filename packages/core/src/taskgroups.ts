@@ -15,7 +15,7 @@ import { EventLoop, loopImpl } from "./events.js"
 import { ExceptionGroup } from "./exceptionGroup.js"
 import { type CancelledError, KeyboardInterrupt, RuntimeError } from "./exceptions.js"
 import type { EventLoopImpl } from "./internal/eventLoop.js"
-import { awaitFuture, CurrentTask, type FutureImpl } from "./internal/future.js"
+import { awaitFuture, CurrentTask, type FutureImpl, LabelledFuture } from "./internal/future.js"
 import {
   cancellationOf,
   catchingCancellation,
@@ -158,6 +158,12 @@ export class TaskGroup {
     return Effect.suspend(() => new TaskGroup().run(body))
   }
 
+  /** @internal what the task waiting for the children waits on (the deadlock report) */
+  describeWait(): string {
+    const count = this.tasks.size
+    return `TaskGroup(${count} ${count === 1 ? "child" : "children"})`
+  }
+
   /** CPython's repr: `<TaskGroup tasks=2 errors=1 cancelling>`. */
   toString(): string {
     const info = [""]
@@ -252,7 +258,7 @@ export class TaskGroup {
       // if our parent task is being cancelled repeatedly (or even once, when our own
       // cancellation is already in progress)
       while (this.tasks.size > 0) {
-        this.onCompletedFut ??= loop.createFuture<boolean>()
+        this.onCompletedFut ??= new LabelledFuture<boolean>(loop, () => this.describeWait())
         const waited = yield* Effect.exit(restore(awaitFuture(this.onCompletedFut)))
         if (Exit.isFailure(waited)) {
           if (!withdrawCancellation(fiber)) return yield* Effect.failCause(waited.cause)

@@ -319,6 +319,11 @@ class SleepFuture<A> extends FutureImpl<A> {
   override abandon(): void {
     this.cancelUnsafe()
   }
+
+  override waitDescription(): string {
+    const when = this.timer?.when()
+    return when === undefined ? "sleep()" : `sleep() until t=${when}`
+  }
 }
 
 /** The timer of a `SleepFuture`: `futures._set_result_unless_cancelled(fut, result)`. */

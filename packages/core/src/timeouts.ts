@@ -15,7 +15,7 @@ import { EventLoop, loopImpl } from "./events.js"
 import { RuntimeError, TimeoutError, TypeError, ValueError } from "./exceptions.js"
 import { notAwaitable } from "./internal/awaiting.js"
 import type { EventLoopImpl } from "./internal/eventLoop.js"
-import { awaitFuture, CurrentTask, FutureImpl } from "./internal/future.js"
+import { awaitFuture, CurrentTask, FutureImpl, LabelledFuture } from "./internal/future.js"
 import type { HandleImpl } from "./internal/loop.js"
 import { catchingCancellation, fiberIsInterruptible, withdrawCancellation } from "./internal/loop.js"
 import { isCancellation, withoutInterrupts } from "./internal/outcome.js"
@@ -340,7 +340,7 @@ export const waitFor = <A, E, R>(
  */
 export const cancelAndWait = (fut: FutureImpl<unknown, unknown>, loop: EventLoopImpl): Effect.Effect<void> =>
   Effect.suspend(() => {
-    const waiter = loop.createFuture<void>()
+    const waiter = new LabelledFuture<void>(loop, () => `the cancelled ${fut.waitDescription()} to finish`)
     const cb = () => {
       if (!waiter.done()) waiter.setResultUnsafe(undefined)
     }

@@ -9,7 +9,7 @@ import { TypeError, ValueError } from "./exceptions.js"
 import type { Future } from "./futures.js"
 import { hasException, notAwaitable } from "./internal/awaiting.js"
 import type { EventLoopImpl } from "./internal/eventLoop.js"
-import { awaitFuture, FutureImpl } from "./internal/future.js"
+import { awaitFuture, FutureImpl, LabelledFuture } from "./internal/future.js"
 import { describe, type Seconds, toMillis } from "./internal/time.js"
 
 /**
@@ -224,7 +224,11 @@ const waitFutures = <T extends AnyTask>(
   loop: EventLoopImpl
 ): Effect.Effect<WaitResult<T>> =>
   Effect.suspend(() => {
-    const waiter = loop.createFuture<void>()
+    const waiter = new LabelledFuture<void>(loop, () => {
+      let pending = 0
+      for (const f of fs) if (!f.done()) pending += 1
+      return `wait(${pending} of ${fs.size} pending, ${returnWhen})`
+    })
     const timeoutHandle =
       timeout === undefined || timeout === Number.POSITIVE_INFINITY
         ? undefined

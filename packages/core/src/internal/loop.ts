@@ -28,6 +28,7 @@ import { KeyboardInterrupt, RuntimeError, TypeError } from "../exceptions.js"
 import { heapify, heappop, heappush } from "./heapq.js"
 import { pyRepr } from "./outcome.js"
 import { describe } from "./time.js"
+import { formatTraceback } from "./traceback.js"
 
 /** What the loop reports to its exception handler (asyncio's `context` dict). */
 export interface ExceptionContextShape {
@@ -396,6 +397,7 @@ export class LoopCore {
         this.onStopped = undefined
         this.running = false
         this.stopping = false
+        this.disarm()
       })
     })
   }
@@ -452,6 +454,11 @@ export class LoopCore {
   private readonly runIterations = (): void => {
     this.iterationQueued = false
     if (!this.running || this.iterating) return
+    if (this.baseException !== undefined) {
+      // raised from outside (`throwIn`) while the loop waited: no further iteration runs
+      this.finishRunForever()
+      return
+    }
     this.iterating = true
     let outcome: Iteration = "ran"
     try {
@@ -479,6 +486,8 @@ export class LoopCore {
   private finishRunForever(): void {
     this.stopping = false
     this.running = false
+    // a stopped loop waits for nothing: no host timer keeps the process alive for it
+    this.disarm()
     const error = this.baseException
     this.baseException = undefined
     const onStopped = this.onStopped
@@ -494,6 +503,17 @@ export class LoopCore {
   raiseBaseException(error: unknown): void {
     if (this.baseException === undefined) this.baseException = error
     this.stopping = true
+  }
+
+  /**
+   * An exception raised into the running loop from outside it, as a signal handler raises
+   * `KeyboardInterrupt` out of `select()`: the loop stops before its next iteration and
+   * `run_forever` raises it. Nothing happens if the loop is not running.
+   */
+  throwIn(error: unknown): void {
+    if (!this.running) return
+    this.raiseBaseException(error)
+    this.wake()
   }
 
   /** asyncio's `_run_once`, with `select(timeout)` replaced by "wait" when it would block. */
@@ -611,7 +631,7 @@ export const formatExceptionReport = (context: ExceptionContextShape): string =>
   }
   if (context.exception !== undefined) {
     const exception = context.exception
-    lines.push(exception instanceof Error && exception.stack ? exception.stack : safeString(exception))
+    lines.push(formatTraceback(exception))
   }
   return lines.join("\n")
 }
