@@ -97,8 +97,8 @@ type RunnerState = "created" | "initialized" | "closed"
 /**
  * `asyncio.Runner`: one loop for several `run` calls, closed by `close()`.
  *
- * Between two `run` calls, tasks left over keep running on Effect's scheduler (asyncio's loop
- * would be paused): see the README's differences table. `close()` cancels them.
+ * Between two `run` calls the loop is not running: tasks left over wait, as in asyncio, and go on
+ * at the next `run`. `close()` cancels them.
  *
  * @example
  * ```ts
