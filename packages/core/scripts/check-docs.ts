@@ -8,9 +8,9 @@
  *    `src/internal/*.ts` only for declarations an entry point exports) is written to a file
  *    of its own in `packages/core/.docs-check/` and all of them are type-checked in one program
  *    with `tsconfig.base.json` (strict; `"@effect-asyncio/core"` resolves to `src/index.ts` through
- *    the `source` export condition).
- * 3. Running: each example runs with `tsx --conditions=source` (two at a time, 20 s timeout, real
- *    time); it must exit with code 0 (an unhandled rejection or a throw fails it).
+ *    the `@effect-asyncio/source` export condition).
+ * 3. Running: each example runs with `tsx --conditions=@effect-asyncio/source` (two at a time,
+ *    20 s timeout, real time); it must exit with code 0 (an unhandled rejection or a throw fails it).
  * 4. Output, by one convention: a line that calls `console.log(...)` or passes `console.log` as a
  *    callback (`.then(console.log)`) and ends with a `// <expected>` comment (or `// => <expected>`)
  *    is a checked line. Each time that line prints, what it prints must equal `<expected>`:
@@ -76,12 +76,18 @@ const sourceFiles = ts.sys
 const sourceProgram = ts.createProgram(sourceFiles, compilerOptions)
 const checker = sourceProgram.getTypeChecker()
 
-/** The package's entry points: each `exports` entry's `source` file (`src/index.ts`, ...). */
-const packageJson: { exports?: Record<string, { source?: string }> } = JSON.parse(
+/** The export condition under which the package's entry points are its TypeScript sources. */
+const SOURCE_CONDITION = "@effect-asyncio/source"
+
+/** The package's entry points: each `exports` entry's source file (`src/index.ts`, ...). */
+const packageJson: { exports?: Record<string, string | Record<string, string | undefined>> } = JSON.parse(
   readFileSync(join(packageDir, "package.json"), "utf8")
 )
 const entryFiles = Object.values(packageJson.exports ?? {})
-  .flatMap((entry) => (entry.source === undefined ? [] : [resolve(packageDir, entry.source)]))
+  .flatMap((entry) => {
+    const source = typeof entry === "string" ? undefined : entry[SOURCE_CONDITION]
+    return source === undefined ? [] : [resolve(packageDir, source)]
+  })
   .sort((a, b) => Number(!a.endsWith("/index.ts")) - Number(!b.endsWith("/index.ts")))
 
 interface PublicExport {
@@ -308,7 +314,7 @@ interface RunResult {
 const runOne = (example: Example): Promise<RunResult> =>
   new Promise((resolvePromise) => {
     const report = join(outDir, `${example.id}.report.json`)
-    const child = spawn(tsx, ["--conditions=source", runFile(example)], {
+    const child = spawn(tsx, [`--conditions=${SOURCE_CONDITION}`, runFile(example)], {
       cwd: outDir,
       detached: true, // its own process group, so a timeout ends tsx and the node it started
       env: { ...process.env, DOCS_CHECK_REPORT: report, NODE_NO_WARNINGS: "1" },

@@ -22,12 +22,16 @@ interface ChildRun {
 /** Runs the fixture, sends SIGINT once it printed "ready", resolves when it exits. */
 const interruptFixture = (timeoutMs: number): Promise<ChildRun> =>
   new Promise((resolve, reject) => {
-    const child = spawn(path.join(binDir, "tsx"), ["--conditions=source", "test/fixtures/sigint.ts"], {
-      cwd: coreRoot,
-      // the tsx launcher runs under `node` from PATH: Node 24 from the node package
-      env: { ...process.env, PATH: `${binDir}${path.delimiter}${process.env.PATH ?? ""}` },
-      stdio: ["ignore", "pipe", "pipe"]
-    })
+    const child = spawn(
+      path.join(binDir, "tsx"),
+      ["--conditions=@effect-asyncio/source", "test/fixtures/sigint.ts"],
+      {
+        cwd: coreRoot,
+        // the tsx launcher runs under `node` from PATH: Node 24 from the node package
+        env: { ...process.env, PATH: `${binDir}${path.delimiter}${process.env.PATH ?? ""}` },
+        stdio: ["ignore", "pipe", "pipe"]
+      }
+    )
     let stdout = ""
     let stderr = ""
     let signalled = false
