@@ -218,7 +218,11 @@ export class EventLoop extends Context.Service<EventLoop, EventLoopService>()(
     )
 }
 
-/** The loop as users see it: the implementation satisfies the interface, handler types aside. */
+/**
+ * The loop as users see it: the implementation satisfies the interface, handler types aside.
+ *
+ * @internal
+ */
 export const publicLoop = (loop: EventLoopImpl): EventLoopService => loop as unknown as EventLoopService
 
 /**

@@ -97,7 +97,7 @@ export const waitOn = <A, E, R>(
  * ```
  * @since 0.1.0
  */
-export class Lock implements LoopBound {
+export class Lock {
   private waiters: WaiterQueue | undefined = undefined
   private isLocked = false
   /** @internal the loop this lock's waiters belong to (`_LoopBoundMixin._loop`) */
@@ -205,7 +205,7 @@ const allCancelled = (waiters: WaiterQueue): boolean => !waiters.anyNotCancelled
  * ```
  * @since 0.1.0
  */
-export class Event implements LoopBound {
+export class Event {
   private readonly waiters = new WaiterQueue()
   private value = false
   /** @internal the loop this event's waiters belong to (`_LoopBoundMixin._loop`) */
@@ -294,7 +294,7 @@ export class Event implements LoopBound {
  * ```
  * @since 0.1.0
  */
-export class Condition implements LoopBound {
+export class Condition {
   private readonly waiters = new WaiterQueue()
   /** @internal the loop this condition's waiters belong to (`_LoopBoundMixin._loop`) */
   boundLoop: LoopBound["boundLoop"] = undefined

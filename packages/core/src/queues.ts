@@ -107,7 +107,7 @@ const queueShutDown = () => new QueueShutDown({ message: "" })
  * ```
  * @since 0.1.0
  */
-export class Queue<A> implements LoopBound {
+export class Queue<A> {
   private readonly maxsizeValue: number
   private readonly getters = new WaiterQueue()
   private readonly putters = new WaiterQueue()

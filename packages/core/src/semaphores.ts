@@ -53,7 +53,7 @@ const checkValue = (value: unknown, what: string, minimum: number): number => {
  * ```
  * @since 0.1.0
  */
-export class Semaphore implements LoopBound {
+export class Semaphore {
   protected value: number
   private waiters: WaiterQueue | undefined = undefined
   /** @internal the loop this semaphore's waiters belong to (`_LoopBoundMixin._loop`) */

@@ -406,6 +406,7 @@ export const allTasks: Effect.Effect<ReadonlySet<Task<unknown, unknown>>, never,
  */
 export const isTask = (value: unknown): value is Task<unknown, unknown> => value instanceof TaskImpl
 
+/** @internal the task whose step is running, for the library's modules and tests */
 export { CurrentTask }
 
 Object.defineProperty(SleepTimer, "name", { value: "TimerHandle" })

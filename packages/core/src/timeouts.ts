@@ -337,6 +337,8 @@ export const waitFor = <A, E, R>(
  * asyncio's `_cancel_and_wait(fut)`: cancel `fut` and wait until it is done, through a waiter of
  * our own ("we cannot wait on *fut* directly to make sure _cancel_and_wait itself is reliably
  * cancellable").
+ *
+ * @internal
  */
 export const cancelAndWait = (fut: FutureImpl<unknown, unknown>, loop: EventLoopImpl): Effect.Effect<void> =>
   Effect.suspend(() => {

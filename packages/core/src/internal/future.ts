@@ -6,8 +6,6 @@
  * order they were added, once each, never run inside the code that completed it. Awaiting it
  * (`yield* future`) from a task's own fiber is the blocking branch of `Task.__step` (the task
  * registers its wakeup, see internal/task.ts); from any other fiber, a done callback resumes it.
- *
- * @internal
  */
 import { Cause, Context, Effect, Effectable, Exit } from "effect"
 import type { EventLoopService } from "../events.js"

@@ -20,8 +20,6 @@
  *
  * The fiber internals this module reads or writes are named, with the Effect behaviour each relies
  * on, in `test/loopCore.test.ts`; an Effect upgrade that changes one fails there by name.
- *
- * @internal
  */
 import { type Cause, type Clock, Context, Duration, Effect, Exit, type Fiber, type Scheduler } from "effect"
 import { KeyboardInterrupt, RuntimeError, TypeError } from "../exceptions.js"

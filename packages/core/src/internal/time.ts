@@ -1,8 +1,6 @@
 /**
  * Seconds as asyncio counts them, at the boundary with Effect (which reads a bare number as
  * milliseconds: that reading must never leak into our API).
- *
- * @internal
  */
 import { Duration, Effect } from "effect"
 import { TypeError, ValueError } from "../exceptions.js"
