@@ -18,6 +18,7 @@
  * @since 0.1.0
  */
 import { type Cause, Effect, Exit, type Fiber } from "effect"
+import { NodeInspectSymbol } from "effect/Inspectable"
 import type { EventLoop } from "./events.js"
 import { RuntimeError, TypeError } from "./exceptions.js"
 import { awaitFuture, type FutureImpl } from "./internal/future.js"
@@ -176,6 +177,11 @@ export class Lock {
     return `<Lock [${extra(this.isLocked ? "locked" : "unlocked", this.waitersCount())}]>`
   }
 
+  /** Node's `util.inspect` (`console.log(lock)`) shows the repr, as `String(lock)` does. */
+  [NodeInspectSymbol](): string {
+    return this.toString()
+  }
+
   /** CPython's `_wake_up_first`: only the first waiter, and only if it is still pending. */
   private wakeUpFirst(): void {
     const fut = this.waiters?.first()
@@ -261,6 +267,11 @@ export class Event {
   /** asyncio's repr: `<Event [set]>`, `<Event [unset, waiters:2]>`. */
   toString(): string {
     return `<Event [${extra(this.value ? "set" : "unset", this.waiters.size)}]>`
+  }
+
+  /** Node's `util.inspect` (`console.log(event)`) shows the repr, as `String(event)` does. */
+  [NodeInspectSymbol](): string {
+    return this.toString()
   }
 }
 
@@ -446,5 +457,10 @@ export class Condition {
   /** asyncio's repr: `<Condition [unlocked]>`, `<Condition [locked, waiters:1]>`. */
   toString(): string {
     return `<Condition [${extra(this.lock.locked() ? "locked" : "unlocked", this.waiters.size)}]>`
+  }
+
+  /** Node's `util.inspect` (`console.log(condition)`) shows the repr, as `String(condition)` does. */
+  [NodeInspectSymbol](): string {
+    return this.toString()
   }
 }

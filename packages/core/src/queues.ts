@@ -10,6 +10,7 @@
  * @since 0.1.0
  */
 import { Effect, Exit, type Order } from "effect"
+import { NodeInspectSymbol } from "effect/Inspectable"
 import type { EventLoop } from "./events.js"
 import { QueueEmpty, QueueFull, QueueShutDown, TypeError, ValueError } from "./exceptions.js"
 import { type Buffer, FifoBuffer, HeapBuffer, LifoBuffer, naturalCompare } from "./internal/buffers.js"
@@ -296,6 +297,11 @@ export class Queue<A> {
     if (this.unfinishedTasks > 0) result += ` tasks=${this.unfinishedTasks}`
     if (this.isShutdown) result += " shutdown"
     return `<${this.constructor.name} ${result}>`
+  }
+
+  /** Node's `util.inspect` (`console.log(queue)`) shows the repr, as `String(queue)` does. */
+  [NodeInspectSymbol](): string {
+    return this.toString()
   }
 
   /** CPython's `_wakeup_next`: pops waiters until one that is still pending, and wakes it. */

@@ -9,6 +9,7 @@
  * @since 0.1.0
  */
 import { Effect, Exit } from "effect"
+import { NodeInspectSymbol } from "effect/Inspectable"
 import type { EventLoop } from "./events.js"
 import { TypeError, ValueError } from "./exceptions.js"
 import { describe } from "./internal/time.js"
@@ -124,6 +125,11 @@ export class Semaphore {
   toString(): string {
     const state = this.locked() ? "locked" : `unlocked, value:${this.value}`
     return `<${this.constructor.name} [${extra(state, this.waitersCount())}]>`
+  }
+
+  /** Node's `util.inspect` (`console.log(semaphore)`) shows the repr, as `String(semaphore)` does. */
+  [NodeInspectSymbol](): string {
+    return this.toString()
   }
 
   /** CPython's `_wake_up_next`: hands a permit to the first pending waiter, if any. */

@@ -11,6 +11,7 @@
  * @since 0.1.0
  */
 import { Cause, Context, Effect, Exit, type Fiber } from "effect"
+import { NodeInspectSymbol } from "effect/Inspectable"
 import { EventLoop, loopImpl } from "./events.js"
 import { ExceptionGroup } from "./exceptionGroup.js"
 import { type CancelledError, KeyboardInterrupt, RuntimeError } from "./exceptions.js"
@@ -166,6 +167,11 @@ export class TaskGroup {
     if (this.aborting) info.push("cancelling")
     else if (this.entered) info.push("entered")
     return `<TaskGroup${info.join(" ")}>`
+  }
+
+  /** Node's `util.inspect` (`console.log(tg)`) shows the repr, as `String(tg)` does. */
+  [NodeInspectSymbol](): string {
+    return this.toString()
   }
 
   /**

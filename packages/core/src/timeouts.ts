@@ -11,6 +11,7 @@
  * @since 0.1.0
  */
 import { Context, Effect, Exit, Fiber } from "effect"
+import { NodeInspectSymbol } from "effect/Inspectable"
 import { EventLoop, loopImpl } from "./events.js"
 import { RuntimeError, TimeoutError, TypeError, ValueError } from "./exceptions.js"
 import { notAwaitable } from "./internal/awaiting.js"
@@ -115,6 +116,11 @@ export class Timeout {
   toString(): string {
     const when = this.deadline === null ? "None" : String(Math.round(this.deadline * 1000) / 1000)
     return this.state === "active" ? `<Timeout [active] when=${when}>` : `<Timeout [${this.state}]>`
+  }
+
+  /** Node's `util.inspect` (`console.log(cm)`) shows the repr, as `String(cm)` does. */
+  [NodeInspectSymbol](): string {
+    return this.toString()
   }
 
   /**

@@ -8,6 +8,7 @@
  * registers its wakeup, see internal/task.ts); from any other fiber, a done callback resumes it.
  */
 import { Cause, Context, Effect, Effectable, Exit } from "effect"
+import { NodeInspectSymbol } from "effect/Inspectable"
 import type { EventLoopService } from "../events.js"
 import { type CancelledError, InvalidStateError } from "../exceptions.js"
 import { creationSite, type ExceptionContextShape, formatCallback } from "./loop.js"
@@ -289,6 +290,11 @@ export class FutureImpl<A, E = never> extends Effectable.Class<A, E | CancelledE
   /** `<Future pending cb=[f()]>`, `<Future finished result=1>`, `<Future cancelled>` */
   override toString(): string {
     return `<Future ${this.reprInfo().join(" ")}>`
+  }
+
+  /** Node's `util.inspect` (`console.log(future)`) shows the repr, as `String(future)` does. */
+  override [NodeInspectSymbol](): string {
+    return this.toString()
   }
 
   /** asyncio's `_future_repr_info`: the state, the result or exception, the callbacks, the site. */

@@ -22,6 +22,7 @@
  * on, in `test/loopCore.test.ts`; an Effect upgrade that changes one fails there by name.
  */
 import { type Cause, type Clock, Context, Duration, Effect, Exit, type Fiber, type Scheduler } from "effect"
+import { NodeInspectSymbol } from "effect/Inspectable"
 import { KeyboardInterrupt, RuntimeError, TypeError } from "../exceptions.js"
 import { heapify, heappop, heappush } from "./heapq.js"
 import { pyRepr } from "./outcome.js"
@@ -133,6 +134,11 @@ export class HandleImpl {
   toString(): string {
     if (this.keptRepr !== undefined) return this.keptRepr
     return `<${this.reprInfo().join(" ")}>`
+  }
+
+  /** Node's `util.inspect` (`console.log(handle)`) shows the repr, as `String(handle)` does. */
+  [NodeInspectSymbol](): string {
+    return this.toString()
   }
 }
 
