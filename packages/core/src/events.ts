@@ -194,7 +194,9 @@ export const formatExceptionContext = (context: ExceptionContext): string => for
  * @since 0.1.0
  */
 export class EventLoop extends Context.Service<EventLoop, EventLoopService>()(
-  "@effect-asyncio/core/EventLoop"
+  // Effect names a missing service by its key ("Service not found: <key>"): a program run with
+  // Effect.runPromise instead of asyncio.run is told what to do
+  "@effect-asyncio/core/EventLoop (no running event loop: run the program with asyncio.run or asyncio.runEffect, or provide asyncio.EventLoop.layer())"
 ) {
   /**
    * A fresh loop that runs for the lifetime of the layer (as `run_forever`). When the layer's
