@@ -41,6 +41,7 @@ type BarrierState = "filling" | "draining" | "resetting" | "broken"
  * })
  * asyncio.run(program).then(console.log) // [0, 1, 2]
  * ```
+ * @category Synchronization primitives
  * @since 0.1.0
  */
 export class Barrier {

@@ -96,6 +96,7 @@ export const waitOn = <A, E, R>(
  * })
  * asyncio.run(program).then(console.log) // 5
  * ```
+ * @category Synchronization primitives
  * @since 0.1.0
  */
 export class Lock {
@@ -209,6 +210,7 @@ const allCancelled = (waiters: WaiterQueue): boolean => !waiters.anyNotCancelled
  * })
  * asyncio.run(program).then(console.log) // woken
  * ```
+ * @category Synchronization primitives
  * @since 0.1.0
  */
 export class Event {
@@ -303,6 +305,7 @@ export class Event {
  * })
  * asyncio.run(program).then(console.log) // 42
  * ```
+ * @category Synchronization primitives
  * @since 0.1.0
  */
 export class Condition {

@@ -35,6 +35,7 @@ import { Event, waitOn } from "./locks.js"
  * })
  * asyncio.run(program).then(console.log) // [true, "QueueFull"]
  * ```
+ * @category Queues
  * @since 0.1.0
  */
 export interface QueueOptions {
@@ -60,6 +61,7 @@ export interface QueueOptions {
  * })
  * asyncio.run(program).then(console.log) // [1, "a"]
  * ```
+ * @category Queues
  * @since 0.1.0
  */
 export type NaturallyOrdered = number | bigint | string | boolean | ReadonlyArray<NaturallyOrdered>
@@ -106,6 +108,7 @@ const queueShutDown = () => new QueueShutDown({ message: "" })
  * })
  * asyncio.run(program)
  * ```
+ * @category Queues
  * @since 0.1.0
  */
 export class Queue<A> {
@@ -331,6 +334,7 @@ export class Queue<A> {
  * })
  * asyncio.run(program).then(console.log) // c
  * ```
+ * @category Queues
  * @since 0.1.0
  */
 export interface PriorityQueueOptions<A> extends QueueOptions {
@@ -357,6 +361,7 @@ export interface PriorityQueueOptions<A> extends QueueOptions {
  * })
  * asyncio.run(program).then(console.log) // [1, "read"]
  * ```
+ * @category Queues
  * @since 0.1.0
  */
 export class PriorityQueue<A> extends Queue<A> {
@@ -390,6 +395,7 @@ export class PriorityQueue<A> extends Queue<A> {
  * })
  * asyncio.run(program).then(console.log) // [3, 2, 1]
  * ```
+ * @category Queues
  * @since 0.1.0
  */
 export class LifoQueue<A> extends Queue<A> {

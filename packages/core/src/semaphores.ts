@@ -52,6 +52,7 @@ const checkValue = (value: unknown, what: string, minimum: number): number => {
  * // three at a time, in four rounds of one second:
  * asyncio.run(program).then(console.log) // 4
  * ```
+ * @category Synchronization primitives
  * @since 0.1.0
  */
 export class Semaphore {
@@ -155,6 +156,7 @@ export class Semaphore {
  * const semaphore = new asyncio.BoundedSemaphore(1)
  * Effect.runPromiseExit(semaphore.release()).then((exit) => console.log(Exit.isFailure(exit))) // true
  * ```
+ * @category Synchronization primitives
  * @since 0.1.0
  */
 export class BoundedSemaphore extends Semaphore {

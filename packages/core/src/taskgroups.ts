@@ -56,6 +56,7 @@ declare const ChildErrorsId: unique symbol
  * )
  * asyncio.run(tags).then(console.log) // ["ValueError"]
  * ```
+ * @category Task groups
  * @since 0.1.0
  */
 export interface ChildErrors<out E> {
@@ -73,6 +74,7 @@ export interface ChildErrors<out E> {
  * const error: Opened = new asyncio.ValueError({ message: "bad" }) // RuntimeError | ValueError
  * console.log(error._tag) // ValueError
  * ```
+ * @category Task groups
  * @since 0.1.0
  */
 export type GroupErrors<E> = E extends ChildErrors<infer X> ? GroupErrors<X> : E
@@ -95,6 +97,7 @@ type Escaping = CancelledError | KeyboardInterrupt
  * )
  * asyncio.run(Effect.flip(program)).then((error) => console.log(error.message)) // unhandled errors in a TaskGroup (1 sub-exception)
  * ```
+ * @category Task groups
  * @since 0.1.0
  */
 export type TaskGroupError<E> =
@@ -134,6 +137,7 @@ type Failure = Cause.Fail<unknown> | Cause.Die
  * // both tasks have completed now:
  * asyncio.run(program).then(console.log) // ["one", "two"]
  * ```
+ * @category Task groups
  * @since 0.1.0
  */
 export class TaskGroup {

@@ -38,6 +38,7 @@ type TimeoutState = "created" | "active" | "expiring" | "expired" | "finished"
  * const body: asyncio.TimeoutBody<number | null, never, never> = (cm) => Effect.succeed(cm.when())
  * asyncio.run(asyncio.timeout(null, body)).then(console.log) // null
  * ```
+ * @category Timeouts
  * @since 0.1.0
  */
 export type TimeoutBody<A, E, R> = Effect.Effect<A, E, R> | ((timeout: Timeout) => Effect.Effect<A, E, R>)
@@ -65,6 +66,7 @@ const misuse = (message: string) => Effect.die(new RuntimeError({ message }))
  * )
  * asyncio.run(program).then(console.log) // false
  * ```
+ * @category Timeouts
  * @since 0.1.0
  */
 export class Timeout {
@@ -253,6 +255,7 @@ const checkWhen = (when: unknown): number | null => {
  * // after 1 second:
  * asyncio.run(program).then(console.log) // too slow
  * ```
+ * @category Timeouts
  * @since 0.1.0
  */
 export const timeout = <A, E, R>(
@@ -280,6 +283,7 @@ export const timeout = <A, E, R>(
  * })
  * asyncio.run(program).then(console.log) // in time
  * ```
+ * @category Timeouts
  * @since 0.1.0
  */
 export const timeoutAt = <A, E, R>(
@@ -306,6 +310,7 @@ export const timeoutAt = <A, E, R>(
  * })
  * asyncio.run(program).then(console.log) // ["fast", "TimeoutError"]
  * ```
+ * @category Timeouts
  * @since 0.1.0
  */
 export const waitFor = <A, E, R>(

@@ -17,6 +17,7 @@ import { TypeError, ValueError } from "../exceptions.js"
  * const quarter: asyncio.Seconds = Duration.millis(250)
  * asyncio.run(Effect.andThen(asyncio.sleep(half), asyncio.sleep(quarter, "0.75 s later"))).then(console.log) // 0.75 s later
  * ```
+ * @category Tasks
  * @since 0.1.0
  */
 export type Seconds = number | Duration.Duration
