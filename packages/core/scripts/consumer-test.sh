@@ -63,6 +63,10 @@ fi
 if tar -xzOf "$tarball" --wildcards 'package/dist/*.d.ts' | grep -q '@internal'; then
   fail "a .d.ts of dist/ still carries an @internal declaration"
 fi
+# scripts/build.ts imports effect's modules, not its barrel, which esbuild does not tree-shake
+if tar -xzOf "$tarball" --wildcards 'package/dist/*.js' | grep -q '^import .* from "effect";'; then
+  fail "a .js of dist/ imports effect's barrel"
+fi
 echo "consumer: $(basename "$tarball"): $(wc -l <"$work/files") files, README, LICENSE, CHANGELOG, dist"
 
 # --- the app -----------------------------------------------------------------------------------

@@ -1,16 +1,13 @@
 /**
  * What `npm pack` / `pnpm pack` / `publish` run first (`prepack`) and last (`postpack --clean`).
  *
- * prepack: builds `dist/` from scratch (so a clean clone packs, and no output of a deleted module
- * ships), checks that the package's LICENSE is the repository's, and copies the repository's
- * README.md into the package with its relative links made absolute (npm shows the package's
- * README, and `packages/examples/...` means nothing there).
- * postpack (`--clean`): removes that README copy (it is gitignored; the repository's is the one
- * to edit).
+ * prepack runs after `scripts/build.ts` (which builds `dist/` from scratch, so that a clean clone
+ * packs and no output of a deleted module ships): it checks that the package's LICENSE is the
+ * repository's, and copies the repository's README.md into the package with its relative links
+ * made absolute (npm shows the package's README; `packages/examples/...` means nothing there).
+ * postpack (`--clean`) removes that copy (it is gitignored: the repository's is the one to edit).
  */
-import { execFileSync } from "node:child_process"
 import { readFileSync, rmSync, writeFileSync } from "node:fs"
-import { createRequire } from "node:module"
 import { dirname, join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 
@@ -22,10 +19,6 @@ if (process.argv.includes("--clean")) {
   rmSync(readmeCopy, { force: true })
   process.exit(0)
 }
-
-rmSync(join(packageDir, "dist"), { recursive: true, force: true })
-const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc")
-execFileSync(process.execPath, [tsc, "-p", join(packageDir, "tsconfig.build.json")], { stdio: "inherit" })
 
 if (readFileSync(join(packageDir, "LICENSE"), "utf8") !== readFileSync(join(rootDir, "LICENSE"), "utf8")) {
   throw new Error("packages/core/LICENSE differs from the repository's LICENSE: copy it over")
