@@ -41,6 +41,14 @@ const groupOf = <A, E>(exit: Exit.Exit<A, E>): asyncio.ExceptionGroup<unknown> =
   return error as asyncio.ExceptionGroup<unknown>
 }
 
+/** What the loop reported, as (message, task name, error tag): a test captures what it expects. */
+const reportsOf = (reports: ReadonlyArray<asyncio.ExceptionContext>) =>
+  reports.map((context) => [
+    context.message,
+    context.task?.getName(),
+    (context.exception as { readonly _tag?: string } | undefined)?._tag
+  ])
+
 /** The `RuntimeError` a refused `createTask` fails with. */
 const refusal = <A, E>(
   created: Effect.Effect<A, asyncio.RuntimeError | asyncio.ChildErrors<E>>
@@ -524,9 +532,17 @@ describe("TaskGroup (test_taskgroups.py)", () => {
           yield* nested
         })
       )
-      const { exit } = yield* runVirtual(runner)
+      const reports: Array<asyncio.ExceptionContext> = []
+      const { exit } = yield* runVirtual(runner, {
+        exceptionHandler: (_loop, context) => reports.push(context)
+      })
       // as CPython's Task.__step, the KeyboardInterrupt leaves the loop: run() raises it
       assert.isTrue(Exit.isFailure(exit) && Cause.squash(exit.cause) instanceof asyncio.KeyboardInterrupt)
+      // pinned, unlike CPython: its run_until_complete consumes the main task's exception
+      // (`future.exception()`) before re-raising, so nothing is reported there
+      assert.deepStrictEqual(reportsOf(reports), [
+        ["Task exception was never retrieved", "Task-1", "KeyboardInterrupt"]
+      ])
     })
   )
 
@@ -562,9 +578,15 @@ describe("TaskGroup (test_taskgroups.py)", () => {
             yield* nested
           })
         )
-        const { exit } = yield* runVirtual(runner)
+        const reports: Array<asyncio.ExceptionContext> = []
+        const { exit } = yield* runVirtual(runner, {
+          exceptionHandler: (_loop, context) => reports.push(context)
+        })
         // as CPython's Task.__step, the KeyboardInterrupt leaves the loop: run() raises it
         assert.isTrue(Exit.isFailure(exit) && Cause.squash(exit.cause) instanceof asyncio.KeyboardInterrupt)
+        assert.deepStrictEqual(reportsOf(reports), [
+          ["unhandled exception during asyncio.run() shutdown", "Task-1", "KeyboardInterrupt"]
+        ])
       })
   )
 

@@ -3,8 +3,6 @@
  * core's scheduling, plus what asyncio's loop owns on top of it: the registry of pending tasks,
  * the `Task-N` counter, the task factory, futures and handles with validated arguments,
  * `run_until_complete`, and asyncio.run's shutdown (runners.py's `Runner.close`).
- *
- * @internal
  */
 import { Cause, Clock, type Context, Effect, Exit, type Fiber, Scheduler } from "effect"
 import { type CancelledError, RuntimeError, TypeError, ValueError } from "../exceptions.js"
