@@ -198,7 +198,10 @@ describe("combinators: properties", () => {
           const line = (task: asyncio.Task<number, string>) =>
             `Task exception was never retrieved: ${task.getName()}`
           const failed = tasks.filter((task, i) => !task.cancelled() && specs[i]?.outcome === "fail")
-          const seen = reported.map((context) => `${context.message}: ${context.task?.getName()}`)
+          const seen = reported.map(
+            (context) =>
+              `${context.message}: ${(context.future as asyncio.Task<unknown, unknown> | undefined)?.getName()}`
+          )
           assert.includeMembers(failed.map(line), seen)
           if (returnWhen !== asyncio.FIRST_EXCEPTION) {
             const untouched = failed.filter((task) => specs[tasks.indexOf(task)]?.cancelAt === null)

@@ -95,7 +95,9 @@ export const ownTurn: Effect.Effect<void> = Effect.callback<void>((resume) => {
 })
 
 /** A failure or defect that is asyncio's `KeyboardInterrupt` (a `BaseException`). */
-const isKeyboardInterrupt = (reason: Cause.Reason<unknown>): reason is Cause.Fail<unknown> | Cause.Die =>
+export const isKeyboardInterrupt = (
+  reason: Cause.Reason<unknown>
+): reason is Cause.Fail<unknown> | Cause.Die =>
   (Cause.isFailReason(reason) && reason.error instanceof KeyboardInterrupt) ||
   (Cause.isDieReason(reason) && reason.defect instanceof KeyboardInterrupt)
 
