@@ -175,7 +175,7 @@ export interface EventLoopService {
  * import * as asyncio from "@effect-asyncio/core"
  *
  * const text = asyncio.formatExceptionContext({ message: "Task exception was never retrieved", exception: "boom" })
- * console.log(text.split("\n")) // ["Task exception was never retrieved", "boom"]
+ * console.log(text.split("\n")) // ["Task exception was never retrieved", "Uncaught \"boom\""]
  * ```
  * @category Event loop
  * @since 0.1.0
