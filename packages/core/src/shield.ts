@@ -11,6 +11,7 @@ import {
   addToAwaitedBy,
   awaitFuture,
   CurrentTask,
+  discardFromAwaitedBy,
   type FutureImpl,
   LabelledFuture
 } from "./internal/future.js"
@@ -53,7 +54,10 @@ export const shield = <A, E, R>(
     const outer = new LabelledFuture<A, E>(loop, () => `shield(${inner.waitDescription()})`)
     const current = parent.getRef(CurrentTask)
     // asyncio 3.14: the task that awaits the shield is recorded as awaiting the inner future
-    if (current !== undefined) addToAwaitedBy(inner as FutureImpl<unknown, unknown>, current)
+    if (current !== undefined) {
+      addToAwaitedBy(inner as FutureImpl<unknown, unknown>, current)
+      inner.addDoneCallback((done) => discardFromAwaitedBy(done as FutureImpl<unknown, unknown>, current))
+    }
 
     const innerDoneCallback = (done: FutureImpl<A, E>): void => {
       if (outer.cancelled()) {
