@@ -1,5 +1,6 @@
 /**
- * Task groups: asyncio's `taskgroups.py` (Python 3.11-3.13), structured concurrency.
+ * Task groups: asyncio's `taskgroups.py` (Python 3.11-3.13, and `cancel()` of CPython main, 3.15),
+ * structured concurrency.
  *
  * `async with asyncio.TaskGroup() as tg:` is `asyncio.TaskGroup.run((tg) => body)`: the body
  * creates children with `tg.createTask(effect)`, and the group does not return before every
@@ -131,6 +132,9 @@ type Failure = Cause.Fail<unknown> | Cause.Die
  * is cancelled, every child is cancelled and awaited and the cancellation propagates, unless
  * children failed meanwhile (their group is then seen by whoever awaits the cancelled task).
  *
+ * `tg.cancel()` (CPython 3.15) cancels the children and the body and ends the group without
+ * `CancelledError`; a body cut short that way has no result, so `run` gives `A | undefined`.
+ *
  * @example
  * ```ts
  * import { Effect } from "effect"
@@ -142,9 +146,25 @@ type Failure = Cause.Fail<unknown> | Cause.Die
  *     const task2 = yield* tg.createTask(asyncio.sleep(2, "two"))
  *     return [task1, task2] as const
  *   })
- * ).pipe(Effect.flatMap(([task1, task2]) => Effect.all([task1.result(), task2.result()])))
+ * ).pipe(
+ *   // `undefined` only for a body cut short by tg.cancel(), which this one never calls
+ *   Effect.flatMap(Effect.fromNullishOr),
+ *   Effect.flatMap(([task1, task2]) => Effect.all([task1.result(), task2.result()]))
+ * )
  * // both tasks have completed now:
  * asyncio.run(program).then(console.log) // ["one", "two"]
+ *
+ * // the first of two racers to finish cancels the group: the other one is cancelled
+ * const race = Effect.gen(function* () {
+ *   let winner = ""
+ *   const racer = (tg: asyncio.TaskGroup, name: string, seconds: number) =>
+ *     Effect.andThen(asyncio.sleep(seconds), Effect.andThen(Effect.sync(() => (winner = name)), tg.cancel()))
+ *   yield* asyncio.TaskGroup.run((tg) =>
+ *     Effect.all([tg.createTask(racer(tg, "slow", 2)), tg.createTask(racer(tg, "fast", 1))])
+ *   )
+ *   return winner // after 1 second, and no CancelledError
+ * })
+ * asyncio.run(race).then(console.log) // fast
  * ```
  * @category Task groups
  * @since 0.1.0
@@ -160,6 +180,8 @@ export class TaskGroup {
   private readonly errors: Array<Failure> = []
   private baseError: Failure | undefined = undefined
   private onCompletedFut: FutureImpl<boolean> | undefined = undefined
+  /** CPython 3.15's `_cancel_on_enter`: `cancel()` was called before the group was entered */
+  private cancelOnEnter = false
 
   /**
    * `async with asyncio.TaskGroup() as tg: body`: runs `body(tg)` in a new group, waits for all
@@ -167,7 +189,7 @@ export class TaskGroup {
    */
   static run<A, E, R>(
     body: (tg: TaskGroup) => Effect.Effect<A, E, R>
-  ): Effect.Effect<A, TaskGroupError<E> | RuntimeError, R | EventLoop> {
+  ): Effect.Effect<A | undefined, TaskGroupError<E> | RuntimeError, R | EventLoop> {
     // a new group each time the effect runs: an effect can run many times, a group once
     return Effect.suspend(() => new TaskGroup().run(body))
   }
@@ -197,12 +219,13 @@ export class TaskGroup {
    * `async with tg: body`: enters this group (once: a group cannot be entered twice, that fails
    * with `RuntimeError`), runs `body(tg)` in the calling task, waits for every task, then returns
    * the body's result or fails with the group's error. Outside of a task it fails with
-   * `RuntimeError`.
+   * `RuntimeError`. A body cut short by `cancel()` has no result: the group then returns
+   * `undefined` (Python's `async with` has no value, only the code after it).
    */
   run<A, E, R>(
     body: (tg: this) => Effect.Effect<A, E, R>
-  ): Effect.Effect<A, TaskGroupError<E> | RuntimeError, R | EventLoop> {
-    return Effect.withFiber((fiber): Effect.Effect<A, TaskGroupError<E> | RuntimeError, R> => {
+  ): Effect.Effect<A | undefined, TaskGroupError<E> | RuntimeError, R | EventLoop> {
+    return Effect.withFiber((fiber): Effect.Effect<A | undefined, TaskGroupError<E> | RuntimeError, R> => {
       // __aenter__
       if (this.entered) return runtimeError(`TaskGroup ${this} has already been entered`)
       this.loop ??= loopImpl(Context.get(fiber.context as Context.Context<EventLoop>, EventLoop))
@@ -210,11 +233,45 @@ export class TaskGroup {
       if (parentTask === undefined) return runtimeError(`TaskGroup ${this} cannot determine the parent task`)
       this.parentTask = parentTask
       this.entered = true
+      // 3.15: a group cancelled before it was entered is cancelled on entry (its body at its
+      // first wait, as `parent_task.cancel()` from `__aenter__`)
+      if (this.cancelOnEnter) this.cancelUnsafe()
       return catchingCancellation(
         Effect.suspend(() => body(this)),
         (exit, restore) => this.exit(fiber, exit, restore)
-      ) as Effect.Effect<A, TaskGroupError<E>, R>
+      ) as Effect.Effect<A | undefined, TaskGroupError<E>, R>
     })
+  }
+
+  /**
+   * `tg.cancel()` (CPython 3.15, gh-108951): cancels every child that is not done and the body
+   * (the task running the group), and the group then exits *without* raising `CancelledError`:
+   * the code after it runs on. Errors of children still make the group fail with its
+   * `ExceptionGroup`, and a cancellation of the task from outside still propagates (gh-155433).
+   *
+   * Called before the group is entered, the group is cancelled on entry; called after it exited,
+   * it does nothing; calling it again does nothing. Once cancelled, `createTask` fails with
+   * `RuntimeError` ("is shutting down"), as in CPython main (gh-150355 asks to allow it; open).
+   */
+  cancel(): Effect.Effect<void> {
+    return Effect.sync(() => this.cancelUnsafe())
+  }
+
+  /** `tg.cancel()`, synchronously, for callbacks (nothing of the group runs inside it). */
+  cancelUnsafe(): void {
+    if (!this.entered) {
+      this.cancelOnEnter = true
+      return
+    }
+    if (this.exiting && this.tasks.size === 0) return
+    if (!this.aborting) {
+      this.abort()
+      const parentTask = this.parentTask
+      if (parentTask !== undefined && !this.parentCancelRequested) {
+        this.parentCancelRequested = true
+        parentTask.cancelUnsafe()
+      }
+    }
   }
 
   /**
@@ -243,6 +300,8 @@ export class TaskGroup {
       } else {
         this.tasks.add(child)
         child.addDoneCallback(this.onTaskDone)
+        // gh-155418 (CPython main): an eager child can cancel the group before it joins `tasks`
+        if (this.aborting) child.cancelUnsafe()
       }
       return Effect.succeed(task as Task<A, E>)
     }) as Effect.Effect<Task<A, E>, RuntimeError, Exclude<R, EventLoop>>
@@ -253,7 +312,7 @@ export class TaskGroup {
     fiber: Fiber.Fiber<unknown, unknown>,
     bodyExit: Exit.Exit<A, E>,
     restore: <X, Y, Z>(effect: Effect.Effect<X, Y, Z>) => Effect.Effect<X, Y, Z>
-  ): Effect.Effect<A, unknown> {
+  ): Effect.Effect<A | undefined, unknown> {
     return Effect.gen({ self: this }, function* () {
       this.exiting = true
       const loop = this.loop as EventLoopImpl
@@ -279,11 +338,13 @@ export class TaskGroup {
       // We use while-loop here because "self._on_completed_fut" can be cancelled multiple times
       // if our parent task is being cancelled repeatedly (or even once, when our own
       // cancellation is already in progress)
+      let pendingCancellation: Cause.Cause<unknown> | undefined
       while (this.tasks.size > 0) {
         this.onCompletedFut ??= new LabelledFuture<boolean>(loop, () => this.describeWait())
         const waited = yield* Effect.exit(restore(awaitFuture(this.onCompletedFut)))
         if (Exit.isFailure(waited)) {
           if (!withdrawCancellation(fiber)) return yield* Effect.failCause(waited.cause)
+          pendingCancellation = waited.cause
           // Our parent task is being cancelled while the children still run.
           if (!this.aborting) {
             propagateCancellation = waited.cause
@@ -295,9 +356,16 @@ export class TaskGroup {
 
       if (this.baseError !== undefined) return yield* Effect.failCause(Cause.fromReasons([this.baseError]))
 
-      // If this flag is set we *must* call uncancel(). If there are no pending cancellations
-      // left, don't propagate CancelledError.
-      if (this.parentCancelRequested && parentTask.uncancel() === 0) propagateCancellation = undefined
+      if (this.parentCancelRequested) {
+        // If this flag is set we *must* call uncancel().
+        if (parentTask.uncancel() === 0) {
+          // If there are no pending cancellations left, don't propagate CancelledError.
+          propagateCancellation = undefined
+        } else {
+          // gh-155433 (CPython main): the remaining cancellation is not ours, don't drop it
+          propagateCancellation ??= pendingCancellation
+        }
+      }
 
       // Propagate CancelledError if there is one, except if there are other errors -- those
       // have priority.
@@ -318,10 +386,9 @@ export class TaskGroup {
         const group = ExceptionGroup.fromCause(Cause.fromReasons(this.errors.splice(0)), GROUP_MESSAGE)
         if (group !== undefined) return yield* Effect.fail(group)
       }
-      if (Exit.isSuccess(bodyExit)) return bodyExit.value
-      // a cancellation of the body that the group withdrew, with nothing left to raise: cannot
-      // happen (the group cancels its parent only after a child failed); kept total for types
-      return yield* Effect.failCause(bodyExit.cause)
+      // Suppress any remaining exception (exceptions deserving to be raised were raised above):
+      // the body was cut short by the group's own `cancel()`, and has no result
+      return Exit.isSuccess(bodyExit) ? bodyExit.value : undefined
     })
   }
 
