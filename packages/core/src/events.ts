@@ -16,7 +16,7 @@
 import { Context, Effect, Fiber, Layer } from "effect"
 import { RuntimeError } from "./exceptions.js"
 import type { Future, Handle, TimerHandle } from "./futures.js"
-import { EventLoopImpl, makeLoopImpl } from "./internal/eventLoop.js"
+import { EVENT_LOOP_KEY, EventLoopImpl, makeLoopImpl } from "./internal/eventLoop.js"
 import { formatExceptionReport } from "./internal/loop.js"
 import type { Task } from "./tasks.js"
 
@@ -200,9 +200,8 @@ export const formatExceptionContext = (context: ExceptionContext): string => for
  * @since 0.1.0
  */
 export class EventLoop extends Context.Service<EventLoop, EventLoopService>()(
-  // Effect names a missing service by its key ("Service not found: <key>"): a program run with
-  // Effect.runPromise instead of asyncio.run is told what to do
-  "@effect-asyncio/core/EventLoop (no running event loop: run the program with asyncio.run or asyncio.runEffect, or provide asyncio.EventLoop.layer())"
+  // "Service not found: <key>" tells a program run with Effect.runPromise what to do
+  EVENT_LOOP_KEY
 ) {
   /**
    * A fresh loop that runs for the lifetime of the layer (as `run_forever`). When the layer's

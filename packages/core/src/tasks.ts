@@ -13,8 +13,8 @@
  *
  * @since 0.1.0
  */
-import { Context, Duration, Effect, Exit, type Fiber, References, Scheduler } from "effect"
-import { EventLoop, loopImpl, publicLoop } from "./events.js"
+import { Context, Duration, Effect, Exit, type Fiber } from "effect"
+import { EventLoop, loopImpl } from "./events.js"
 import { RuntimeError, TypeError, ValueError } from "./exceptions.js"
 import type { Future } from "./futures.js"
 import type { EventLoopImpl } from "./internal/eventLoop.js"
@@ -160,7 +160,7 @@ export const refuseTask = (
 
 /**
  * @internal `loop.create_task(coro)` once `refuseTask` said yes: the task's fiber gets the
- * creator's services, the loop, and the loop as its scheduler.
+ * creator's services, the loop, and the loop as its scheduler (`EventLoopImpl.spawn`).
  */
 export const spawnTask = <A, E>(
   parent: Context.Context<never>,
@@ -169,14 +169,7 @@ export const spawnTask = <A, E>(
   options: CreateTaskOptions | undefined,
   /** where `createTask(...)` was called, read when it was called (debug mode) */
   site?: string | undefined
-): TaskImpl<A, E> => {
-  const name = options?.name === undefined ? loop.nextTaskNumber() : String(options.name)
-  const task = new TaskImpl<A, E>(effect, loop, name, childContext(parent, loop))
-  if (site !== undefined && loop.debug) task.createdAt = site
-  if ((options?.eagerStart ?? loop.isEagerTaskFactory()) && loop.isRunning()) task.eagerStart()
-  else task.schedule()
-  return task
-}
+): TaskImpl<A, E> => loop.spawn(parent, effect, options, site)
 
 /**
  * @internal asyncio's `ensure_future(arg)` inside a combinator: a future as it is, an effect as a
@@ -188,30 +181,6 @@ export const futureOf = (
   loop: EventLoopImpl
 ): FutureImpl<unknown, unknown> =>
   arg instanceof FutureImpl ? arg : spawnTask(parent, loop, arg as Effect.Effect<unknown, unknown>, undefined)
-
-/**
- * The context a task's fiber starts from: its creator's, with the loop, the loop as scheduler,
- * and no preemption (asyncio never preempts a coroutine: the run loop need not even ask
- * `shouldYield`). A task usually makes many tasks from one context: the last one is kept.
- */
-const childContext = (parent: Context.Context<never>, loop: EventLoopImpl): Context.Context<never> => {
-  if (parent === loop.spawnParent) return loop.spawnBase as Context.Context<never>
-  let context = parent
-  const service = publicLoop(loop)
-  if (Context.getOrUndefined(context, EventLoop) !== service)
-    context = Context.add(context, EventLoop, service)
-  if (Context.getOrUndefined(context, Scheduler.Scheduler) !== loop.fiberScheduler) {
-    context = Context.add(context, Scheduler.Scheduler, loop.fiberScheduler)
-    context = Context.add(context, Scheduler.PreventSchedulerYield, true)
-  }
-  // a task's call stack starts at its own body, as a coroutine's frames do: its creator is in
-  // the awaited-by links, not in its stack (call graphs, error traces)
-  if (Context.getOrUndefined(context, References.CurrentStackFrame) !== undefined)
-    context = Context.add(context, References.CurrentStackFrame, undefined)
-  loop.spawnParent = parent
-  loop.spawnBase = context
-  return context
-}
 
 /**
  * `asyncio.ensure_future(x)`: a future (a task) is returned as it is (the same object); an

@@ -4,7 +4,7 @@
  * the `Task-N` counter, the task factory, futures and handles with validated arguments,
  * `run_until_complete`, and asyncio.run's shutdown (runners.py's `Runner.close`).
  */
-import { Cause, Clock, type Context, Effect, Exit, type Fiber, Scheduler } from "effect"
+import { Cause, Clock, Context, Effect, Exit, type Fiber, References, Scheduler } from "effect"
 import { type CancelledError, RuntimeError, TypeError, ValueError } from "../exceptions.js"
 import { FutureImpl } from "./future.js"
 import {
@@ -18,6 +18,24 @@ import {
 import { pyRepr, showCause } from "./outcome.js"
 import { isKeyboardInterrupt, TaskImpl, type TaskLoop, TaskRegistry } from "./task.js"
 import { describe } from "./time.js"
+
+/**
+ * The key of the `EventLoop` service of events.ts. Effect names a missing service by its key
+ * ("Service not found: <key>"): a program run with Effect.runPromise instead of asyncio.run is
+ * told what to do. The loop puts itself under it in its tasks' context (a context is keyed by
+ * this string: pinned by test/loopCore.test.ts).
+ */
+export const EVENT_LOOP_KEY =
+  "@effect-asyncio/core/EventLoop (no running event loop: run the program with asyncio.run or asyncio.runEffect, or provide asyncio.EventLoop.layer())"
+
+/** The `EventLoop` service as the loop itself sees it (the same key as events.ts's). */
+const LoopService = Context.Service<EventLoopImpl>(EVENT_LOOP_KEY)
+
+/** What `spawn` reads of `createTask`'s options (the public `CreateTaskOptions`). */
+export interface SpawnOptions {
+  readonly name?: string | undefined
+  readonly eagerStart?: boolean | undefined
+}
 
 /** What `new EventLoopImpl` is given (the public `EventLoopOptions`). */
 export interface LoopOptions {
@@ -50,9 +68,9 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
   private eagerFactory: boolean
   private userHandler: UserHandler | undefined = undefined
   private shutDown = false
-  /** the last context a task was created from, and the context its fiber got (tasks.ts) */
-  spawnParent: Context.Context<never> | undefined = undefined
-  spawnBase: Context.Context<never> | undefined = undefined
+  /** the last context a task was created from, and the context its fiber got (`spawn`) */
+  private spawnParent: Context.Context<never> | undefined = undefined
+  private spawnBase: Context.Context<never> | undefined = undefined
 
   constructor(clock: Clock.Clock, host: Scheduler.SchedulerDispatcher, options: LoopOptions) {
     super(clock, host, options.debug ?? false)
@@ -109,6 +127,49 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
   /** `loop.create_future()` */
   createFuture<A, E = never>(): FutureImpl<A, E> {
     return new FutureImpl<A, E>(this)
+  }
+
+  /**
+   * `loop.create_task(coro)` (once `createTask` checked its arguments): the task's fiber gets the
+   * creator's services (`parent`), the loop, and the loop as its scheduler; its first step is
+   * queued, or run now (eager start, while the loop runs).
+   */
+  spawn<A, E>(
+    parent: Context.Context<never>,
+    effect: Effect.Effect<A, E>,
+    options: SpawnOptions | undefined,
+    /** where `createTask(...)` was called, read when it was called (debug mode) */
+    site?: string | undefined
+  ): TaskImpl<A, E> {
+    const name = options?.name === undefined ? this.nextTaskNumber() : String(options.name)
+    const task = new TaskImpl<A, E>(effect, this, name, this.childContext(parent))
+    if (site !== undefined && this.debug) task.createdAt = site
+    if ((options?.eagerStart ?? this.eagerFactory) && this.isRunning()) task.eagerStart()
+    else task.schedule()
+    return task
+  }
+
+  /**
+   * The context a task's fiber starts from: its creator's, with the loop, the loop as scheduler,
+   * and no preemption (asyncio never preempts a coroutine: the run loop need not even ask
+   * `shouldYield`). A task usually makes many tasks from one context: the last one is kept.
+   */
+  private childContext(parent: Context.Context<never>): Context.Context<never> {
+    if (parent === this.spawnParent) return this.spawnBase as Context.Context<never>
+    let context = parent
+    if (Context.getOrUndefined(context, LoopService) !== this)
+      context = Context.add(context, LoopService, this)
+    if (Context.getOrUndefined(context, Scheduler.Scheduler) !== this.fiberScheduler) {
+      context = Context.add(context, Scheduler.Scheduler, this.fiberScheduler)
+      context = Context.add(context, Scheduler.PreventSchedulerYield, true)
+    }
+    // a task's call stack starts at its own body, as a coroutine's frames do: its creator is in
+    // the awaited-by links, not in its stack (call graphs, error traces)
+    if (Context.getOrUndefined(context, References.CurrentStackFrame) !== undefined)
+      context = Context.add(context, References.CurrentStackFrame, undefined)
+    this.spawnParent = parent
+    this.spawnBase = context
+    return context
   }
 
   /** `loop.call_soon(callback, *args)` */
