@@ -4,10 +4,19 @@
  *
  * @since 0.1.0
  */
-import { Context, Effect, Stream } from "effect"
+import { type Cause, Context, Effect, Stream } from "effect"
 import { EventLoop, loopImpl } from "./events.js"
 import { type CancelledError, TimeoutError, TypeError } from "./exceptions.js"
-import { type Awaitable, notAwaitable, type TaskError } from "./internal/awaiting.js"
+import type { Future } from "./futures.js"
+import {
+  type Awaitable,
+  type AwaitedError,
+  type AwaitedResult,
+  type AwaitedServices,
+  isAwaitable,
+  notAwaitable,
+  type TaskError
+} from "./internal/awaiting.js"
 import type { EventLoopImpl } from "./internal/eventLoop.js"
 import { awaitFuture, type FutureImpl, LabelledFuture } from "./internal/future.js"
 import type { TimerHandleImpl } from "./internal/loop.js"
@@ -36,7 +45,11 @@ type AnyFuture = FutureImpl<unknown, unknown>
  * @since 0.1.0
  */
 export type TaskOf<T> =
-  T extends Task<infer A, infer E> ? Task<A, E> : Task<Effect.Success<T>, Effect.Error<T>>
+  T extends Task<infer A, infer E>
+    ? Task<A, E>
+    : T extends PromiseLike<infer A>
+      ? Future<A, Cause.UnknownError>
+      : Task<AwaitedResult<T>, AwaitedError<T>>
 
 /**
  * Options of `asCompleted`.
@@ -90,7 +103,7 @@ export interface AsCompletedOptions {
  * @since 0.1.0
  */
 export interface AsCompleted<T extends Awaitable>
-  extends Iterable<Effect.Effect<Effect.Success<T>, TaskError<T> | CancelledError | TimeoutError>> {
+  extends Iterable<Effect.Effect<AwaitedResult<T>, TaskError<T> | CancelledError | TimeoutError>> {
   /** The tasks in completion order; fails with `TimeoutError` when the deadline passes. */
   readonly stream: Stream.Stream<TaskOf<T>, TimeoutError>
   /** How many tasks are still to come out. */
@@ -126,7 +139,7 @@ export interface AsCompleted<T extends Awaitable>
 export const asCompleted = <T extends Awaitable>(
   aws: Iterable<T>,
   options: AsCompletedOptions = {}
-): Effect.Effect<AsCompleted<T>, never, Effect.Services<T> | EventLoop> =>
+): Effect.Effect<AsCompleted<T>, never, AwaitedServices<T> | EventLoop> =>
   Effect.withFiber((parent) => {
     const value: unknown = aws
     if (
@@ -140,7 +153,7 @@ export const asCompleted = <T extends Awaitable>(
       )
     }
     const unique = new Set(aws)
-    for (const aw of unique) if (!Effect.isEffect(aw)) return Effect.die(notAwaitable(aw))
+    for (const aw of unique) if (!isAwaitable(aw)) return Effect.die(notAwaitable(aw))
     const timeout = options.timeout
     const millis =
       timeout === null || timeout === undefined ? Effect.succeed(undefined) : toMillis(timeout, "timeout")
@@ -154,7 +167,7 @@ export const asCompleted = <T extends Awaitable>(
         loop
       ) as unknown as AsCompleted<T>
     })
-  }) as Effect.Effect<AsCompleted<T>, never, Effect.Services<T> | EventLoop>
+  }) as Effect.Effect<AsCompleted<T>, never, AwaitedServices<T> | EventLoop>
 
 /**
  * The part of asyncio's `Queue` that `_AsCompletedIterator` uses (`get`, `put_nowait`): items, and

@@ -18,6 +18,7 @@ import { RuntimeError } from "./exceptions.js"
 import type { Future, Handle, TimerHandle } from "./futures.js"
 import { EVENT_LOOP_KEY, EventLoopImpl, makeLoopImpl } from "./internal/eventLoop.js"
 import { formatExceptionReport } from "./internal/loop.js"
+import type { Submission, SubmitOptions } from "./promises.js"
 import type { Task } from "./tasks.js"
 
 /**
@@ -165,6 +166,14 @@ export interface EventLoopService {
   defaultExceptionHandler(context: ExceptionContext): void
   /** `loop.call_exception_handler(context)`; a handler that throws is reported, never fatal. */
   callExceptionHandler(context: ExceptionContext): void
+  /**
+   * `asyncio.run_coroutine_threadsafe(effect, loop)`: from any callback (a `node:http` handler,
+   * a timer), runs `effect` as a task of this loop (created at the loop's next turn) and returns a
+   * `Submission`, a Promise of its outcome whose `cancel()` cancels the task. The loop must be
+   * running for the task to progress (a `Runner`'s loop runs while `run` does). Throws
+   * `RuntimeError` on a closed loop, `TypeError` for a non-effect.
+   */
+  submit<A, E>(effect: Effect.Effect<A, E, EventLoop>, options?: SubmitOptions): Submission<A>
 }
 
 /**

@@ -71,6 +71,12 @@ export interface Future<A, E = never> extends Effect.Effect<A, E | CancelledErro
   removeDoneCallback(fn: (future: this) => unknown): number
   /** `future.get_loop()` */
   getLoop(): EventLoopService
+  /**
+   * A Promise of the outcome: resolves with the result, rejects with the error (the typed error,
+   * a defect, or `CancelledError`) once the future is done, at a turn of the loop. For Promise-based
+   * code; a task's outcome read this way counts as retrieved.
+   */
+  toPromise(): Promise<A>
   /** asyncio's repr: `<Future pending>`, `<Future finished result=1>`, `<Future cancelled>`. */
   toString(): string
 }

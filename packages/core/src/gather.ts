@@ -6,7 +6,17 @@
 import { Context, Effect, Exit } from "effect"
 import { EventLoop, loopImpl } from "./events.js"
 import type { CancelledError } from "./exceptions.js"
-import { type Awaitable, isDefect, isOptionsObject, notAwaitable, typedError } from "./internal/awaiting.js"
+import {
+  type Awaitable,
+  type AwaitedError,
+  type AwaitedResult,
+  type AwaitedServices,
+  isAwaitable,
+  isDefect,
+  isOptionsObject,
+  notAwaitable,
+  typedError
+} from "./internal/awaiting.js"
 import type { EventLoopImpl } from "./internal/eventLoop.js"
 import {
   addToAwaitedBy,
@@ -64,7 +74,7 @@ export interface GatherOptions {
  * @since 0.1.0
  */
 export type GatherResults<T extends ReadonlyArray<Awaitable>> = {
-  -readonly [K in keyof T]: Effect.Success<T[K]>
+  -readonly [K in keyof T]: AwaitedResult<T[K]>
 }
 
 /**
@@ -89,7 +99,7 @@ export type GatherResults<T extends ReadonlyArray<Awaitable>> = {
  * @since 0.1.0
  */
 export type GatherOutcomes<T extends ReadonlyArray<Awaitable>> = {
-  -readonly [K in keyof T]: Effect.Success<T[K]> | Effect.Error<T[K]> | CancelledError
+  -readonly [K in keyof T]: AwaitedResult<T[K]> | AwaitedError<T[K]> | CancelledError
 }
 
 /**
@@ -106,8 +116,10 @@ export type GatherOutcomes<T extends ReadonlyArray<Awaitable>> = {
  * - `gather()` returns `[]`.
  *
  * The options object goes last: `gather(a, b, { returnExceptions: true })`. The children start
- * when the returned effect runs (asyncio's gather starts them when called). A non-effect
- * argument dies with `TypeError` before any child starts.
+ * when the returned effect runs (asyncio's gather starts them when called). A Promise (any
+ * thenable) is awaited as a future of the loop; its rejection is Effect's `UnknownError`, and
+ * cancelling the gather stops waiting for it but cannot stop it. Any other argument dies with
+ * `TypeError` before any child starts.
  *
  * @example
  * ```ts
@@ -131,25 +143,25 @@ export const gather: {
     ...aws: T
   ): Effect.Effect<
     GatherResults<T>,
-    Effect.Error<T[number]> | CancelledError,
-    Effect.Services<T[number]> | EventLoop
+    AwaitedError<T[number]> | CancelledError,
+    AwaitedServices<T[number]> | EventLoop
   >
   <const T extends ReadonlyArray<Awaitable>>(
     ...args: [...aws: T, options: { readonly returnExceptions: true }]
-  ): Effect.Effect<GatherOutcomes<T>, never, Effect.Services<T[number]> | EventLoop>
+  ): Effect.Effect<GatherOutcomes<T>, never, AwaitedServices<T[number]> | EventLoop>
   <const T extends ReadonlyArray<Awaitable>>(
     ...args: [...aws: T, options: { readonly returnExceptions?: false | undefined }]
   ): Effect.Effect<
     GatherResults<T>,
-    Effect.Error<T[number]> | CancelledError,
-    Effect.Services<T[number]> | EventLoop
+    AwaitedError<T[number]> | CancelledError,
+    AwaitedServices<T[number]> | EventLoop
   >
   <const T extends ReadonlyArray<Awaitable>>(
     ...args: [...aws: T, options: GatherOptions]
   ): Effect.Effect<
     GatherResults<T> | GatherOutcomes<T>,
-    Effect.Error<T[number]> | CancelledError,
-    Effect.Services<T[number]> | EventLoop
+    AwaitedError<T[number]> | CancelledError,
+    AwaitedServices<T[number]> | EventLoop
   >
 } = (...args: ReadonlyArray<unknown>): Effect.Effect<never, never, never> =>
   gatherUnknown(args) as Effect.Effect<never, never, never>
@@ -160,8 +172,8 @@ const gatherUnknown = (args: ReadonlyArray<unknown>): Effect.Effect<Array<unknow
     const hasOptions = args.length > 0 && isOptionsObject(last)
     const options: GatherOptions | undefined = hasOptions ? (last as GatherOptions) : undefined
     const aws = hasOptions ? args.slice(0, -1) : args
-    const invalid = aws.find((aw) => !Effect.isEffect(aw))
-    if (invalid !== undefined) return Effect.die(notAwaitable(invalid))
+    const invalid = aws.findIndex((aw) => !isAwaitable(aw))
+    if (invalid >= 0) return Effect.die(notAwaitable(aws[invalid]))
     const loop = loopImpl(Context.get(parent.context as Context.Context<EventLoop>, EventLoop))
     const curTask = parent.getRef(CurrentTask)
     return awaitFuture(gatherFutures(aws, options?.returnExceptions === true, parent.context, loop, curTask))

@@ -68,6 +68,7 @@ export {
 } from "./graph.js"
 export type { Seconds } from "./internal/time.js"
 export { Condition, Event, Lock } from "./locks.js"
+export { type FromPromiseOptions, fromPromise, type Submission, type SubmitOptions } from "./promises.js"
 export {
   LifoQueue,
   type NaturallyOrdered,

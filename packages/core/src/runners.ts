@@ -176,6 +176,14 @@ export class Runner {
     }
   }
 
+  /**
+   * `with asyncio.Runner() as runner:` is `await using runner = new asyncio.Runner()`: the
+   * runner is closed (`close()`) when the scope ends.
+   */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close()
+  }
+
   /** `runner.get_loop()`; rejects use after `close()` with `RuntimeError`. */
   getLoop(): EventLoopService {
     return publicLoop(this.lazyInit())

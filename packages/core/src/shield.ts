@@ -3,10 +3,10 @@
  *
  * @since 0.1.0
  */
-import { Context, Effect, type Exit } from "effect"
+import { type Cause, Context, Effect, type Exit } from "effect"
 import { EventLoop, loopImpl } from "./events.js"
 import type { CancelledError } from "./exceptions.js"
-import { notAwaitable } from "./internal/awaiting.js"
+import { isAwaitable, notAwaitable } from "./internal/awaiting.js"
 import {
   addToAwaitedBy,
   awaitFuture,
@@ -23,7 +23,8 @@ import { futureOf } from "./tasks.js"
  * inner one (CPython's `_inner_done_callback` / `_outer_done_callback`). If the caller is cancelled, the caller is cancelled
  * (whoever awaits it sees `CancelledError`) but the inner task keeps running, and its result
  * stays retrievable by awaiting the task. If the inner task itself is cancelled, the caller
- * fails with `CancelledError`. A non-effect dies with `TypeError`.
+ * fails with `CancelledError`. A Promise is awaited as a future of the loop (nothing could cancel
+ * it anyway). Anything else dies with `TypeError`.
  *
  * @example
  * ```ts
@@ -43,11 +44,14 @@ import { futureOf } from "./tasks.js"
  * @category Combinators
  * @since 0.1.0
  */
-export const shield = <A, E, R>(
-  aw: Effect.Effect<A, E, R>
+export const shield: {
+  <A, E, R>(aw: Effect.Effect<A, E, R>): Effect.Effect<A, E | CancelledError, R | EventLoop>
+  <A>(promise: PromiseLike<A>): Effect.Effect<A, Cause.UnknownError | CancelledError, EventLoop>
+} = <A, E, R>(
+  aw: Effect.Effect<A, E, R> | PromiseLike<A>
 ): Effect.Effect<A, E | CancelledError, R | EventLoop> =>
   Effect.withFiber((parent) => {
-    if (!Effect.isEffect(aw)) return Effect.die(notAwaitable(aw))
+    if (!isAwaitable(aw)) return Effect.die(notAwaitable(aw))
     const loop = loopImpl(Context.get(parent.context as Context.Context<EventLoop>, EventLoop))
     const inner = futureOf(aw, parent.context, loop) as FutureImpl<A, E>
     if (inner.done()) return awaitFuture(inner)

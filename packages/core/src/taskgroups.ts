@@ -35,7 +35,7 @@ import {
 } from "./internal/loop.js"
 import { isCancellation } from "./internal/outcome.js"
 import type { TaskImpl } from "./internal/task.js"
-import { type CreateTaskOptions, refuseTask, spawnTask, type Task } from "./tasks.js"
+import { type CreateTaskOptions, coroutineOf, refuseTask, spawnTask, type Task } from "./tasks.js"
 
 /** The message of the group a TaskGroup fails with, as CPython's. */
 const GROUP_MESSAGE = "unhandled errors in a TaskGroup"
@@ -277,10 +277,20 @@ export class TaskGroup {
   /**
    * `tg.create_task(coro, name=...)`: starts `effect` as a task of this group and returns it.
    * Fails with `RuntimeError` (and does not run the effect) when the group has not been entered,
-   * is finished, or is shutting down after a failure.
+   * is finished, or is shutting down (after a failure, or `cancel()`). A Promise is accepted too
+   * (as `createTask` takes one): its task waits for it, and cancelling the group stops the
+   * waiting, not the Promise.
    */
   createTask<A, E, R>(
     effect: Effect.Effect<A, E, R>,
+    options?: CreateTaskOptions
+  ): Effect.Effect<Task<A, E>, RuntimeError | ChildErrors<E>, Exclude<R, EventLoop>>
+  createTask<A>(
+    promise: PromiseLike<A>,
+    options?: CreateTaskOptions
+  ): Effect.Effect<Task<A, Cause.UnknownError>, RuntimeError | ChildErrors<Cause.UnknownError>>
+  createTask<A, E, R>(
+    effect: Effect.Effect<A, E, R> | PromiseLike<A>,
     options?: CreateTaskOptions
   ): Effect.Effect<Task<A, E>, RuntimeError | ChildErrors<E>, Exclude<R, EventLoop>> {
     const site = debugMode.seen ? creationSite() : undefined
@@ -291,7 +301,7 @@ export class TaskGroup {
       if (this.aborting) return runtimeError(`TaskGroup ${this} is shutting down`)
       const refused = refuseTask(loop, effect, options)
       if (refused !== undefined) return refused
-      const task = spawnTask(parent.context, loop, effect as Effect.Effect<A, E>, options, site)
+      const task = spawnTask(parent.context, loop, coroutineOf(effect as Effect.Effect<A, E>), options, site)
       const child = task as TaskImpl<unknown, unknown>
       // asyncio 3.14: the child is awaited by the group's parent task (call graphs)
       addToAwaitedBy(child, this.parentTask as TaskImpl<unknown, unknown>)

@@ -13,13 +13,14 @@
  *
  * @since 0.1.0
  */
-import { Context, Duration, Effect, Exit, type Fiber } from "effect"
+import { type Cause, Context, Duration, Effect, Exit, type Fiber } from "effect"
 import { EventLoop, loopImpl } from "./events.js"
 import { RuntimeError, TypeError, ValueError } from "./exceptions.js"
 import type { Future } from "./futures.js"
 import type { EventLoopImpl } from "./internal/eventLoop.js"
 import { awaitFuture, CurrentTask, FutureImpl, setResultUnlessCancelled } from "./internal/future.js"
 import { creationSite, debugMode, TimerHandleImpl } from "./internal/loop.js"
+import { awaitPromise, isThenable, promiseFuture, unknownRejection } from "./internal/promise.js"
 import { ownTurn, TaskImpl } from "./internal/task.js"
 import { describe, type Seconds } from "./internal/time.js"
 
@@ -102,7 +103,12 @@ export interface CreateTaskOptions {
  * With `eagerStart` (or the loop's `eagerTaskFactory`), the first step runs inside `createTask`.
  * Cancelling a task before its first step ends it without running its body.
  *
- * A non-effect argument is a bug: the effect dies with asyncio's `TypeError`.
+ * A Promise (any thenable) is accepted too, as asyncio takes any awaitable: the task waits for
+ * it as a future of the loop and gives its result, or fails with Effect's `UnknownError` (the
+ * rejection is its `cause`). Cancelling that task stops the waiting, not the Promise: JavaScript
+ * cannot cancel one (`fromPromise((signal) => ...)` gives the operation an `AbortSignal`).
+ *
+ * Anything else is a bug: the effect dies with asyncio's `TypeError`.
  *
  * @example
  * ```ts
@@ -112,17 +118,24 @@ export interface CreateTaskOptions {
  * const program = Effect.gen(function* () {
  *   const a = yield* asyncio.createTask(asyncio.sleep(1, "a"))
  *   const b = yield* asyncio.createTask(asyncio.sleep(1, "b"))
- *   return [yield* a, yield* b] // both ran concurrently: 1 second in all
+ *   const c = yield* asyncio.createTask(Promise.resolve("c"))
+ *   return [yield* a, yield* b, yield* c] // all ran concurrently: 1 second in all
  * })
- * asyncio.run(program).then(console.log) // ["a", "b"]
+ * asyncio.run(program).then(console.log) // ["a", "b", "c"]
  * ```
  * @category Tasks
  * @since 0.1.0
  */
-export const createTask = <A, E, R>(
-  effect: Effect.Effect<A, E, R>,
-  options?: CreateTaskOptions
-): Effect.Effect<Task<A, E>, never, R | EventLoop> => {
+export const createTask: {
+  <A, E, R>(
+    effect: Effect.Effect<A, E, R>,
+    options?: CreateTaskOptions
+  ): Effect.Effect<Task<A, E>, never, R | EventLoop>
+  <A>(
+    promise: PromiseLike<A>,
+    options?: CreateTaskOptions
+  ): Effect.Effect<Task<A, Cause.UnknownError>, never, EventLoop>
+} = (<A, E>(effect: Effect.Effect<A, E> | PromiseLike<A>, options?: CreateTaskOptions) => {
   const site = debugMode.seen ? creationSite() : undefined
   return Effect.withFiber((parent) => {
     // in a task, its loop (one lookup); elsewhere the loop of the context
@@ -133,9 +146,9 @@ export const createTask = <A, E, R>(
         : loopImpl(Context.get(parent.context as Context.Context<EventLoop>, EventLoop))
     const refused = refuseTask(loop, effect, options)
     if (refused !== undefined) return refused
-    return Effect.succeed(spawnTask(parent.context, loop, effect as Effect.Effect<A, E>, options, site))
+    return Effect.succeed(spawnTask(parent.context, loop, coroutineOf(effect), options, site))
   })
-}
+}) as never
 
 /**
  * @internal why `createTask` refuses: the defect to die with (`TypeError` for a non-effect or a
@@ -146,7 +159,7 @@ export const refuseTask = (
   effect: unknown,
   options: CreateTaskOptions | undefined
 ): Effect.Effect<never> | undefined => {
-  if (!Effect.isEffect(effect)) {
+  if (!Effect.isEffect(effect) && !isThenable(effect)) {
     return Effect.die(new TypeError({ message: `a coroutine was expected, got ${describe(effect)}` }))
   }
   if (options !== undefined && (typeof options !== "object" || options === null)) {
@@ -157,6 +170,15 @@ export const refuseTask = (
   if (loop.isClosed()) return Effect.die(new RuntimeError({ message: "Event loop is closed" }))
   return undefined
 }
+
+/**
+ * @internal what a task runs for an awaitable `refuseTask` accepted: the effect itself, or the
+ * wait for a Promise (asyncio's `_wrap_awaitable`).
+ */
+export const coroutineOf = <A, E>(awaitable: Effect.Effect<A, E> | PromiseLike<A>): Effect.Effect<A, E> =>
+  isThenable(awaitable)
+    ? (awaitPromise(awaitable) as Effect.Effect<A, E>)
+    : (awaitable as Effect.Effect<A, E>)
 
 /**
  * @internal `loop.create_task(coro)` once `refuseTask` said yes: the task's fiber gets the
@@ -172,19 +194,26 @@ export const spawnTask = <A, E>(
 ): TaskImpl<A, E> => loop.spawn(parent, effect, options, site)
 
 /**
- * @internal asyncio's `ensure_future(arg)` inside a combinator: a future as it is, an effect as a
- * new task of `loop` (created from `parent`'s services).
+ * @internal asyncio's `ensure_future(arg)` inside a combinator: a future as it is, a Promise as
+ * a future its settlement completes (`wrap_future`), an effect as a new task of `loop` (created
+ * from `parent`'s services).
  */
 export const futureOf = (
   arg: unknown,
   parent: Context.Context<never>,
   loop: EventLoopImpl
-): FutureImpl<unknown, unknown> =>
-  arg instanceof FutureImpl ? arg : spawnTask(parent, loop, arg as Effect.Effect<unknown, unknown>, undefined)
+): FutureImpl<unknown, unknown> => {
+  if (arg instanceof FutureImpl) return arg
+  if (isThenable(arg)) return promiseFuture(loop, arg, unknownRejection)
+  return spawnTask(parent, loop, arg as Effect.Effect<unknown, unknown>, undefined)
+}
 
 /**
  * `asyncio.ensure_future(x)`: a future (a task) is returned as it is (the same object); an
- * effect is wrapped in a new task. Anything else is a bug: the effect dies with `TypeError`.
+ * effect is wrapped in a new task; a Promise (any thenable) in a future of the loop that its
+ * settlement completes, at a turn of the loop (asyncio's `wrap_future`), failing with Effect's
+ * `UnknownError` on a rejection. Cancelling that future does not stop the Promise. Anything else
+ * is a bug: the effect dies with `TypeError`.
  *
  * @example
  * ```ts
@@ -195,9 +224,10 @@ export const futureOf = (
  *   const task = yield* asyncio.createTask(asyncio.sleep(1, 42))
  *   const same = yield* asyncio.ensureFuture(task)
  *   console.log("Same object:", same === task) // Same object: true
- *   return yield* same
+ *   const wrapped = yield* asyncio.ensureFuture(Promise.resolve(1))
+ *   return (yield* same) + (yield* wrapped)
  * })
- * asyncio.run(program).then(console.log) // 42
+ * asyncio.run(program).then(console.log) // 43
  * ```
  * @category Tasks
  * @since 0.1.0
@@ -208,12 +238,16 @@ export const ensureFuture: {
     effect: Effect.Effect<A, E, R>,
     options?: CreateTaskOptions
   ): Effect.Effect<Task<A, E>, never, R | EventLoop>
+  <A>(promise: PromiseLike<A>): Effect.Effect<Future<A, Cause.UnknownError>, never, EventLoop>
 } = ((
   value: unknown,
   options?: CreateTaskOptions
 ): Effect.Effect<Future<unknown, unknown>, never, EventLoop> => {
   if (value instanceof FutureImpl) return Effect.succeed(value as Future<unknown, unknown>)
   if (Effect.isEffect(value)) return createTask(value as Effect.Effect<unknown, unknown>, options)
+  if (isThenable(value)) {
+    return Effect.map(EventLoop, (loop) => promiseFuture(loopImpl(loop), value, unknownRejection))
+  }
   return Effect.die(
     new TypeError({
       message: `An asyncio.Future, a coroutine or an awaitable is required, got ${describe(value)}`

@@ -10,16 +10,17 @@
  *
  * @since 0.1.0
  */
-import { Context, Effect, Exit, Fiber } from "effect"
+import { type Cause, Context, Effect, Exit, Fiber } from "effect"
 import { NodeInspectSymbol } from "effect/Inspectable"
 import { EventLoop, loopImpl } from "./events.js"
-import { RuntimeError, TimeoutError, TypeError, ValueError } from "./exceptions.js"
-import { notAwaitable } from "./internal/awaiting.js"
+import { type CancelledError, RuntimeError, TimeoutError, TypeError, ValueError } from "./exceptions.js"
+import { isAwaitable, notAwaitable } from "./internal/awaiting.js"
 import type { EventLoopImpl } from "./internal/eventLoop.js"
 import { awaitFuture, CurrentTask, FutureImpl, LabelledFuture } from "./internal/future.js"
 import type { HandleImpl } from "./internal/loop.js"
 import { catchingCancellation, fiberIsInterruptible, withdrawCancellation } from "./internal/loop.js"
 import { isCancellation, withoutInterrupts } from "./internal/outcome.js"
+import { isThenable } from "./internal/promise.js"
 import type { TaskImpl } from "./internal/task.js"
 import { describe, type Seconds, toMillis } from "./internal/time.js"
 import { futureOf } from "./tasks.js"
@@ -296,7 +297,9 @@ export const timeoutAt = <A, E, R>(
  * expiry the effect (or the task, which is cancelled and awaited) is cancelled and the call
  * fails with `TimeoutError`. `null`/`undefined` waits forever. A timeout <= 0 wraps `aw` in a
  * task and returns its result if it is already done, otherwise cancels it, waits for it, and
- * fails with `TimeoutError`.
+ * fails with `TimeoutError`. A Promise is awaited as a future of the loop: on expiry the waiting
+ * stops and `TimeoutError` is raised, but the Promise runs on (JavaScript cannot cancel it; give
+ * the operation an `AbortSignal` with `fromPromise`, whose signal the expiry aborts).
  *
  * @example
  * ```ts
@@ -313,14 +316,38 @@ export const timeoutAt = <A, E, R>(
  * @category Timeouts
  * @since 0.1.0
  */
-export const waitFor = <A, E, R>(
-  aw: Effect.Effect<A, E, R>,
+export const waitFor: {
+  <A, E, R>(
+    aw: Effect.Effect<A, E, R>,
+    seconds: Seconds | null | undefined
+  ): Effect.Effect<A, E | TimeoutError, R | EventLoop>
+  <A>(
+    promise: PromiseLike<A>,
+    seconds: Seconds | null | undefined
+  ): Effect.Effect<A, Cause.UnknownError | CancelledError | TimeoutError, EventLoop>
+} = <A, E, R>(
+  aw: Effect.Effect<A, E, R> | PromiseLike<A>,
   seconds: Seconds | null | undefined
 ): Effect.Effect<A, E | TimeoutError, R | EventLoop> =>
   Effect.withFiber((parent) => {
-    if (!Effect.isEffect(aw)) return Effect.die(notAwaitable(aw))
-    // `async with timeouts.timeout(timeout): return await fut`: a coroutine is awaited in the task
-    const awaited = (aw instanceof FutureImpl ? awaitFuture(aw) : aw) as Effect.Effect<A, E, R>
+    if (!isAwaitable(aw)) return Effect.die(notAwaitable(aw))
+    // `async with timeouts.timeout(timeout): return await fut`: a coroutine is awaited in the
+    // task; a future (a Promise's too) is awaited
+    const awaited = (
+      aw instanceof FutureImpl
+        ? awaitFuture(aw)
+        : isThenable(aw)
+          ? Effect.suspend(() =>
+              awaitFuture(
+                futureOf(
+                  aw,
+                  parent.context,
+                  loopImpl(Context.get(parent.context as Context.Context<EventLoop>, EventLoop))
+                )
+              )
+            )
+          : aw
+    ) as Effect.Effect<A, E, R>
     if (seconds === null || seconds === undefined) return timeout(null, awaited)
     return Effect.flatMap(
       toMillis(seconds, "timeout"),

@@ -10,6 +10,7 @@ import type { Future } from "./futures.js"
 import { hasException, notAwaitable } from "./internal/awaiting.js"
 import type { EventLoopImpl } from "./internal/eventLoop.js"
 import { awaitFuture, FutureImpl, LabelledFuture } from "./internal/future.js"
+import { isThenable, promiseFuture, unknownRejection } from "./internal/promise.js"
 import { describe, type Seconds, toMillis } from "./internal/time.js"
 
 /**
@@ -158,8 +159,8 @@ export interface WaitResult<T> {
   readonly pending: Set<T>
 }
 
-/** Any task, whatever its types: `wait` only looks at their state. */
-type AnyTask = Future<unknown, unknown>
+/** Any task or future, whatever its types (`wait` only looks at their state), or a Promise. */
+type AnyTask = Future<unknown, unknown> | PromiseLike<unknown>
 
 /**
  * `asyncio.wait(aws, timeout=None, return_when=ALL_COMPLETED)`: waits until the tasks meet
@@ -167,8 +168,10 @@ type AnyTask = Future<unknown, unknown>
  * cancels anything (on timeout the pending tasks keep running) nor reads the results: await
  * the tasks in `done` for that. A task passed twice appears once.
  *
- * As in 3.11+, only tasks are accepted: a bare effect dies with `TypeError` ("Passing
- * coroutines is forbidden"), an empty input or an unknown `returnWhen` with `ValueError`.
+ * As in 3.11+, only tasks and futures are accepted, and Promises (any thenable: each is waited
+ * for as a future of the loop, and comes back in `done` or `pending` as the object passed in): a
+ * bare effect dies with `TypeError` ("Passing coroutines is forbidden"), an empty input or an
+ * unknown `returnWhen` with `ValueError`.
  *
  * @example
  * ```ts
@@ -207,7 +210,7 @@ export const wait = <T extends AnyTask>(
       return Effect.die(new ValueError({ message: `Invalid return_when value: ${describe(returnWhen)}` }))
     }
     for (const f of fs) {
-      if (!(f instanceof FutureImpl)) {
+      if (!(f instanceof FutureImpl) && !isThenable(f)) {
         return Effect.die(
           Effect.isEffect(f)
             ? new TypeError({ message: "Passing coroutines is forbidden, use tasks explicitly." })
@@ -216,31 +219,40 @@ export const wait = <T extends AnyTask>(
       }
     }
     const loop = loopImpl(Context.get(parent.context as Context.Context<EventLoop>, EventLoop))
+    // a Promise is waited for as the future its settlement completes (`wrap_future`)
+    const futures = new Map<T, FutureImpl<unknown, unknown>>()
+    for (const f of fs) {
+      futures.set(
+        f,
+        f instanceof FutureImpl ? f : promiseFuture(loop, f as PromiseLike<unknown>, unknownRejection)
+      )
+    }
     const timeout = options.timeout
-    if (timeout === null || timeout === undefined) return waitFutures(fs, undefined, returnWhen, loop)
+    if (timeout === null || timeout === undefined) return waitFutures(futures, undefined, returnWhen, loop)
     return Effect.flatMap(toMillis(timeout, "timeout"), (millis) =>
-      waitFutures(fs, millis / 1000, returnWhen, loop)
+      waitFutures(futures, millis / 1000, returnWhen, loop)
     )
   })
 
-/** asyncio's `_wait(fs, timeout, return_when, loop)`, step for step. */
+/** asyncio's `_wait(fs, timeout, return_when, loop)`, step for step (keyed by what was passed in). */
 const waitFutures = <T extends AnyTask>(
-  fs: ReadonlySet<T>,
+  futures: ReadonlyMap<T, FutureImpl<unknown, unknown>>,
   timeout: number | undefined,
   returnWhen: ReturnWhen,
   loop: EventLoopImpl
 ): Effect.Effect<WaitResult<T>> =>
   Effect.suspend(() => {
+    const fs = [...futures.values()]
     const waiter = new LabelledFuture<void>(loop, () => {
       let pending = 0
       for (const f of fs) if (!f.done()) pending += 1
-      return `wait(${pending} of ${fs.size} pending, ${returnWhen})`
+      return `wait(${pending} of ${fs.length} pending, ${returnWhen})`
     })
     const timeoutHandle =
       timeout === undefined || timeout === Number.POSITIVE_INFINITY
         ? undefined
         : loop.callLater(timeout, releaseWaiter, waiter)
-    let counter = fs.size
+    let counter = fs.length
     const onCompletion = (f: FutureImpl<unknown, unknown>): void => {
       counter -= 1
       if (
@@ -252,18 +264,18 @@ const waitFutures = <T extends AnyTask>(
         if (!waiter.done()) waiter.setResultUnsafe(undefined)
       }
     }
-    for (const f of fs) (f as unknown as FutureImpl<unknown, unknown>).addDoneCallback(onCompletion)
+    for (const f of fs) f.addDoneCallback(onCompletion)
     return (awaitFuture(waiter) as Effect.Effect<void>).pipe(
       Effect.ensuring(
         Effect.sync(() => {
           timeoutHandle?.cancel()
-          for (const f of fs) (f as unknown as FutureImpl<unknown, unknown>).removeDoneCallback(onCompletion)
+          for (const f of fs) f.removeDoneCallback(onCompletion)
         })
       ),
       Effect.map(() => {
         const done = new Set<T>()
         const pending = new Set<T>()
-        for (const f of fs) (f.done() ? done : pending).add(f)
+        for (const [arg, f] of futures) (f.done() ? done : pending).add(arg)
         return { done, pending }
       })
     )

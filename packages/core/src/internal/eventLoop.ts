@@ -16,6 +16,7 @@ import {
   type TimerHandleImpl
 } from "./loop.js"
 import { pyRepr, showCause } from "./outcome.js"
+import { SubmissionImpl } from "./promise.js"
 import { isKeyboardInterrupt, TaskImpl, type TaskLoop, TaskRegistry } from "./task.js"
 import { describe } from "./time.js"
 
@@ -30,6 +31,11 @@ export const EVENT_LOOP_KEY =
 
 /** The `EventLoop` service as the loop itself sees it (the same key as events.ts's). */
 const LoopService = Context.Service<EventLoopImpl>(EVENT_LOOP_KEY)
+
+/** What `submit` reads of its options (the public `SubmitOptions`). */
+export interface SubmitLoopOptions {
+  readonly name?: string | undefined
+}
 
 /** What `spawn` reads of `createTask`'s options (the public `CreateTaskOptions`). */
 export interface SpawnOptions {
@@ -170,6 +176,31 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
     this.spawnParent = parent
     this.spawnBase = context
     return context
+  }
+
+  /** The submissions not done yet (`submit`): cancelled when the loop closes, so none hangs. */
+  readonly pendingSubmissions = new Set<SubmissionImpl<unknown, unknown>>()
+
+  /**
+   * `asyncio.run_coroutine_threadsafe(coro, loop)` as `loop.submit(effect)`: from any callback,
+   * the effect becomes a task of this loop at its next turn; the handle is a Promise of its
+   * outcome, and its `cancel()` cancels the task. Throws as `call_soon_threadsafe` does.
+   */
+  submit<A, E>(effect: Effect.Effect<A, E, never>, options?: SubmitLoopOptions): SubmissionImpl<A, E> {
+    if (!Effect.isEffect(effect)) {
+      throw new TypeError({ message: `A coroutine object is required, got ${describe(effect)}` })
+    }
+    if (options !== undefined && (typeof options !== "object" || options === null)) {
+      throw new TypeError({ message: `submit() options must be an object, got ${describe(options)}` })
+    }
+    const name = options?.name
+    if (name !== undefined && typeof name !== "string") {
+      throw new TypeError({ message: `submit() name must be a string, got ${describe(name)}` })
+    }
+    this.checkClosed()
+    const submission = new SubmissionImpl<A, E>(this, effect, name)
+    submission.schedule()
+    return submission
   }
 
   /** `loop.call_soon(callback, *args)` */
@@ -329,6 +360,10 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
    */
   override close(): void {
     super.close()
+    // their task will never run again (or start): their Promise must not wait forever (CPython's
+    // concurrent future does)
+    for (const submission of [...this.pendingSubmissions]) submission.abandon()
+    this.pendingSubmissions.clear()
     if (this.tracebacks.size === 0) {
       this.tracebacks = new Set()
       this.tracebackOf = new WeakMap()

@@ -10,7 +10,7 @@
 import { Cause, Context, Effect, Effectable, Exit } from "effect"
 import { NodeInspectSymbol } from "effect/Inspectable"
 import type { EventLoopService } from "../events.js"
-import { type CancelledError, InvalidStateError } from "../exceptions.js"
+import { type CancelledError, InvalidStateError, RuntimeError } from "../exceptions.js"
 import { creationSite, type ExceptionContextShape, formatCallback } from "./loop.js"
 import { cancelledErrorUnsafe, pyRepr, showCause } from "./outcome.js"
 import type { TaskImpl } from "./task.js"
@@ -33,6 +33,8 @@ export interface FutureLoop {
   /** asyncio's `__log_traceback = False` after a failure: its exception was seen */
   tracebackRetrieved(future: FutureImpl<unknown, unknown>): void
   readonly debug: boolean
+  /** `loop.is_closed()`: nothing of a closed loop runs any more */
+  isClosed(): boolean
 }
 
 /** `futures._PENDING`, `_FINISHED`, `_CANCELLED` */
@@ -297,6 +299,26 @@ export class FutureImpl<A, E = never> extends Effectable.Class<A, E | CancelledE
   /** The callbacks still registered (for reprs and call graphs). */
   callbackCount(): number {
     return (this.callback0 === undefined ? 0 : 1) + (this.callbacks?.length ?? 0)
+  }
+
+  /**
+   * A Promise of the outcome: resolves with the result, rejects with the error (a typed error, a
+   * defect, or `CancelledError`) once the future is done; a done callback settles it, so it settles
+   * at a turn of the loop. A future still pending on a closed loop never completes: its Promise
+   * rejects with `RuntimeError` at once.
+   */
+  toPromise(): Promise<A> {
+    return new Promise<A>((resolve, reject) => {
+      // named as the callback asyncio's `wrap_future` chains with, which reprs of the future show
+      const _call_set_state = (done: FutureImpl<A, E>) => {
+        const exit = done.outcome()
+        if (Exit.isSuccess(exit)) resolve(exit.value)
+        else reject(Cause.squash(exit.cause))
+      }
+      if (this.state !== "pending") _call_set_state(this)
+      else if (this.loop.isClosed()) reject(new RuntimeError({ message: "Event loop is closed" }))
+      else this.addDoneCallback(_call_set_state)
+    })
   }
 
   /** `<Future pending cb=[f()]>`, `<Future finished result=1>`, `<Future cancelled>` */
