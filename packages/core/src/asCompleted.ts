@@ -82,7 +82,8 @@ export interface AsCompletedOptions {
  * - as `stream` (`async for task in as_completed(...)`): the tasks themselves, in completion
  *   order; the tasks passed in are emitted as they are.
  *
- * Both draw from the same queue: each task comes out once, whichever form takes it.
+ * Both draw from the same queue: each task comes out once, whichever form takes it. Promise-based
+ * code can take the tasks with `for await (const task of completed)` too.
  *
  * @example
  * ```ts
@@ -103,7 +104,8 @@ export interface AsCompletedOptions {
  * @since 0.1.0
  */
 export interface AsCompleted<T extends Awaitable>
-  extends Iterable<Effect.Effect<AwaitedResult<T>, TaskError<T> | CancelledError | TimeoutError>> {
+  extends Iterable<Effect.Effect<AwaitedResult<T>, TaskError<T> | CancelledError | TimeoutError>>,
+    AsyncIterable<TaskOf<T>> {
   /** The tasks in completion order; fails with `TimeoutError` when the deadline passes. */
   readonly stream: Stream.Stream<TaskOf<T>, TimeoutError>
   /** How many tasks are still to come out. */
@@ -228,7 +230,7 @@ class AsCompletedIterator {
   constructor(
     private readonly todo: Set<AnyFuture>,
     timeout: number | undefined,
-    loop: EventLoopImpl
+    private readonly loop: EventLoopImpl
   ) {
     this.done = new DoneQueue(loop)
     for (const f of todo) f.addDoneCallback(this.handleCompletion)
@@ -259,6 +261,25 @@ class AsCompletedIterator {
         return Effect.map(this.waitForOne(), (f) => [f, undefined] as const)
       })
     )
+  }
+
+  /**
+   * `async for` from Promise-based code: the futures as they finish, each wait a task of the
+   * loop (`loop.submit`); the iteration throws `TimeoutError` once the deadline passes.
+   */
+  [Symbol.asyncIterator](): AsyncIterator<AnyFuture, undefined> {
+    const done: IteratorResult<AnyFuture, undefined> = { done: true, value: undefined }
+    return {
+      next: () => {
+        if (this.todoLeft === 0) return Promise.resolve(done)
+        this.todoLeft -= 1
+        const next = Effect.map(
+          this.waitForOne(),
+          (f): IteratorResult<AnyFuture, undefined> => ({ done: false, value: f })
+        )
+        return this.loop.submit(next).promise
+      }
+    }
   }
 
   private readonly handleTimeout = (): void => {

@@ -80,12 +80,20 @@ export {
 export { Runner, type RunOptions, run, runEffect, runMain } from "./runners.js"
 export { BoundedSemaphore, Semaphore } from "./semaphores.js"
 export { shield } from "./shield.js"
-export { type ChildErrors, type GroupErrors, TaskGroup, type TaskGroupError } from "./taskgroups.js"
+export {
+  type ChildErrors,
+  type GroupErrors,
+  TaskGroup,
+  type TaskGroupError,
+  type TaskGroupScope
+} from "./taskgroups.js"
 export {
   allTasks,
+  allTasksUnsafe,
   type CreateTaskOptions,
   createTask,
   currentTask,
+  currentTaskUnsafe,
   ensureFuture,
   isTask,
   sleep,

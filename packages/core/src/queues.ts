@@ -12,12 +12,15 @@
 import { Effect, Exit, type Order } from "effect"
 import { NodeInspectSymbol } from "effect/Inspectable"
 import type { EventLoop } from "./events.js"
-import { QueueEmpty, QueueFull, QueueShutDown, TypeError, ValueError } from "./exceptions.js"
+import { QueueEmpty, QueueFull, QueueShutDown, RuntimeError, TypeError, ValueError } from "./exceptions.js"
 import { type Buffer, FifoBuffer, HeapBuffer, LifoBuffer, naturalCompare } from "./internal/buffers.js"
+import { EventLoopImpl } from "./internal/eventLoop.js"
 import type { FutureImpl } from "./internal/future.js"
+import { innermostRunningLoop } from "./internal/loop.js"
 import { describe } from "./internal/time.js"
 import { type LoopBound, newWaiter, WaiterQueue } from "./internal/waiters.js"
 import { Event, waitOn } from "./locks.js"
+import type { Submission } from "./promises.js"
 
 /**
  * Options of `new Queue(...)` (asyncio's keyword arguments).
@@ -303,6 +306,48 @@ export class Queue<A> {
   describeJoin(): string {
     const count = this.unfinishedTasks
     return `${this.constructor.name}.join() with ${count} unfinished item${count === 1 ? "" : "s"}`
+  }
+
+  /**
+   * `for await (const item of queue)`: for Promise-based code, the items as they come, each
+   * taken by `get()` in a task of the queue's loop (`loop.submit`), until the queue is shut down
+   * and empty (`QueueShutDown` ends the iteration; `shutdown(true)` at once). The loop is the one
+   * the queue is bound to, else the innermost running loop (JavaScript's "running loop": asyncio
+   * has one per thread); with none, `next()` rejects with `RuntimeError`. Leaving the loop early
+   * (`break`) cancels a `get()` still waiting, and a cancelled `get()` never loses an item.
+   * `taskDone()` is still the consumer's to call, when it counts unfinished items.
+   */
+  [Symbol.asyncIterator](): AsyncIterator<A, undefined> {
+    let waiting: Submission<IteratorResult<A, undefined>> | undefined
+    const done: IteratorResult<A, undefined> = { done: true, value: undefined }
+    return {
+      next: () => {
+        const bound = this.boundLoop ?? innermostRunningLoop()
+        if (!(bound instanceof EventLoopImpl)) {
+          return Promise.reject(new RuntimeError({ message: "no running event loop" }))
+        }
+        const get = this.get().pipe(
+          Effect.map((value): IteratorResult<A, undefined> => ({ done: false, value })),
+          Effect.catchTag("QueueShutDown", () => Effect.succeed(done))
+        )
+        let submission: Submission<IteratorResult<A, undefined>>
+        try {
+          submission = bound.submit(get)
+        } catch (error) {
+          // a closed loop
+          return Promise.reject(error)
+        }
+        waiting = submission
+        return submission.promise.finally(() => {
+          if (waiting === submission) waiting = undefined
+        })
+      },
+      return: () => {
+        waiting?.cancel()
+        waiting = undefined
+        return Promise.resolve(done)
+      }
+    }
   }
 
   /** asyncio's `str(queue)`: `<Queue maxsize=0 _queue=[1, 2] _getters[1] tasks=2>`. */

@@ -13,10 +13,10 @@
  */
 import { Cause, Context, Effect, Exit, type Fiber } from "effect"
 import { NodeInspectSymbol } from "effect/Inspectable"
-import { EventLoop, loopImpl } from "./events.js"
+import { EventLoop, type EventLoopService, loopImpl, publicLoop } from "./events.js"
 import { ExceptionGroup } from "./exceptionGroup.js"
-import { type CancelledError, KeyboardInterrupt, RuntimeError } from "./exceptions.js"
-import type { EventLoopImpl } from "./internal/eventLoop.js"
+import { type CancelledError, KeyboardInterrupt, RuntimeError, TypeError } from "./exceptions.js"
+import { EventLoopImpl } from "./internal/eventLoop.js"
 import {
   addToAwaitedBy,
   awaitFuture,
@@ -35,6 +35,7 @@ import {
 } from "./internal/loop.js"
 import { isCancellation } from "./internal/outcome.js"
 import type { TaskImpl } from "./internal/task.js"
+import { describe } from "./internal/time.js"
 import { type CreateTaskOptions, coroutineOf, refuseTask, spawnTask, type Task } from "./tasks.js"
 
 /** The message of the group a TaskGroup fails with, as CPython's. */
@@ -117,6 +118,51 @@ export type TaskGroupError<E> =
 type Failure = Cause.Fail<unknown> | Cause.Die
 
 /**
+ * A task group opened from Promise-based code: `await using tg = await asyncio.TaskGroup.open(loop)`
+ * is `async with asyncio.TaskGroup() as tg:` for an `async` function (an HTTP handler). The
+ * group's parent is a task of `loop` that waits until the scope ends; leaving the scope (or
+ * `close()`) waits for every child, and rejects with the group's error (`ExceptionGroup`) if a
+ * child failed. `createTask` starts a child at once and returns it (`await task.toPromise()`
+ * for its result); it throws `RuntimeError` when the group is closed or shutting down.
+ *
+ * The body of the `await using` block is Promise code, not a task: a failing child cancels the
+ * other children at once, but the block runs on until it ends (nothing can interrupt a Promise),
+ * and an exception of the block is not part of the group (JavaScript then throws a
+ * `SuppressedError` holding both).
+ *
+ * @example
+ * ```ts
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const runner = new asyncio.Runner()
+ * const loop = runner.getLoop()
+ * const served = runner.run(asyncio.sleep(1)) // the loop runs while main does
+ * const handler = async () => {
+ *   await using tg: asyncio.TaskGroupScope = await asyncio.TaskGroup.open(loop)
+ *   const a = tg.createTask(asyncio.sleep(0.1, "a"))
+ *   const b = tg.createTask(Promise.resolve("b"))
+ *   return [await a.toPromise(), await b.toPromise()]
+ * } // every child is done here
+ * console.log(await handler()) // ["a", "b"]
+ * await served
+ * await runner.close()
+ * ```
+ * @category Task groups
+ * @since 0.2.0
+ */
+export interface TaskGroupScope extends AsyncDisposable {
+  /** `tg.create_task(coro, name=...)`, synchronously: the child, started now. */
+  createTask<A, E>(effect: Effect.Effect<A, E, EventLoop>, options?: CreateTaskOptions): Task<A, E>
+  createTask<A>(promise: PromiseLike<A>, options?: CreateTaskOptions): Task<A, Cause.UnknownError>
+  /** `tg.cancel()` (3.15): the children are cancelled; the scope then ends without an error. */
+  cancel(): void
+  /** Ends the scope (what leaving `await using` does): waits for the children, rejects with the group's error. */
+  close(): Promise<void>
+  /** The group itself. */
+  readonly group: TaskGroup
+}
+
+/**
  * `asyncio.TaskGroup`: a group of tasks that ends only when all of them are done.
  *
  * `TaskGroup.run((tg) => body)` is `async with asyncio.TaskGroup() as tg: body` (the project's
@@ -192,6 +238,41 @@ export class TaskGroup {
   ): Effect.Effect<A | undefined, TaskGroupError<E> | RuntimeError, R | EventLoop> {
     // a new group each time the effect runs: an effect can run many times, a group once
     return Effect.suspend(() => new TaskGroup().run(body))
+  }
+
+  /**
+   * Opens a group from Promise-based code (see `TaskGroupScope`): a task of `loop` enters it and
+   * waits there until the scope ends. Resolves once the group is entered (the loop must be
+   * running); rejects with `TypeError` for anything but a loop made by this library.
+   */
+  static open(loop: EventLoopService): Promise<TaskGroupScope> {
+    if (!(loop instanceof EventLoopImpl)) {
+      return Promise.reject(
+        new TypeError({ message: `TaskGroup.open() expects an event loop, got ${describe(loop)}` })
+      )
+    }
+    const impl: EventLoopImpl = loop
+    const group = new TaskGroup()
+    const closed = new LabelledFuture<void>(impl, () => "the end of a TaskGroup.open() scope")
+    return new Promise<TaskGroupScope>((resolve, reject) => {
+      let scope: TaskGroupScope | undefined
+      const body = Effect.suspend(() => {
+        scope = new OpenGroup(group, impl, closed, parent)
+        resolve(scope)
+        return closed
+      })
+      let parent: Promise<unknown>
+      try {
+        parent = impl.submit(group.run(() => body)).promise
+      } catch (error) {
+        reject(error)
+        return
+      }
+      // the group failed before it was entered
+      parent.catch((error: unknown) => {
+        if (scope === undefined) reject(error)
+      })
+    })
   }
 
   /** @internal what the task waiting for the children waits on (the deadlock report) */
@@ -477,3 +558,37 @@ const isBaseError = (failure: Failure): boolean =>
   Cause.isFailReason(failure)
     ? failure.error instanceof KeyboardInterrupt
     : failure.defect instanceof KeyboardInterrupt
+
+/** `TaskGroup.open(loop)`'s scope: the group, entered by a task that waits for `closed`. */
+class OpenGroup implements TaskGroupScope {
+  constructor(
+    readonly group: TaskGroup,
+    private readonly loop: EventLoopImpl,
+    private readonly closed: FutureImpl<void>,
+    private readonly parent: Promise<unknown>
+  ) {}
+
+  createTask<A, E>(
+    effect: Effect.Effect<A, E, EventLoop> | PromiseLike<A>,
+    options?: CreateTaskOptions
+  ): Task<A, E> {
+    const created = this.group.createTask(effect as Effect.Effect<A, E, EventLoop>, options)
+    // createTask needs no wait: it runs to the end here, in a fiber of its own with the loop
+    const exit = Effect.runSyncExit(Effect.provideService(created, EventLoop, publicLoop(this.loop)))
+    if (Exit.isSuccess(exit)) return exit.value
+    throw Cause.squash(exit.cause)
+  }
+
+  cancel(): void {
+    this.group.cancelUnsafe()
+  }
+
+  async close(): Promise<void> {
+    if (!this.closed.done()) this.closed.setResultUnsafe(undefined)
+    await this.parent
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close()
+  }
+}

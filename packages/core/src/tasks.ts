@@ -13,11 +13,11 @@
  *
  * @since 0.1.0
  */
-import { type Cause, Context, Duration, Effect, Exit, type Fiber } from "effect"
-import { EventLoop, loopImpl } from "./events.js"
+import { type Cause, Context, Duration, Effect, Exit, Fiber } from "effect"
+import { EventLoop, type EventLoopService, loopImpl } from "./events.js"
 import { RuntimeError, TypeError, ValueError } from "./exceptions.js"
 import type { Future } from "./futures.js"
-import type { EventLoopImpl } from "./internal/eventLoop.js"
+import { EventLoopImpl } from "./internal/eventLoop.js"
 import { awaitFuture, CurrentTask, FutureImpl, setResultUnlessCancelled } from "./internal/future.js"
 import { creationSite, debugMode, TimerHandleImpl } from "./internal/loop.js"
 import { awaitPromise, isThenable, promiseFuture, unknownRejection } from "./internal/promise.js"
@@ -410,6 +410,68 @@ export const allTasks: Effect.Effect<ReadonlySet<Task<unknown, unknown>>, never,
   EventLoop,
   (loop) => new Set([...loopImpl(loop).tasks].filter((task) => !task.done()))
 )
+
+/**
+ * `asyncio.all_tasks(loop)` for callbacks and Promise-based code: the loop's tasks that are not
+ * done yet, in creation order, read synchronously (the effect is `allTasks`). Anything but a loop
+ * made by this library throws `TypeError`.
+ *
+ * @example
+ * ```ts
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const runner = new asyncio.Runner()
+ * const loop = runner.getLoop()
+ * const served = runner.run(asyncio.sleep(0.2))
+ * setTimeout(() => {
+ *   const names = [...asyncio.allTasksUnsafe(loop)].map((task) => task.getName())
+ *   console.log(names) // ["Task-1"]
+ * }, 50)
+ * await served
+ * await runner.close()
+ * ```
+ * @category Tasks
+ * @since 0.2.0
+ */
+export const allTasksUnsafe = (loop: EventLoopService): ReadonlySet<Task<unknown, unknown>> => {
+  if (!(loop instanceof EventLoopImpl)) {
+    throw new TypeError({ message: `allTasksUnsafe() expects an event loop, got ${describe(loop)}` })
+  }
+  return new Set([...loop.tasks].filter((task) => !task.done()))
+}
+
+/**
+ * `asyncio.current_task(loop)` read synchronously, for code called from inside a task's step (a
+ * callback of a library an effect called with `Effect.sync`): the task whose fiber runs the
+ * caller, or `undefined` (in a loop callback, `callSoon`'s or a done callback, as in asyncio, and
+ * outside any loop). With `loop`, only a task of that loop; anything but a loop made by this
+ * library throws `TypeError`. The effect is `currentTask`.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const whoCalls = () => asyncio.currentTaskUnsafe()?.getName() // a plain function, called from a task
+ * const program = Effect.gen(function* () {
+ *   const loop = yield* asyncio.getRunningLoop
+ *   loop.callSoon(() => console.log("in a callback:", whoCalls())) // in a callback: undefined
+ *   yield* asyncio.sleep(0)
+ *   return yield* Effect.sync(whoCalls)
+ * })
+ * asyncio.run(program).then(console.log) // Task-1
+ * ```
+ * @category Tasks
+ * @since 0.2.0
+ */
+export const currentTaskUnsafe = (loop?: EventLoopService): Task<unknown, unknown> | undefined => {
+  if (loop !== undefined && !(loop instanceof EventLoopImpl)) {
+    throw new TypeError({ message: `currentTaskUnsafe() expects an event loop, got ${describe(loop)}` })
+  }
+  const task = Fiber.getCurrent()?.getRef(CurrentTask)
+  if (task === undefined || task.done()) return undefined
+  return loop === undefined || (task.loop as unknown) === loop ? task : undefined
+}
 
 /**
  * `isinstance(x, asyncio.Task)`.

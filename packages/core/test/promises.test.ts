@@ -8,6 +8,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as asyncio from "@effect-asyncio/core"
 import { Cause, Effect, Exit, Fiber } from "effect"
+import { TestClock } from "effect/testing"
 import { pendingTaskCount, runOk, runVirtual } from "./utils/virtual.js"
 
 /** A Promise and its resolvers. */
@@ -536,5 +537,170 @@ describe("loop.submit (run_coroutine_threadsafe)", () => {
       assert.strictEqual(await runner.run(asyncio.sleep(0.01, "ran")), "ran")
     }
     assert.isTrue(loop?.isClosed())
+  })
+})
+
+describe("out of the loop: for await, await using, unsafe reads", () => {
+  /** A Runner whose loop runs until `close()`, for Promise-based code to use. */
+  const serve = () => {
+    const runner = new asyncio.Runner({ handleSigint: false })
+    const loop = runner.getLoop()
+    const stop = deferred<void>()
+    const main = runner.run(asyncio.fromPromise(() => stop.promise))
+    return {
+      loop,
+      close: async () => {
+        stop.resolve()
+        await main
+        await runner.close()
+      }
+    }
+  }
+
+  it("for await over a Queue: every item in order, until shutdown() and empty", async () => {
+    const { loop, close } = serve()
+    const queue = new asyncio.Queue<number>()
+    loop.submit(
+      Effect.gen(function* () {
+        for (let i = 0; i < 5; i++) {
+          yield* queue.put(i)
+          yield* asyncio.sleep(0.001)
+        }
+        yield* queue.shutdown()
+      })
+    )
+    const items: Array<number> = []
+    for await (const item of queue) items.push(item)
+    assert.deepStrictEqual(items, [0, 1, 2, 3, 4])
+    await close()
+  })
+
+  it("break out of a for await: the get() still waiting is cancelled, no item is lost", async () => {
+    const { loop, close } = serve()
+    const queue = new asyncio.Queue<string>()
+    await loop.submit(queue.put("first"))
+    for await (const item of queue) {
+      assert.strictEqual(item, "first")
+      break
+    }
+    // a second iterator while nothing is there: its get() waits, then return() cancels it
+    const iterator = queue[Symbol.asyncIterator]()
+    const pending = iterator.next()
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    await iterator.return?.()
+    await pending.catch(() => undefined)
+    await loop.submit(queue.put("kept"))
+    assert.strictEqual(await loop.submit(queue.get()), "kept")
+    await close()
+  })
+
+  it("shutdown(true) ends a for await at once; with no loop running, next() rejects with RuntimeError", async () => {
+    const { loop, close } = serve()
+    const queue = new asyncio.Queue<number>()
+    await loop.submit(Effect.andThen(queue.put(1), queue.shutdown(true)))
+    const items: Array<number> = []
+    for await (const item of queue) items.push(item)
+    assert.deepStrictEqual(items, [])
+    await close()
+    const unbound = new asyncio.Queue<number>()
+    const error = await unbound[Symbol.asyncIterator]()
+      .next()
+      .catch((reason: unknown) => reason)
+    assert.instanceOf(error, asyncio.RuntimeError)
+    assert.strictEqual((error as asyncio.RuntimeError).message, "no running event loop")
+  })
+
+  it("for await over asCompleted: the tasks as they finish; TimeoutError ends it", async () => {
+    const { loop, close } = serve()
+    const completed = await loop.submit(
+      asyncio.asCompleted([asyncio.sleep(0.03, "slow"), asyncio.sleep(0.01, "fast")])
+    )
+    const order: Array<string> = []
+    for await (const task of completed) order.push(await task.toPromise())
+    assert.deepStrictEqual(order, ["fast", "slow"])
+    const late = await loop.submit(asyncio.asCompleted([asyncio.sleep(5, "late")], { timeout: 0.01 }))
+    const error = await (async () => {
+      for await (const _ of late) return "not timed out"
+    })().catch((reason: unknown) => reason)
+    assert.instanceOf(error, asyncio.TimeoutError)
+    await close()
+  })
+
+  it("TaskGroup.open: await using waits for every child", async () => {
+    const { loop, close } = serve()
+    const handler = async () => {
+      await using tg = await asyncio.TaskGroup.open(loop)
+      const a = tg.createTask(asyncio.sleep(0.02, "a"))
+      const b = tg.createTask(Promise.resolve("b"), { name: "b" })
+      return { a, b, first: await b.toPromise() }
+    }
+    const { a, b, first } = await handler()
+    assert.strictEqual(first, "b")
+    assert.isTrue(a.done() && b.done())
+    assert.strictEqual(b.getName(), "b")
+    assert.strictEqual(asyncio.allTasksUnsafe(loop).size, 1) // only main
+    await close()
+  })
+
+  it("TaskGroup.open: a failing child cancels the others; leaving the scope rejects with the group", async () => {
+    const { loop, close } = serve()
+    let cancelled = 0
+    const error = await (async () => {
+      await using tg = await asyncio.TaskGroup.open(loop)
+      tg.createTask(asyncio.sleep(10).pipe(Effect.onInterrupt(() => Effect.sync(() => (cancelled += 1)))))
+      tg.createTask(
+        Effect.andThen(asyncio.sleep(0.01), Effect.fail(new asyncio.ValueError({ message: "child" })))
+      )
+      await new Promise((resolve) => setTimeout(resolve, 30))
+      // the group has aborted, and finished by now (its parent task does not wait for this block)
+      assert.throws(() => tg.createTask(Effect.void), asyncio.RuntimeError, "is finished")
+    })().catch((reason: unknown) => reason)
+    assert.instanceOf(error, asyncio.ExceptionGroup)
+    assert.deepStrictEqual(
+      (error as asyncio.ExceptionGroup<asyncio.ValueError>).exceptions.map((e) => e.message),
+      ["child"]
+    )
+    assert.strictEqual(cancelled, 1)
+    await close()
+  })
+
+  it("TaskGroup.open: cancel() ends the scope without an error; createTask after close throws", async () => {
+    const { loop, close } = serve()
+    const tg = await asyncio.TaskGroup.open(loop)
+    const child = tg.createTask(asyncio.sleep(10))
+    tg.cancel()
+    await tg.close()
+    assert.isTrue(child.cancelled())
+    assert.throws(() => tg.createTask(Effect.void), asyncio.RuntimeError, "is finished")
+    const bad = await asyncio.TaskGroup.open(42 as never).catch((reason: unknown) => reason)
+    assert.instanceOf(bad, asyncio.TypeError)
+    await close()
+  })
+
+  it("allTasksUnsafe and currentTaskUnsafe: synchronous reads; TypeError for a non-loop", async () => {
+    const { value } = await Effect.runPromise(
+      runOk(
+        Effect.gen(function* () {
+          const loop = yield* asyncio.getRunningLoop
+          yield* asyncio.createTask(asyncio.sleep(1), { name: "bg" })
+          let inCallback: unknown = "not run"
+          loop.callSoon(() => {
+            inCallback = asyncio.currentTaskUnsafe()
+          })
+          yield* asyncio.sleep(0)
+          const inTask = yield* Effect.sync(() => asyncio.currentTaskUnsafe(loop)?.getName())
+          const names = [...asyncio.allTasksUnsafe(loop)].map((task) => task.getName())
+          return [inCallback, inTask, names]
+        })
+      ).pipe(Effect.provide(TestClock.layer()))
+    )
+    assert.deepStrictEqual(value, [undefined, "Task-1", ["Task-1", "bg"]])
+    assert.strictEqual(asyncio.currentTaskUnsafe(), undefined)
+    assert.throws(
+      () => asyncio.allTasksUnsafe(42 as never),
+      asyncio.TypeError,
+      "allTasksUnsafe() expects an event loop, got 42"
+    )
+    assert.throws(() => asyncio.currentTaskUnsafe({} as never), asyncio.TypeError)
   })
 })

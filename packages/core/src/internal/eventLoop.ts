@@ -186,7 +186,7 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
    * the effect becomes a task of this loop at its next turn; the handle is a Promise of its
    * outcome, and its `cancel()` cancels the task. Throws as `call_soon_threadsafe` does.
    */
-  submit<A, E>(effect: Effect.Effect<A, E, never>, options?: SubmitLoopOptions): SubmissionImpl<A, E> {
+  submit<A, E, R>(effect: Effect.Effect<A, E, R>, options?: SubmitLoopOptions): SubmissionImpl<A, E> {
     if (!Effect.isEffect(effect)) {
       throw new TypeError({ message: `A coroutine object is required, got ${describe(effect)}` })
     }
@@ -198,7 +198,8 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
       throw new TypeError({ message: `submit() name must be a string, got ${describe(name)}` })
     }
     this.checkClosed()
-    const submission = new SubmissionImpl<A, E>(this, effect, name)
+    // its task has the loop in its context, the only service an effect given to `submit` may need
+    const submission = new SubmissionImpl<A, E>(this, effect as Effect.Effect<A, E>, name)
     submission.schedule()
     return submission
   }

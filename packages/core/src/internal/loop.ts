@@ -264,6 +264,21 @@ const runHandle = (handle: HandleImpl): void => {
   if (!handle.cancelled()) handle.run()
 }
 
+/**
+ * The loops inside `run_forever` now, innermost (last started) last: JavaScript has one thread,
+ * so "the running loop" of Promise-based code (asyncio's `get_running_loop()` of a thread) is the
+ * innermost one; `for await` over a queue not yet bound to a loop waits on it.
+ */
+const runningLoops: Array<LoopCore> = []
+
+/** The innermost loop that is running, if any. */
+export const innermostRunningLoop = (): LoopCore | undefined => runningLoops[runningLoops.length - 1]
+
+const leaveRunning = (loop: LoopCore): void => {
+  const index = runningLoops.lastIndexOf(loop)
+  if (index >= 0) runningLoops.splice(index, 1)
+}
+
 /** What `_run_once` found to do: it ran an iteration, or the loop must wait for a timer or work. */
 type Iteration = "ran" | "wait" | "idle"
 
@@ -405,6 +420,7 @@ export class LoopCore {
       if (this.running)
         return resume(Effect.die(new RuntimeError({ message: "This event loop is already running" })))
       this.running = true
+      runningLoops.push(this)
       this.onStopped = (error) => resume(error === undefined ? Effect.void : Effect.die(error))
       this.wake()
       // the waiting fiber was interrupted: the loop stops where it is
@@ -412,6 +428,7 @@ export class LoopCore {
         if (this.onStopped === undefined) return
         this.onStopped = undefined
         this.running = false
+        leaveRunning(this)
         this.stopping = false
         this.disarm()
       })
@@ -502,6 +519,7 @@ export class LoopCore {
   private finishRunForever(): void {
     this.stopping = false
     this.running = false
+    leaveRunning(this)
     // a stopped loop waits for nothing: no host timer keeps the process alive for it
     this.disarm()
     const error = this.baseException
