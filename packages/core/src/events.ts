@@ -174,6 +174,23 @@ export interface EventLoopService {
    * `RuntimeError` on a closed loop, `TypeError` for a non-effect.
    */
   submit<A, E>(effect: Effect.Effect<A, E, EventLoop>, options?: SubmitOptions): Submission<A>
+  /**
+   * `loop.add_signal_handler(sig, callback, *args)` (Unix): when the process receives `sig`
+   * (`"SIGTERM"`, or its number), `callback(...args)` runs at a turn of the loop, never inside the
+   * signal; a second handler for the same signal replaces the first. Throws as asyncio does:
+   * `TypeError` (neither a signal name nor a number; a callback that is not a function, or is an
+   * effect: use `loop.submit` inside a function), `ValueError` ("invalid signal number 0"),
+   * `RuntimeError` ("sig 9 cannot be caught" for SIGKILL and SIGSTOP; a closed loop; a worker
+   * thread). The loop's handler takes the signal from `run`'s own SIGINT handling. Closing the
+   * loop removes its handlers.
+   */
+  addSignalHandler<Args extends ReadonlyArray<unknown>>(
+    sig: NodeJS.Signals | number,
+    callback: (...args: Args) => unknown,
+    ...args: Args
+  ): void
+  /** `loop.remove_signal_handler(sig)`: true if a handler was removed (the signal's default is back). */
+  removeSignalHandler(sig: NodeJS.Signals | number): boolean
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * The errors of `asyncio.exceptions`, plus the built-in exceptions asyncio raises for bad
- * arguments and misuse (`ValueError`, `TypeError`, `RuntimeError`, `KeyboardInterrupt`).
+ * arguments and misuse (`ValueError`, `TypeError`, `RuntimeError`, `KeyboardInterrupt`,
+ * `SystemExit`).
  *
  * Each is a `Schema.TaggedError`: yield it to fail, handle it with `Effect.catchTag`.
  *
@@ -148,6 +149,29 @@ export class RuntimeError extends Schema.TaggedError<RuntimeError>()("RuntimeErr
  * @since 0.1.0
  */
 export class KeyboardInterrupt extends Schema.TaggedError<KeyboardInterrupt>()("KeyboardInterrupt", {
+  message: Schema.String
+}) {}
+
+/**
+ * Python's `SystemExit(code)`: the process is to exit with `code`. `run` rejects with it when a
+ * signal of `gracefulSignals` (SIGTERM...) cancelled the main task, with `128 +` the signal's
+ * number (143 for SIGTERM), the code a process killed by that signal reports; `runMain` then exits
+ * with it, printing nothing (as Python does for `sys.exit(143)`). Like `KeyboardInterrupt` (the
+ * two are asyncio's `(SystemExit, KeyboardInterrupt)`), raised in a task it stops the loop and
+ * escapes a `TaskGroup` as it is.
+ *
+ * @example
+ * ```ts
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const exit = new asyncio.SystemExit({ code: 143, message: "143" })
+ * console.log(exit._tag, exit.code) // SystemExit 143
+ * ```
+ * @category Exceptions
+ * @since 0.2.0
+ */
+export class SystemExit extends Schema.TaggedError<SystemExit>()("SystemExit", {
+  code: Schema.Number,
   message: Schema.String
 }) {}
 

@@ -45,6 +45,7 @@ export {
   QueueFull,
   QueueShutDown,
   RuntimeError,
+  SystemExit,
   TimeoutError,
   TypeError,
   ValueError

@@ -15,7 +15,13 @@ import { Cause, Context, Effect, Exit, type Fiber } from "effect"
 import { NodeInspectSymbol } from "effect/Inspectable"
 import { EventLoop, type EventLoopService, loopImpl, publicLoop } from "./events.js"
 import { ExceptionGroup } from "./exceptionGroup.js"
-import { type CancelledError, KeyboardInterrupt, RuntimeError, TypeError } from "./exceptions.js"
+import {
+  type CancelledError,
+  type KeyboardInterrupt,
+  RuntimeError,
+  type SystemExit,
+  TypeError
+} from "./exceptions.js"
 import { EventLoopImpl } from "./internal/eventLoop.js"
 import {
   addToAwaitedBy,
@@ -30,6 +36,7 @@ import {
   catchingCancellation,
   creationSite,
   debugMode,
+  isBaseException,
   raiseCancellation,
   withdrawCancellation
 } from "./internal/loop.js"
@@ -91,11 +98,11 @@ export interface ChildErrors<out E> {
 export type GroupErrors<E> = E extends ChildErrors<infer X> ? GroupErrors<X> : E
 
 /** Errors that escape a group as they are, not grouped (CPython's `_is_base_error`). */
-type Escaping = CancelledError | KeyboardInterrupt
+type Escaping = CancelledError | KeyboardInterrupt | SystemExit
 
 /**
  * What a group whose body fails with `E` fails with: one `ExceptionGroup` of the failures;
- * or, as CPython, a `CancelledError` the body raised, or a `KeyboardInterrupt` alone.
+ * or, as CPython, a `CancelledError` the body raised, or a `KeyboardInterrupt` (`SystemExit`) alone.
  *
  * @example
  * ```ts
@@ -553,11 +560,9 @@ const runtimeError = (message: string) => Effect.fail(new RuntimeError({ message
 const failuresOf = (cause: Cause.Cause<unknown>): Array<Failure> =>
   cause.reasons.filter((reason): reason is Failure => Cause.isFailReason(reason) || Cause.isDieReason(reason))
 
-/** CPython's `_is_base_error`: `KeyboardInterrupt` escapes a group as it is. */
+/** CPython's `_is_base_error`: `(SystemExit, KeyboardInterrupt)` escape a group as they are. */
 const isBaseError = (failure: Failure): boolean =>
-  Cause.isFailReason(failure)
-    ? failure.error instanceof KeyboardInterrupt
-    : failure.defect instanceof KeyboardInterrupt
+  isBaseException(Cause.isFailReason(failure) ? failure.error : failure.defect)
 
 /** `TaskGroup.open(loop)`'s scope: the group, entered by a task that waits for `closed`. */
 class OpenGroup implements TaskGroupScope {

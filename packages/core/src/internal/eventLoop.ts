@@ -17,6 +17,7 @@ import {
 } from "./loop.js"
 import { pyRepr, showCause } from "./outcome.js"
 import { SubmissionImpl } from "./promise.js"
+import { SignalHandlers } from "./signals.js"
 import { isKeyboardInterrupt, TaskImpl, type TaskLoop, TaskRegistry } from "./task.js"
 import { describe } from "./time.js"
 
@@ -176,6 +177,28 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
     this.spawnParent = parent
     this.spawnBase = context
     return context
+  }
+
+  /** asyncio's `_signal_handlers` (unix_events.py) */
+  readonly signals = new SignalHandlers(this)
+
+  /**
+   * `loop.add_signal_handler(sig, callback, *args)`: when the process receives `sig` (a Node
+   * signal name or its number), `callback(...args)` runs at a turn of the loop. Throws as asyncio
+   * does: `TypeError` (not a signal, not a function, an effect), `ValueError` (no such signal),
+   * `RuntimeError` (SIGKILL or SIGSTOP, a closed loop, not the main thread).
+   */
+  addSignalHandler<Args extends ReadonlyArray<unknown>>(
+    sig: NodeJS.Signals | number,
+    callback: (...args: Args) => unknown,
+    ...args: Args
+  ): void {
+    this.signals.add(sig, callback, args)
+  }
+
+  /** `loop.remove_signal_handler(sig)`: true if a handler was removed. */
+  removeSignalHandler(sig: NodeJS.Signals | number): boolean {
+    return this.signals.remove(sig)
   }
 
   /** The submissions not done yet (`submit`): cancelled when the loop closes, so none hangs. */
@@ -361,6 +384,8 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
    */
   override close(): void {
     super.close()
+    // unix_events' close(): every signal handler is removed
+    this.signals.removeAll()
     // their task will never run again (or start): their Promise must not wait forever (CPython's
     // concurrent future does)
     for (const submission of [...this.pendingSubmissions]) submission.abandon()

@@ -23,7 +23,7 @@
  */
 import { type Cause, type Clock, Context, Duration, Effect, Exit, type Fiber, type Scheduler } from "effect"
 import { NodeInspectSymbol } from "effect/Inspectable"
-import { KeyboardInterrupt, RuntimeError, TypeError } from "../exceptions.js"
+import { KeyboardInterrupt, RuntimeError, SystemExit, TypeError } from "../exceptions.js"
 import { heapify, heappop, heappush } from "./heapq.js"
 import { pyRepr } from "./outcome.js"
 import { describe } from "./time.js"
@@ -200,7 +200,8 @@ const runTask = (task: () => void): void => task()
  * `(SystemExit, KeyboardInterrupt)`, which `Handle._run` lets through: raised in a callback (or
  * a task's step), it leaves the loop and ends `run_until_complete` with it.
  */
-const isBaseException = (exception: unknown): boolean => exception instanceof KeyboardInterrupt
+export const isBaseException = (exception: unknown): boolean =>
+  exception instanceof KeyboardInterrupt || exception instanceof SystemExit
 
 /** `TimerHandle.__lt__`: the deadline alone, as asyncio's heap compares. */
 const timerBefore = (a: TimerHandleImpl, b: TimerHandleImpl): boolean => a.deadline < b.deadline

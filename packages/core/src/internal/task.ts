@@ -16,7 +16,7 @@
  */
 import { Cause, Context, Effect, Exit, Fiber, type Scheduler } from "effect"
 import type { CancelledError } from "../exceptions.js"
-import { KeyboardInterrupt, RuntimeError } from "../exceptions.js"
+import { RuntimeError } from "../exceptions.js"
 import {
   addToAwaitedBy,
   CurrentTask,
@@ -25,7 +25,13 @@ import {
   type FutureLoop,
   type Waker
 } from "./future.js"
-import { cancellationOf, deliverCancellation, fiberIsInterruptible, fiberIsRunning } from "./loop.js"
+import {
+  cancellationOf,
+  deliverCancellation,
+  fiberIsInterruptible,
+  fiberIsRunning,
+  isBaseException
+} from "./loop.js"
 import {
   cancelledErrorUnsafe,
   isCancellation,
@@ -94,12 +100,12 @@ export const ownTurn: Effect.Effect<void> = Effect.callback<void>((resume) => {
   task.waitTurn(resume as Resume)
 })
 
-/** A failure or defect that is asyncio's `KeyboardInterrupt` (a `BaseException`). */
+/** A failure or defect that is asyncio's `(KeyboardInterrupt, SystemExit)` (a `BaseException`). */
 export const isKeyboardInterrupt = (
   reason: Cause.Reason<unknown>
 ): reason is Cause.Fail<unknown> | Cause.Die =>
-  (Cause.isFailReason(reason) && reason.error instanceof KeyboardInterrupt) ||
-  (Cause.isDieReason(reason) && reason.defect instanceof KeyboardInterrupt)
+  (Cause.isFailReason(reason) && isBaseException(reason.error)) ||
+  (Cause.isDieReason(reason) && isBaseException(reason.defect))
 
 /** The CancelledError `future.result()` raises, when the outcome is only that. */
 const cancelledErrorIn = (exit: Exit.Exit<unknown, unknown>): CancelledError | undefined => {
