@@ -14,13 +14,14 @@ import {
   type EventLoop,
   type EventLoopOptions,
   type EventLoopService,
+  loopOptions,
   makeLoop,
   publicLoop
 } from "./events.js"
 import { type CancelledError, KeyboardInterrupt, RuntimeError, ValueError } from "./exceptions.js"
 import { EventLoopImpl } from "./internal/eventLoop.js"
 import type { TaskImpl } from "./internal/task.js"
-import { describe } from "./internal/time.js"
+import { describe } from "./internal/validate.js"
 import { spawnTask, type Task } from "./tasks.js"
 
 /**
@@ -65,7 +66,14 @@ export interface RunOptions extends EventLoopOptions {
 export const runEffect = <A, E, R>(
   main: Effect.Effect<A, E, R>,
   options: EventLoopOptions = {}
-): Effect.Effect<A, E | CancelledError, Exclude<R, EventLoop>> => runMainTask(main, options, () => {})
+): Effect.Effect<A, E | CancelledError, Exclude<R, EventLoop>> => {
+  try {
+    loopOptions(options, "runEffect")
+  } catch (error) {
+    return Effect.die(error)
+  }
+  return runMainTask(main, options, () => {})
+}
 
 /**
  * @internal `runEffect`, with a hook that sees the main task before it starts (for `runVirtual`).
@@ -92,6 +100,9 @@ export const runMainTask = <A, E, R>(
 
 type RunnerState = "created" | "initialized" | "closed"
 
+/** The keys `RunOptions` adds to `EventLoopOptions`. */
+const RUN_OPTIONS: ReadonlyArray<string> = ["handleSigint"]
+
 /**
  * `asyncio.Runner`: one loop for several `run` calls, closed by `close()`.
  *
@@ -116,7 +127,9 @@ export class Runner {
   private running = false
   private interruptCount = 0
 
-  constructor(private readonly options: RunOptions = {}) {}
+  constructor(private readonly options: RunOptions = {}) {
+    loopOptions(options, "Runner", RUN_OPTIONS)
+  }
 
   /**
    * `runner.run(main)`: runs `main` as a task of the runner's loop and resolves with its result,
@@ -210,6 +223,7 @@ export const run = async <A, E>(
   main: Effect.Effect<A, E, EventLoop>,
   options: RunOptions = {}
 ): Promise<A> => {
+  loopOptions(options, "run", RUN_OPTIONS)
   const runner = new Runner(options)
   try {
     return await runner.run(main)

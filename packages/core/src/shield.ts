@@ -6,8 +6,9 @@
 import { Context, Effect, type Exit } from "effect"
 import { EventLoop, loopImpl } from "./events.js"
 import type { CancelledError } from "./exceptions.js"
-import { notAwaitable } from "./internal/awaiting.js"
+import { foreignFuture } from "./internal/awaiting.js"
 import { addToAwaitedBy, awaitFuture, CurrentTask, type FutureImpl } from "./internal/future.js"
+import * as validate from "./internal/validate.js"
 import { futureOf } from "./tasks.js"
 
 /**
@@ -39,8 +40,11 @@ export const shield = <A, E, R>(
   aw: Effect.Effect<A, E, R>
 ): Effect.Effect<A, E | CancelledError, R | EventLoop> =>
   Effect.withFiber((parent) => {
-    if (!Effect.isEffect(aw)) return Effect.die(notAwaitable(aw))
+    validate.awaitable(aw)
     const loop = loopImpl(Context.get(parent.context as Context.Context<EventLoop>, EventLoop))
+    // CPython's outer future is of the inner's loop: awaiting it from this loop is a RuntimeError
+    const foreign = foreignFuture([aw], loop, parent.getRef(CurrentTask), true)
+    if (foreign !== undefined) return Effect.die(foreign)
     const inner = futureOf(aw, parent.context, loop) as FutureImpl<A, E>
     if (inner.done()) return awaitFuture(inner)
     const outer = loop.createFuture<A, E>()

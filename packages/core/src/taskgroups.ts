@@ -24,6 +24,7 @@ import {
 } from "./internal/loop.js"
 import { isCancellation } from "./internal/outcome.js"
 import type { TaskImpl } from "./internal/task.js"
+import * as validate from "./internal/validate.js"
 import { type CreateTaskOptions, refuseTask, spawnTask, type Task } from "./tasks.js"
 
 /** The message of the group a TaskGroup fails with, as CPython's. */
@@ -178,6 +179,8 @@ export class TaskGroup {
     body: (tg: this) => Effect.Effect<A, E, R>
   ): Effect.Effect<A, TaskGroupError<E> | RuntimeError, R | EventLoop> {
     return Effect.withFiber((fiber): Effect.Effect<A, TaskGroupError<E> | RuntimeError, R> => {
+      // a body that is not a function is refused before the group is entered
+      validate.func(body, "TaskGroup.run() body")
       // __aenter__
       if (this.entered) return runtimeError(`TaskGroup ${this} has already been entered`)
       this.loop ??= loopImpl(Context.get(fiber.context as Context.Context<EventLoop>, EventLoop))
@@ -186,7 +189,9 @@ export class TaskGroup {
       this.parentTask = parentTask
       this.entered = true
       return catchingCancellation(
-        Effect.suspend(() => body(this)),
+        // a body function that returns a non-effect: the body raised TypeError (CPython puts it in
+        // the group, as any exception of the body)
+        Effect.suspend(() => validate.returned(body(this), "TaskGroup.run() body")),
         (exit, restore) => this.exit(fiber, exit, restore)
       ) as Effect.Effect<A, TaskGroupError<E>, R>
     })
@@ -206,7 +211,7 @@ export class TaskGroup {
       if (!this.entered || loop === undefined) return runtimeError(`TaskGroup ${this} has not been entered`)
       if (this.exiting && this.tasks.size === 0) return runtimeError(`TaskGroup ${this} is finished`)
       if (this.aborting) return runtimeError(`TaskGroup ${this} is shutting down`)
-      const refused = refuseTask(loop, effect, options)
+      const refused = refuseTask(loop, effect, options, "TaskGroup.createTask")
       if (refused !== undefined) return refused
       const task = spawnTask(parent.context, loop, effect as Effect.Effect<A, E>, options)
       const child = task as TaskImpl<unknown, unknown>
@@ -368,6 +373,4 @@ const failuresOf = (cause: Cause.Cause<unknown>): Array<Failure> =>
 
 /** CPython's `_is_base_error`: `KeyboardInterrupt` escapes a group as it is. */
 const isBaseError = (failure: Failure): boolean =>
-  Cause.isFailReason(failure)
-    ? failure.error instanceof KeyboardInterrupt
-    : failure.defect instanceof KeyboardInterrupt
+  validate.isInstance(Cause.isFailReason(failure) ? failure.error : failure.defect, KeyboardInterrupt)

@@ -15,13 +15,14 @@
  */
 import { Context, Duration, Effect, Exit, type Fiber, Scheduler } from "effect"
 import { EventLoop, loopImpl, publicLoop } from "./events.js"
-import { RuntimeError, TypeError, ValueError } from "./exceptions.js"
+import { RuntimeError } from "./exceptions.js"
 import type { Future } from "./futures.js"
 import type { EventLoopImpl } from "./internal/eventLoop.js"
 import { awaitFuture, CurrentTask, FutureImpl, setResultUnlessCancelled } from "./internal/future.js"
 import { TimerHandleImpl } from "./internal/loop.js"
 import { ownTurn, TaskImpl } from "./internal/task.js"
-import { describe, type Seconds } from "./internal/time.js"
+import type { Seconds } from "./internal/time.js"
+import * as validate from "./internal/validate.js"
 
 /**
  * A running effect, as asyncio's `Task`: a `Future` driven by the loop. `yield* task` awaits
@@ -139,19 +140,21 @@ export const createTask = <A, E, R>(
 export const refuseTask = (
   loop: EventLoopImpl,
   effect: unknown,
-  options: CreateTaskOptions | undefined
+  options: CreateTaskOptions | undefined,
+  fn = "createTask"
 ): Effect.Effect<never> | undefined => {
-  if (!Effect.isEffect(effect)) {
-    return Effect.die(new TypeError({ message: `a coroutine was expected, got ${describe(effect)}` }))
-  }
-  if (options !== undefined && (typeof options !== "object" || options === null)) {
-    return Effect.die(
-      new TypeError({ message: `createTask() options must be an object, got ${describe(options)}` })
-    )
+  try {
+    validate.coroutine(effect)
+    validate.options(options, fn, TASK_OPTIONS)
+  } catch (error) {
+    return Effect.die(error)
   }
   if (loop.isClosed()) return Effect.die(new RuntimeError({ message: "Event loop is closed" }))
   return undefined
 }
+
+/** The keys of `CreateTaskOptions`. */
+const TASK_OPTIONS: ReadonlyArray<string> = ["name", "eagerStart"]
 
 /**
  * @internal `loop.create_task(coro)` once `refuseTask` said yes: the task's fiber gets the
@@ -163,7 +166,9 @@ export const spawnTask = <A, E>(
   effect: Effect.Effect<A, E>,
   options: CreateTaskOptions | undefined
 ): TaskImpl<A, E> => {
-  const name = options?.name === undefined ? loop.nextTaskNumber() : String(options.name)
+  // asyncio: `name=None` is the default name
+  const name =
+    options?.name === undefined || options.name === null ? loop.nextTaskNumber() : String(options.name)
   const task = new TaskImpl<A, E>(effect, loop, name, childContext(parent, loop))
   if ((options?.eagerStart ?? loop.isEagerTaskFactory()) && loop.isRunning()) task.eagerStart()
   else task.schedule()
@@ -179,7 +184,9 @@ export const futureOf = (
   parent: Context.Context<never>,
   loop: EventLoopImpl
 ): FutureImpl<unknown, unknown> =>
-  arg instanceof FutureImpl ? arg : spawnTask(parent, loop, arg as Effect.Effect<unknown, unknown>, undefined)
+  validate.isInstance(arg, FutureImpl)
+    ? arg
+    : spawnTask(parent, loop, arg as Effect.Effect<unknown, unknown>, undefined)
 
 /**
  * The context a task's fiber starts from: its creator's, with the loop, the loop as scheduler,
@@ -230,13 +237,9 @@ export const ensureFuture: {
   value: unknown,
   options?: CreateTaskOptions
 ): Effect.Effect<Future<unknown, unknown>, never, EventLoop> => {
-  if (value instanceof FutureImpl) return Effect.succeed(value as Future<unknown, unknown>)
-  if (Effect.isEffect(value)) return createTask(value as Effect.Effect<unknown, unknown>, options)
-  return Effect.die(
-    new TypeError({
-      message: `An asyncio.Future, a coroutine or an awaitable is required, got ${describe(value)}`
-    })
-  )
+  if (validate.isInstance(value, FutureImpl)) return Effect.succeed(value as Future<unknown, unknown>)
+  if (validate.isEffect(value)) return createTask(value as Effect.Effect<unknown, unknown>, options)
+  return Effect.die(validate.notAwaitable(value))
 }) as never
 
 /**
@@ -259,21 +262,15 @@ export const sleep: {
   (seconds: Seconds): Effect.Effect<void>
   <A>(seconds: Seconds, result: A): Effect.Effect<A>
 } = <A>(seconds: Seconds, result?: A): Effect.Effect<A | undefined> => {
-  const delay =
-    typeof seconds === "number"
-      ? seconds
-      : Duration.isDuration(seconds)
-        ? Duration.toSeconds(seconds)
-        : Number.NaN
-  if (typeof seconds !== "number" && !Duration.isDuration(seconds)) {
-    return Effect.die(
-      new TypeError({ message: `delay must be a number of seconds or a Duration, got ${describe(seconds)}` })
-    )
+  let delay: number
+  try {
+    delay = validate.seconds(seconds, "delay")
+  } catch (error) {
+    return Effect.die(error)
   }
-  // as asyncio: `if delay <= 0: await __sleep0()`, then NaN is a ValueError
+  // as asyncio: `if delay <= 0: await __sleep0()` (NaN was refused above, as asyncio does next)
   if (delay <= 0)
     return result === undefined ? (sleep0 as Effect.Effect<undefined>) : Effect.as(sleep0, result)
-  if (Number.isNaN(delay)) return Effect.die(new ValueError({ message: "Invalid delay: NaN (not a number)" }))
   return Effect.withFiber((fiber) => {
     const task = fiber.getRef(CurrentTask)
     if (task === undefined || task.loop.isClosed()) {
@@ -404,7 +401,8 @@ export const allTasks: Effect.Effect<ReadonlySet<Task<unknown, unknown>>, never,
  * ```
  * @since 0.1.0
  */
-export const isTask = (value: unknown): value is Task<unknown, unknown> => value instanceof TaskImpl
+export const isTask = (value: unknown): value is Task<unknown, unknown> =>
+  validate.isInstance(value, TaskImpl)
 
 export { CurrentTask }
 

@@ -12,15 +12,16 @@
  */
 import { Context, Effect, Exit, Fiber } from "effect"
 import { EventLoop, loopImpl } from "./events.js"
-import { RuntimeError, TimeoutError, TypeError, ValueError } from "./exceptions.js"
-import { notAwaitable } from "./internal/awaiting.js"
+import { RuntimeError, TimeoutError } from "./exceptions.js"
+import { foreignFuture } from "./internal/awaiting.js"
 import type { EventLoopImpl } from "./internal/eventLoop.js"
 import { awaitFuture, CurrentTask, FutureImpl } from "./internal/future.js"
 import type { HandleImpl } from "./internal/loop.js"
 import { catchingCancellation, fiberIsInterruptible, withdrawCancellation } from "./internal/loop.js"
 import { isCancellation, withoutInterrupts } from "./internal/outcome.js"
 import type { TaskImpl } from "./internal/task.js"
-import { describe, type Seconds, toMillis } from "./internal/time.js"
+import type { Seconds } from "./internal/time.js"
+import * as validate from "./internal/validate.js"
 import { futureOf } from "./tasks.js"
 
 /** `timeouts._State`, with asyncio's names as values (they show in `toString()`). */
@@ -78,7 +79,7 @@ export class Timeout {
   private body: Fiber.Fiber<unknown, unknown> | undefined = undefined
 
   constructor(when: number | null | undefined) {
-    this.deadline = checkWhen(when)
+    this.deadline = validate.deadline(when, "when")
   }
 
   /** `cm.when()`: the deadline in loop time (seconds), `null` when disabled. */
@@ -98,7 +99,7 @@ export class Timeout {
    */
   reschedule(when: number | null | undefined): Effect.Effect<void, RuntimeError> {
     return Effect.suspend(() => {
-      const deadline = checkWhen(when)
+      const deadline = validate.deadline(when, "when")
       if (this.state !== "active") {
         const message =
           this.state === "created"
@@ -124,6 +125,8 @@ export class Timeout {
    */
   run<A, E, R>(body: TimeoutBody<A, E, R>): Effect.Effect<A, E | TimeoutError, R | EventLoop> {
     return Effect.withFiber((fiber) => {
+      // the body is checked before the block is entered: a bad one holds nothing
+      const effect = bodyEffect(body, this)
       // __aenter__
       if (this.state !== "created") return misuse("Timeout has already been entered")
       const task = fiber.getRef(CurrentTask)
@@ -131,7 +134,6 @@ export class Timeout {
       this.state = "active"
       this.task = task
       this.cancellingAtEntry = task.cancelling()
-      const effect = Effect.isEffect(body) ? body : Effect.suspend(() => body(this))
       if (!fiberIsInterruptible(fiber)) return this.runInCleanup(effect)
       this.rescheduleUnsafe(this.deadline)
       // the block's exit sees how the body ended, cancellation included (see `catchingCancellation`)
@@ -217,16 +219,15 @@ export class Timeout {
   }
 }
 
-/** A deadline: a number of seconds in loop time, or null/undefined for none. */
-const checkWhen = (when: unknown): number | null => {
-  if (when === null || when === undefined) return null
-  if (typeof when !== "number") {
-    throw new TypeError({
-      message: `when must be a number of seconds (loop time) or None, got ${describe(when)}`
-    })
-  }
-  if (Number.isNaN(when)) throw new ValueError({ message: "Invalid when: NaN (not a number)" })
-  return when
+/**
+ * The effect a timeout block runs: the body itself, or what the body function returns for the
+ * `Timeout` (called when the block runs, as the body of `async with ... as cm:`). Anything else
+ * is a `TypeError`; a function that returns a non-effect makes the body die with it.
+ */
+const bodyEffect = <A, E, R>(body: TimeoutBody<A, E, R>, cm: Timeout): Effect.Effect<A, E, R> => {
+  if (validate.isEffect(body)) return body
+  const make = validate.func(body, "timeout() body") as (timeout: Timeout) => Effect.Effect<A, E, R>
+  return Effect.suspend(() => validate.returned(make(cm), "timeout() body"))
 }
 
 /**
@@ -253,11 +254,10 @@ export const timeout = <A, E, R>(
   delay: Seconds | null | undefined,
   body: TimeoutBody<A, E, R>
 ): Effect.Effect<A, E | TimeoutError, R | EventLoop> =>
-  delay === null || delay === undefined
-    ? Effect.suspend(() => new Timeout(null).run(body))
-    : Effect.flatMap(toMillis(delay, "delay"), (millis) =>
-        Effect.flatMap(EventLoop, (loop) => new Timeout(loop.time() + millis / 1000).run(body))
-      )
+  Effect.flatMap(EventLoop, (loop) => {
+    const seconds = validate.optionalSeconds(delay, "timeout() delay")
+    return new Timeout(seconds === undefined ? null : loop.time() + seconds).run(body)
+  })
 
 /**
  * `async with asyncio.timeout_at(when):` — as `timeout`, with an absolute deadline in loop
@@ -307,29 +307,26 @@ export const waitFor = <A, E, R>(
   seconds: Seconds | null | undefined
 ): Effect.Effect<A, E | TimeoutError, R | EventLoop> =>
   Effect.withFiber((parent) => {
-    if (!Effect.isEffect(aw)) return Effect.die(notAwaitable(aw))
+    validate.awaitable(aw)
+    const timeoutSeconds = validate.optionalSeconds(seconds, "waitFor() timeout")
+    // `await fut` of a future of another loop is the task's RuntimeError, whatever the timeout
+    const loop = loopImpl(Context.get(parent.context as Context.Context<EventLoop>, EventLoop))
+    const foreign = foreignFuture([aw], loop, parent.getRef(CurrentTask), true)
+    if (foreign !== undefined) return Effect.die(foreign)
     // `async with timeouts.timeout(timeout): return await fut`: a coroutine is awaited in the task
     const awaited = (aw instanceof FutureImpl ? awaitFuture(aw) : aw) as Effect.Effect<A, E, R>
-    if (seconds === null || seconds === undefined) return timeout(null, awaited)
-    return Effect.flatMap(
-      toMillis(seconds, "timeout"),
-      (millis): Effect.Effect<A, E | TimeoutError, R | EventLoop> => {
-        if (millis > 0) return timeout(seconds, awaited)
-        // wait_for 3.12: a timeout <= 0 runs the awaitable as a task, cancels it unless it is done
-        // at once, and waits for it (`_cancel_and_wait`)
-        const loop = loopImpl(Context.get(parent.context as Context.Context<EventLoop>, EventLoop))
-        const fut = futureOf(aw, parent.context, loop) as FutureImpl<A, E>
-        if (fut.done()) return fut.outcome() as Exit.Exit<A, E>
-        return Effect.andThen(
-          cancelAndWait(fut as FutureImpl<unknown, unknown>, loop),
-          Effect.suspend((): Effect.Effect<A, E | TimeoutError> => {
-            const outcome = fut.outcome()
-            return fut.cancelled()
-              ? Effect.fail(new TimeoutError({ message: "" }))
-              : (outcome as Exit.Exit<A, E>)
-          })
-        )
-      }
+    if (timeoutSeconds === undefined) return timeout(null, awaited)
+    if (timeoutSeconds > 0) return timeout(timeoutSeconds, awaited)
+    // wait_for 3.12: a timeout <= 0 runs the awaitable as a task, cancels it unless it is done
+    // at once, and waits for it (`_cancel_and_wait`)
+    const fut = futureOf(aw, parent.context, loop) as FutureImpl<A, E>
+    if (fut.done()) return fut.outcome() as Exit.Exit<A, E>
+    return Effect.andThen(
+      cancelAndWait(fut as FutureImpl<unknown, unknown>, loop),
+      Effect.suspend((): Effect.Effect<A, E | TimeoutError> => {
+        const outcome = fut.outcome()
+        return fut.cancelled() ? Effect.fail(new TimeoutError({ message: "" })) : (outcome as Exit.Exit<A, E>)
+      })
     )
   })
 

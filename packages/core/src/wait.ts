@@ -7,10 +7,11 @@ import { Context, Effect } from "effect"
 import { EventLoop, loopImpl } from "./events.js"
 import { TypeError, ValueError } from "./exceptions.js"
 import type { Future } from "./futures.js"
-import { hasException, notAwaitable } from "./internal/awaiting.js"
+import { hasException } from "./internal/awaiting.js"
 import type { EventLoopImpl } from "./internal/eventLoop.js"
 import { awaitFuture, FutureImpl } from "./internal/future.js"
-import { describe, type Seconds, toMillis } from "./internal/time.js"
+import type { Seconds } from "./internal/time.js"
+import * as validate from "./internal/validate.js"
 
 /**
  * `asyncio.FIRST_COMPLETED`: `wait` returns when any task is done.
@@ -184,37 +185,42 @@ export const wait = <T extends AnyTask>(
   options: WaitOptions = {}
 ): Effect.Effect<WaitResult<T>, never, EventLoop> =>
   Effect.withFiber((parent) => {
+    const checked = validate.options(options, "wait", WAIT_OPTIONS) ?? {}
     const value: unknown = tasks
     if (
-      Effect.isEffect(value) ||
+      validate.isEffect(value) ||
       value === null ||
       typeof value !== "object" ||
       !(Symbol.iterator in value)
     ) {
-      return Effect.die(new TypeError({ message: `expect a list of futures, not ${describe(value)}` }))
+      return Effect.die(
+        new TypeError({ message: `expect a list of futures, not ${validate.describe(value)}` })
+      )
     }
     const fs = new Set(tasks)
     if (fs.size === 0) return Effect.die(new ValueError({ message: "Set of Tasks/Futures is empty." }))
-    const returnWhen = options.returnWhen ?? ALL_COMPLETED
+    const returnWhen = checked.returnWhen ?? ALL_COMPLETED
     if (returnWhen !== FIRST_COMPLETED && returnWhen !== FIRST_EXCEPTION && returnWhen !== ALL_COMPLETED) {
-      return Effect.die(new ValueError({ message: `Invalid return_when value: ${describe(returnWhen)}` }))
+      return Effect.die(
+        new ValueError({ message: `Invalid return_when value: ${validate.describe(returnWhen)}` })
+      )
     }
     for (const f of fs) {
-      if (!(f instanceof FutureImpl)) {
+      if (!validate.isInstance(f, FutureImpl)) {
         return Effect.die(
-          Effect.isEffect(f)
+          validate.isEffect(f)
             ? new TypeError({ message: "Passing coroutines is forbidden, use tasks explicitly." })
-            : notAwaitable(f)
+            : validate.notAwaitable(f)
         )
       }
     }
     const loop = loopImpl(Context.get(parent.context as Context.Context<EventLoop>, EventLoop))
-    const timeout = options.timeout
-    if (timeout === null || timeout === undefined) return waitFutures(fs, undefined, returnWhen, loop)
-    return Effect.flatMap(toMillis(timeout, "timeout"), (millis) =>
-      waitFutures(fs, millis / 1000, returnWhen, loop)
-    )
+    // futures of another loop are waited on as CPython does: through their own loop's callbacks
+    return waitFutures(fs, validate.optionalSeconds(checked.timeout, "wait() timeout"), returnWhen, loop)
   })
+
+/** The keys of `WaitOptions`. */
+const WAIT_OPTIONS: ReadonlyArray<string> = ["timeout", "returnWhen"]
 
 /** asyncio's `_wait(fs, timeout, return_when, loop)`, step for step. */
 const waitFutures = <T extends AnyTask>(

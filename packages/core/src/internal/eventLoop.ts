@@ -6,8 +6,8 @@
  *
  * @internal
  */
-import { Cause, Clock, type Context, Effect, Exit, type Fiber, Scheduler } from "effect"
-import { type CancelledError, RuntimeError, TypeError, ValueError } from "../exceptions.js"
+import { Cause, Clock, type Context, type Duration, Effect, Exit, type Fiber, Scheduler } from "effect"
+import { type CancelledError, RuntimeError } from "../exceptions.js"
 import { FutureImpl } from "./future.js"
 import {
   type ExceptionContextShape,
@@ -17,7 +17,7 @@ import {
   type TimerHandleImpl
 } from "./loop.js"
 import { type TaskImpl, type TaskLoop, TaskRegistry } from "./task.js"
-import { describe } from "./time.js"
+import * as validate from "./validate.js"
 
 /** What `new EventLoopImpl` is given (the public `EventLoopOptions`). */
 export interface LoopOptions {
@@ -27,15 +27,6 @@ export interface LoopOptions {
 }
 
 type UserHandler = (loop: EventLoopImpl, context: ExceptionContextShape) => void
-
-/** A number of seconds for a timer: asyncio raises TypeError for anything else. */
-const checkSeconds = (value: unknown, what: string): number => {
-  if (typeof value !== "number") {
-    throw new TypeError({ message: `${what} must be a number of seconds, got ${describe(value)}` })
-  }
-  if (Number.isNaN(value)) throw new ValueError({ message: `Invalid ${what}: NaN (not a number)` })
-  return value
-}
 
 export class EventLoopImpl extends LoopCore implements TaskLoop {
   readonly tasks = new TaskRegistry()
@@ -81,15 +72,14 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
 
   /** `loop.set_exception_handler(handler)`; `undefined` restores the default. */
   setExceptionHandler(handler: UserHandler | undefined | null): void {
-    if (handler !== undefined && handler !== null && typeof handler !== "function") {
-      throw new TypeError({ message: `A callable object or None is expected, got ${describe(handler)}` })
-    }
+    validate.exceptionHandler(handler)
     this.userHandler = handler ?? undefined
     this.handleException = handler ? (context) => handler(this, context) : undefined
   }
 
   /** `loop.default_exception_handler(context)`: writes the report to `console.error`. */
   defaultExceptionHandler(context: ExceptionContextShape): void {
+    validate.exceptionContext(context, "defaultExceptionHandler")
     globalThis.console.error(formatExceptionReport(context))
   }
 
@@ -114,11 +104,11 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
 
   /** `loop.call_later(delay, callback, *args)`: `callAt(time() + delay)`. */
   callLater<Args extends ReadonlyArray<unknown>>(
-    delay: number,
+    delay: number | Duration.Duration,
     callback: (...args: Args) => unknown,
     ...args: Args
   ): TimerHandleImpl {
-    const seconds = checkSeconds(delay, "delay")
+    const seconds = validate.seconds(delay, "callLater() delay")
     return this.callAtHandle(
       this.time() + seconds,
       callback as (...args: ReadonlyArray<never>) => unknown,
@@ -132,7 +122,7 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
     callback: (...args: Args) => unknown,
     ...args: Args
   ): TimerHandleImpl {
-    const at = checkSeconds(when, "when")
+    const at = validate.loopTime(when, "callAt() when")
     return this.callAtHandle(at, callback as (...args: ReadonlyArray<never>) => unknown, args)
   }
 

@@ -22,6 +22,7 @@ import { KeyboardInterrupt, RuntimeError } from "../exceptions.js"
 import {
   addToAwaitedBy,
   CurrentTask,
+  differentLoop,
   discardFromAwaitedBy,
   FutureImpl,
   type FutureLoop,
@@ -35,6 +36,7 @@ import {
   pyRepr,
   withoutInterrupts
 } from "./outcome.js"
+import { isInstance, messageOf } from "./validate.js"
 
 /** What a task needs of its loop beyond what a future needs. */
 export interface TaskLoop extends FutureLoop {
@@ -98,8 +100,8 @@ export const ownTurn: Effect.Effect<void> = Effect.callback<void>((resume) => {
 
 /** A failure or defect that is asyncio's `KeyboardInterrupt` (a `BaseException`). */
 const isKeyboardInterrupt = (reason: Cause.Reason<unknown>): reason is Cause.Fail<unknown> | Cause.Die =>
-  (Cause.isFailReason(reason) && reason.error instanceof KeyboardInterrupt) ||
-  (Cause.isDieReason(reason) && reason.defect instanceof KeyboardInterrupt)
+  (Cause.isFailReason(reason) && isInstance(reason.error, KeyboardInterrupt)) ||
+  (Cause.isDieReason(reason) && isInstance(reason.defect, KeyboardInterrupt))
 
 /** The CancelledError `future.result()` raises, when the outcome is only that. */
 const cancelledErrorIn = (exit: Exit.Exit<unknown, unknown>): CancelledError | undefined => {
@@ -308,9 +310,7 @@ export class TaskImpl<A, E> extends FutureImpl<A, E> implements Waker {
       const waiter = future as FutureImpl<unknown, unknown>
       if (waiter.loop !== this.loop) {
         // asyncio: call_soon(__step, RuntimeError('Task ... got Future ... attached to a different loop'))
-        const error = new RuntimeError({
-          message: `Task ${this.toString()} got Future ${waiter.toString()} attached to a different loop`
-        })
+        const error = differentLoop(this as TaskImpl<unknown, unknown>, waiter)
         this.loop.callSoonFn(() => this.resumeWith(Effect.die(error)), undefined)
         return
       }
@@ -450,7 +450,7 @@ export class TaskImpl<A, E> extends FutureImpl<A, E> implements Waker {
   }
 
   private cancelMessageText(): string {
-    return this.cancelMessage === undefined ? "" : String(this.cancelMessage)
+    return this.cancelMessage === undefined ? "" : messageOf(this.cancelMessage)
   }
 
   /**
