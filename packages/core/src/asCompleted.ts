@@ -9,7 +9,7 @@ import { EventLoop, loopImpl } from "./events.js"
 import { type CancelledError, TimeoutError, TypeError } from "./exceptions.js"
 import { type Awaitable, foreignFuture, type TaskError } from "./internal/awaiting.js"
 import type { EventLoopImpl } from "./internal/eventLoop.js"
-import { awaitFuture, type FutureImpl } from "./internal/future.js"
+import { awaitFuture, type FutureImpl, LabelledFuture } from "./internal/future.js"
 import type { TimerHandleImpl } from "./internal/loop.js"
 import type { Seconds } from "./internal/time.js"
 import * as validate from "./internal/validate.js"
@@ -33,6 +33,7 @@ type AnyFuture = FutureImpl<unknown, unknown>
  * })
  * asyncio.run(program).then(console.log) // done
  * ```
+ * @category Combinators
  * @since 0.1.0
  */
 export type TaskOf<T> =
@@ -54,6 +55,7 @@ export type TaskOf<T> =
  * })
  * asyncio.run(program).then((error) => console.log(error?._tag)) // TimeoutError
  * ```
+ * @category Combinators
  * @since 0.1.0
  */
 export interface AsCompletedOptions {
@@ -85,6 +87,7 @@ export interface AsCompletedOptions {
  * })
  * asyncio.run(program).then(console.log) // ["Task-3", "Task-2"]
  * ```
+ * @category Combinators
  * @since 0.1.0
  */
 export interface AsCompleted<T extends Awaitable>
@@ -118,6 +121,7 @@ export interface AsCompleted<T extends Awaitable>
  * })
  * asyncio.run(program).then(console.log) // ["fast", "slow"]
  * ```
+ * @category Combinators
  * @since 0.1.0
  */
 export const asCompleted = <T extends Awaitable>(
@@ -183,7 +187,7 @@ class DoneQueue {
   get(): Effect.Effect<AnyFuture | null> {
     return Effect.suspend(() => {
       if (this.items.length > 0) return Effect.succeed(this.items.shift() as AnyFuture | null)
-      const getter = this.loop.createFuture<void>()
+      const getter = new LabelledFuture<void>(this.loop, () => "asCompleted()")
       this.getters.push(getter)
       return (awaitFuture(getter) as Effect.Effect<void>).pipe(
         Effect.onInterrupt(() =>

@@ -7,6 +7,7 @@
  * @since 0.1.0
  */
 import { Effect } from "effect"
+import { NodeInspectSymbol } from "effect/Inspectable"
 import type { EventLoop } from "./events.js"
 import { BrokenBarrierError } from "./exceptions.js"
 import * as validate from "./internal/validate.js"
@@ -40,10 +41,11 @@ type BarrierState = "filling" | "draining" | "resetting" | "broken"
  * })
  * asyncio.run(program).then(console.log) // [0, 1, 2]
  * ```
+ * @category Synchronization primitives
  * @since 0.1.0
  */
 export class Barrier {
-  private readonly cond = new Condition()
+  private readonly cond: Condition = new BarrierCondition(this)
   private state: BarrierState = "filling"
   /** tasks inside `wait()`: filling, or draining out */
   private count = 0
@@ -128,10 +130,20 @@ export class Barrier {
     return this.state === "broken"
   }
 
+  /** @internal what a task blocked here waits on (the deadlock report) */
+  describeWait(): string {
+    return `Barrier.wait() (${this.state}, ${this.nWaiting} of ${this.partiesCount} parties)`
+  }
+
   /** asyncio's repr: `<Barrier [filling, waiters:1/3]>`, `<Barrier [broken]>`. */
   toString(): string {
     const waiters = this.broken ? "" : `, waiters:${this.nWaiting}/${this.partiesCount}`
     return `<Barrier [${this.state}${waiters}]>`
+  }
+
+  /** Node's `util.inspect` (`console.log(barrier)`) shows the repr, as `String(barrier)` does. */
+  [NodeInspectSymbol](): string {
+    return this.toString()
   }
 
   /** `async with self._cond:` for our own bodies, which never release the lock themselves. */
@@ -188,5 +200,16 @@ export class Barrier {
       if (this.state === "resetting" || this.state === "draining") this.state = "filling"
       this.cond.notifyUnsafe(Number.POSITIVE_INFINITY)
     }
+  }
+}
+
+/** The condition a barrier's tasks wait on, which names the barrier in the deadlock report. */
+class BarrierCondition extends Condition {
+  constructor(private readonly barrier: Barrier) {
+    super()
+  }
+
+  override describeWaiter(): string {
+    return this.barrier.describeWait()
   }
 }

@@ -40,6 +40,7 @@ import type { Task } from "./tasks.js"
  * })
  * asyncio.run(program, { exceptionHandler: (_loop, context) => console.log(report(context)) }) // Exception in callback <anonymous>(): boom
  * ```
+ * @category Event loop
  * @since 0.1.0
  */
 export interface ExceptionContext {
@@ -73,6 +74,7 @@ export interface ExceptionContext {
  * })
  * asyncio.run(program, { exceptionHandler: quiet }).then(console.log) // nothing reported
  * ```
+ * @category Event loop
  * @since 0.1.0
  */
 export type ExceptionHandler = (loop: EventLoopService, context: ExceptionContext) => void
@@ -89,6 +91,7 @@ export type ExceptionHandler = (loop: EventLoopService, context: ExceptionContex
  * const program = Effect.map(asyncio.getRunningLoop, (loop) => [loop.getDebug(), loop.isEagerTaskFactory()])
  * asyncio.run(program, options).then(console.log) // [true, true]
  * ```
+ * @category Event loop
  * @since 0.1.0
  */
 export interface EventLoopOptions {
@@ -120,6 +123,7 @@ export interface EventLoopOptions {
  * })
  * asyncio.run(program).then(([, seen]) => console.log(seen)) // ["soon", "later"]
  * ```
+ * @category Event loop
  * @since 0.1.0
  */
 export interface EventLoopService {
@@ -173,8 +177,9 @@ export interface EventLoopService {
  * import * as asyncio from "@effect-asyncio/core"
  *
  * const text = asyncio.formatExceptionContext({ message: "Task exception was never retrieved", exception: "boom" })
- * console.log(text.split("\n")) // ["Task exception was never retrieved", "boom"]
+ * console.log(text.split("\n")) // ["Task exception was never retrieved", "Uncaught \"boom\""]
  * ```
+ * @category Event loop
  * @since 0.1.0
  */
 export const formatExceptionContext = (context: ExceptionContext): string => {
@@ -196,10 +201,13 @@ export const formatExceptionContext = (context: ExceptionContext): string => {
  * })
  * Effect.runPromise(program.pipe(Effect.provide(asyncio.EventLoop.layer()))).then(console.log) // [false, true]
  * ```
+ * @category Event loop
  * @since 0.1.0
  */
 export class EventLoop extends Context.Service<EventLoop, EventLoopService>()(
-  "@effect-asyncio/core/EventLoop"
+  // Effect names a missing service by its key ("Service not found: <key>"): a program run with
+  // Effect.runPromise instead of asyncio.run is told what to do
+  "@effect-asyncio/core/EventLoop (no running event loop: run the program with asyncio.run or asyncio.runEffect, or provide asyncio.EventLoop.layer())"
 ) {
   /**
    * A fresh loop that runs for the lifetime of the layer (as `run_forever`). When the layer's
@@ -249,7 +257,11 @@ export const loopOptions = <O extends EventLoopOptions>(
   return checked ?? ({} as O)
 }
 
-/** The loop as users see it: the implementation satisfies the interface, handler types aside. */
+/**
+ * The loop as users see it: the implementation satisfies the interface, handler types aside.
+ *
+ * @internal
+ */
 export const publicLoop = (loop: EventLoopImpl): EventLoopService => loop as unknown as EventLoopService
 
 /**
@@ -281,6 +293,7 @@ export const makeLoop = (options: EventLoopOptions = {}): Effect.Effect<EventLoo
  *
  * asyncio.run(Effect.map(asyncio.getRunningLoop, (loop) => loop.getDebug())).then(console.log) // false
  * ```
+ * @category Event loop
  * @since 0.1.0
  */
 export const getRunningLoop: Effect.Effect<EventLoopService, never, EventLoop> = EventLoop

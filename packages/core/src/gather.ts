@@ -25,6 +25,7 @@ import { futureOf } from "./tasks.js"
  * const program = asyncio.gather(Effect.fail("boom"), asyncio.sleep(0.1, "ok"), options)
  * asyncio.run(program).then(console.log) // ["boom", "ok"]
  * ```
+ * @category Combinators
  * @since 0.1.0
  */
 export interface GatherOptions {
@@ -53,6 +54,7 @@ export interface GatherOptions {
  * })
  * asyncio.run(program).then(console.log) // ["a", 1]
  * ```
+ * @category Combinators
  * @since 0.1.0
  */
 export type GatherResults<T extends ReadonlyArray<Awaitable>> = {
@@ -77,6 +79,7 @@ export type GatherResults<T extends ReadonlyArray<Awaitable>> = {
  * })
  * asyncio.run(program).then(console.log) // ["boom", 1]
  * ```
+ * @category Combinators
  * @since 0.1.0
  */
 export type GatherOutcomes<T extends ReadonlyArray<Awaitable>> = {
@@ -118,6 +121,7 @@ export type GatherOutcomes<T extends ReadonlyArray<Awaitable>> = {
  * })
  * asyncio.run(program).then(console.log) // ["a", 2, "boom", "ok"]
  * ```
+ * @category Combinators
  * @since 0.1.0
  */
 export const gather: {
@@ -211,6 +215,14 @@ class GatheringFuture extends FutureImpl<Array<unknown>, unknown> {
     loop: FutureImpl<unknown, unknown>["loop"]
   ) {
     super(loop)
+  }
+
+  /** `gather(2 of 3 pending)` */
+  override waitDescription(): string {
+    const children = new Set(this.children)
+    let pending = 0
+    for (const child of children) if (!child.done()) pending += 1
+    return `gather(${pending} of ${children.size} pending)`
   }
 
   override cancelUnsafe(message?: unknown): boolean {

@@ -18,6 +18,7 @@
  * @since 0.1.0
  */
 import { type Cause, Effect, Exit, type Fiber } from "effect"
+import { NodeInspectSymbol } from "effect/Inspectable"
 import type { EventLoop } from "./events.js"
 import { RuntimeError, TypeError } from "./exceptions.js"
 import { awaitFuture, type FutureImpl } from "./internal/future.js"
@@ -98,9 +99,10 @@ export const waitOn = <A, E, R>(
  * })
  * asyncio.run(program).then(console.log) // 5
  * ```
+ * @category Synchronization primitives
  * @since 0.1.0
  */
-export class Lock implements LoopBound {
+export class Lock {
   private waiters: WaiterQueue | undefined = undefined
   private isLocked = false
   /** @internal the loop this lock's waiters belong to (`_LoopBoundMixin._loop`) */
@@ -174,9 +176,19 @@ export class Lock implements LoopBound {
     return this.waiters?.size ?? 0
   }
 
+  /** @internal what a task blocked here waits on (the deadlock report) */
+  describeWaiter(): string {
+    return "Lock.acquire()"
+  }
+
   /** asyncio's repr: `<Lock [locked, waiters:1]>`. */
   toString(): string {
     return `<Lock [${extra(this.isLocked ? "locked" : "unlocked", this.waitersCount())}]>`
+  }
+
+  /** Node's `util.inspect` (`console.log(lock)`) shows the repr, as `String(lock)` does. */
+  [NodeInspectSymbol](): string {
+    return this.toString()
   }
 
   /** CPython's `_wake_up_first`: only the first waiter, and only if it is still pending. */
@@ -206,9 +218,10 @@ const allCancelled = (waiters: WaiterQueue): boolean => !waiters.anyNotCancelled
  * })
  * asyncio.run(program).then(console.log) // woken
  * ```
+ * @category Synchronization primitives
  * @since 0.1.0
  */
-export class Event implements LoopBound {
+export class Event {
   private readonly waiters = new WaiterQueue()
   private value = false
   /** @internal the loop this event's waiters belong to (`_LoopBoundMixin._loop`) */
@@ -261,9 +274,19 @@ export class Event implements LoopBound {
     return this.waiters.size
   }
 
+  /** @internal what a task blocked here waits on (the deadlock report; a queue's join says its own) */
+  describeWaiter(): string {
+    return "Event.wait()"
+  }
+
   /** asyncio's repr: `<Event [set]>`, `<Event [unset, waiters:2]>`. */
   toString(): string {
     return `<Event [${extra(this.value ? "set" : "unset", this.waiters.size)}]>`
+  }
+
+  /** Node's `util.inspect` (`console.log(event)`) shows the repr, as `String(event)` does. */
+  [NodeInspectSymbol](): string {
+    return this.toString()
   }
 }
 
@@ -295,9 +318,10 @@ export class Event implements LoopBound {
  * })
  * asyncio.run(program).then(console.log) // 42
  * ```
+ * @category Synchronization primitives
  * @since 0.1.0
  */
-export class Condition implements LoopBound {
+export class Condition {
   private readonly waiters = new WaiterQueue()
   /** @internal the loop this condition's waiters belong to (`_LoopBoundMixin._loop`) */
   boundLoop: LoopBound["boundLoop"] = undefined
@@ -452,8 +476,18 @@ export class Condition implements LoopBound {
     return this.waiters.size
   }
 
+  /** @internal what a task blocked here waits on (the deadlock report; a barrier says its own) */
+  describeWaiter(): string {
+    return "Condition.wait()"
+  }
+
   /** asyncio's repr: `<Condition [unlocked]>`, `<Condition [locked, waiters:1]>`. */
   toString(): string {
     return `<Condition [${extra(this.lock.locked() ? "locked" : "unlocked", this.waiters.size)}]>`
+  }
+
+  /** Node's `util.inspect` (`console.log(condition)`) shows the repr, as `String(condition)` does. */
+  [NodeInspectSymbol](): string {
+    return this.toString()
   }
 }

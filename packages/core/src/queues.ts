@@ -10,9 +10,11 @@
  * @since 0.1.0
  */
 import { Effect, Exit, type Order } from "effect"
+import { NodeInspectSymbol } from "effect/Inspectable"
 import type { EventLoop } from "./events.js"
 import { QueueEmpty, QueueFull, QueueShutDown, TypeError, ValueError } from "./exceptions.js"
 import { type Buffer, FifoBuffer, HeapBuffer, LifoBuffer, naturalCompare } from "./internal/buffers.js"
+import type { FutureImpl } from "./internal/future.js"
 import * as validate from "./internal/validate.js"
 import { type LoopBound, newWaiter, WaiterQueue } from "./internal/waiters.js"
 import { Event, waitOn } from "./locks.js"
@@ -34,6 +36,7 @@ import { Event, waitOn } from "./locks.js"
  * })
  * asyncio.run(program).then(console.log) // [true, "QueueFull"]
  * ```
+ * @category Queues
  * @since 0.1.0
  */
 export interface QueueOptions {
@@ -59,6 +62,7 @@ export interface QueueOptions {
  * })
  * asyncio.run(program).then(console.log) // [1, "a"]
  * ```
+ * @category Queues
  * @since 0.1.0
  */
 export type NaturallyOrdered = number | bigint | string | boolean | ReadonlyArray<NaturallyOrdered>
@@ -116,16 +120,17 @@ const queueShutDown = () => new QueueShutDown({ message: "" })
  * })
  * asyncio.run(program)
  * ```
+ * @category Queues
  * @since 0.1.0
  */
-export class Queue<A> implements LoopBound {
+export class Queue<A> {
   private readonly maxsizeValue: number
   private readonly getters = new WaiterQueue()
   private readonly putters = new WaiterQueue()
   /** @internal the loop this queue's waiters belong to (`_LoopBoundMixin._loop`) */
   boundLoop: LoopBound["boundLoop"] = undefined
   private unfinishedTasks = 0
-  private readonly finished = new Event()
+  private readonly finished: Event = new JoinEvent(this)
   private isShutdown = false
   private storage: Buffer<A> | undefined = undefined
 
@@ -299,6 +304,19 @@ export class Queue<A> implements LoopBound {
     })
   }
 
+  /** @internal what a task blocked here waits on (the deadlock report) */
+  describeWaiter(waiter: FutureImpl<unknown, unknown>): string {
+    const name = this.constructor.name
+    if (this.getters.has(waiter)) return `${name}.get() (empty)`
+    return `${name}.put() (full: maxsize=${this.maxsizeValue})`
+  }
+
+  /** @internal `join()`'s wait, for the deadlock report */
+  describeJoin(): string {
+    const count = this.unfinishedTasks
+    return `${this.constructor.name}.join() with ${count} unfinished item${count === 1 ? "" : "s"}`
+  }
+
   /** asyncio's `str(queue)`: `<Queue maxsize=0 _queue=[1, 2] _getters[1] tasks=2>`. */
   toString(): string {
     let result = `maxsize=${this.maxsizeValue}`
@@ -308,6 +326,11 @@ export class Queue<A> implements LoopBound {
     if (this.unfinishedTasks > 0) result += ` tasks=${this.unfinishedTasks}`
     if (this.isShutdown) result += " shutdown"
     return `<${this.constructor.name} ${result}>`
+  }
+
+  /** Node's `util.inspect` (`console.log(queue)`) shows the repr, as `String(queue)` does. */
+  [NodeInspectSymbol](): string {
+    return this.toString()
   }
 
   /** CPython's `_wakeup_next`: pops waiters until one that is still pending, and wakes it. */
@@ -337,6 +360,7 @@ export class Queue<A> implements LoopBound {
  * })
  * asyncio.run(program).then(console.log) // c
  * ```
+ * @category Queues
  * @since 0.1.0
  */
 export interface PriorityQueueOptions<A> extends QueueOptions {
@@ -363,6 +387,7 @@ export interface PriorityQueueOptions<A> extends QueueOptions {
  * })
  * asyncio.run(program).then(console.log) // [1, "read"]
  * ```
+ * @category Queues
  * @since 0.1.0
  */
 export class PriorityQueue<A> extends Queue<A> {
@@ -400,10 +425,22 @@ export class PriorityQueue<A> extends Queue<A> {
  * })
  * asyncio.run(program).then(console.log) // [3, 2, 1]
  * ```
+ * @category Queues
  * @since 0.1.0
  */
 export class LifoQueue<A> extends Queue<A> {
   protected override init(): Buffer<A> {
     return new LifoBuffer<A>()
+  }
+}
+
+/** The event `join()` waits on, which says so in the deadlock report. */
+class JoinEvent extends Event {
+  constructor(private readonly queue: Queue<unknown>) {
+    super()
+  }
+
+  override describeWaiter(): string {
+    return this.queue.describeJoin()
   }
 }

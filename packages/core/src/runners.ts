@@ -21,7 +21,9 @@ import {
 import { type CancelledError, KeyboardInterrupt, RuntimeError, ValueError } from "./exceptions.js"
 import { EventLoopImpl } from "./internal/eventLoop.js"
 import type { TaskImpl } from "./internal/task.js"
+import { formatTraceback } from "./internal/traceback.js"
 import { describe } from "./internal/validate.js"
+import { deadlockReport } from "./internal/waitsOn.js"
 import { spawnTask, type Task } from "./tasks.js"
 
 /**
@@ -35,6 +37,7 @@ import { spawnTask, type Task } from "./tasks.js"
  * const options: asyncio.RunOptions = { handleSigint: false, debug: true }
  * asyncio.run(Effect.map(asyncio.getRunningLoop, (loop) => loop.getDebug()), options).then(console.log) // true
  * ```
+ * @category Runners
  * @since 0.1.0
  */
 export interface RunOptions extends EventLoopOptions {
@@ -61,6 +64,7 @@ export interface RunOptions extends EventLoopOptions {
  * })
  * Effect.runPromise(asyncio.runEffect(main)).then(console.log) // done
  * ```
+ * @category Runners
  * @since 0.1.0
  */
 export const runEffect = <A, E, R>(
@@ -106,8 +110,8 @@ const RUN_OPTIONS: ReadonlyArray<string> = ["handleSigint"]
 /**
  * `asyncio.Runner`: one loop for several `run` calls, closed by `close()`.
  *
- * Between two `run` calls, tasks left over keep running on Effect's scheduler (asyncio's loop
- * would be paused): see the README's differences table. `close()` cancels them.
+ * Between two `run` calls the loop is not running: tasks left over wait, as in asyncio, and go on
+ * at the next `run`. `close()` cancels them.
  *
  * @example
  * ```ts
@@ -119,6 +123,7 @@ const RUN_OPTIONS: ReadonlyArray<string> = ["handleSigint"]
  * await runner.close()
  * console.log(a, b) // first second
  * ```
+ * @category Runners
  * @since 0.1.0
  */
 export class Runner {
@@ -148,7 +153,8 @@ export class Runner {
     this.running = true
     this.interruptCount = 0
     const task = spawnTask(Context.empty(), loop, main as Effect.Effect<A, E>, undefined)
-    const uninstall = this.installSigint(task as TaskImpl<unknown, unknown>)
+    const uninstallSigint = this.installSigint(loop, task as TaskImpl<unknown, unknown>)
+    const uninstallDeadlock = installDeadlockCheck(loop, task as TaskImpl<unknown, unknown>)
     try {
       const exit = await Effect.runPromiseExit(loop.runUntilComplete(task))
       if (Exit.isSuccess(exit)) return exit.value
@@ -158,7 +164,8 @@ export class Runner {
       }
       throw Cause.squash(exit.cause)
     } finally {
-      uninstall()
+      uninstallDeadlock()
+      uninstallSigint()
       this.running = false
     }
   }
@@ -171,7 +178,15 @@ export class Runner {
   async close(): Promise<void> {
     if (this.state !== "initialized") return
     this.state = "closed"
-    if (this.loop !== undefined) await Effect.runPromise(this.loop.shutdown())
+    const loop = this.loop
+    if (loop === undefined) return
+    const uninstall = this.installShutdownSigint(loop)
+    try {
+      const exit = await Effect.runPromiseExit(loop.shutdown())
+      if (Exit.isFailure(exit)) throw Cause.squash(exit.cause)
+    } finally {
+      uninstall()
+    }
   }
 
   /** `runner.get_loop()`; rejects use after `close()` with `RuntimeError`. */
@@ -190,16 +205,62 @@ export class Runner {
     return this.loop
   }
 
-  /** asyncio installs its handler only over the default one; a second Ctrl-C kills at once. */
-  private installSigint(task: TaskImpl<unknown, unknown>): () => void {
-    if ((this.options.handleSigint ?? true) === false || process.listenerCount("SIGINT") > 0) return () => {}
+  /** Whether Ctrl-C is ours to handle: asyncio installs its handler only over the default one. */
+  private handlesSigint(): boolean {
+    return (this.options.handleSigint ?? true) !== false && process.listenerCount("SIGINT") === 0
+  }
+
+  /**
+   * asyncio's `Runner._on_sigint`, installed while `run` runs: the first Ctrl-C cancels the main
+   * task; a second one (or one after main is done) raises `KeyboardInterrupt` out of the loop,
+   * so `run` rejects with it and the shutdown still cancels and awaits every task.
+   */
+  private installSigint(loop: EventLoopImpl, task: TaskImpl<unknown, unknown>): () => void {
+    if (!this.handlesSigint()) return () => {}
     const onSigint = () => {
       this.interruptCount += 1
-      task.cancelUnsafe()
+      if (this.interruptCount === 1 && !task.done()) {
+        task.cancelUnsafe()
+        return
+      }
+      loop.throwIn(new KeyboardInterrupt({ message: "" }))
     }
-    process.once("SIGINT", onSigint)
+    process.on("SIGINT", onSigint)
     return () => process.removeListener("SIGINT", onSigint)
   }
+
+  /**
+   * Ctrl-C during `close()`: in asyncio the default handler raises `KeyboardInterrupt` out of
+   * `_cancel_all_tasks` and `close()`'s `finally` closes the loop. Here too: the shutdown stops
+   * waiting, the tasks still pending are reported and interrupted (their finalizers run), and
+   * `close()` rejects with `KeyboardInterrupt`. Once it is raised, Node's default applies again:
+   * one more Ctrl-C ends the process at once.
+   */
+  private installShutdownSigint(loop: EventLoopImpl): () => void {
+    if (!this.handlesSigint()) return () => {}
+    const onSigint = () => {
+      process.removeListener("SIGINT", onSigint)
+      loop.throwIn(new KeyboardInterrupt({ message: "" }))
+    }
+    process.on("SIGINT", onSigint)
+    return () => process.removeListener("SIGINT", onSigint)
+  }
+}
+
+/**
+ * Deadlocks, better than asyncio (which hangs): Node's `beforeExit` comes when nothing is left
+ * that could ever run (no ready callbacks, no timers, no I/O, no pending Promise work). If the
+ * main task is still pending then, it never finishes: a `RuntimeError` listing every pending task
+ * and what it waits on is raised out of the loop, so `run` rejects with it (and the shutdown
+ * cancels the tasks, running their finalizers).
+ */
+const installDeadlockCheck = (loop: EventLoopImpl, main: TaskImpl<unknown, unknown>): (() => void) => {
+  const onBeforeExit = () => {
+    if (main.done() || !loop.isRunning()) return
+    loop.throwIn(new RuntimeError({ message: deadlockReport(loop, main) }))
+  }
+  process.on("beforeExit", onBeforeExit)
+  return () => process.removeListener("beforeExit", onBeforeExit)
 }
 
 /**
@@ -217,6 +278,7 @@ export class Runner {
  * })
  * asyncio.run(main).then(console.log) // hello
  * ```
+ * @category Runners
  * @since 0.1.0
  */
 export const run = async <A, E>(
@@ -242,6 +304,7 @@ export const run = async <A, E>(
  *
  * asyncio.runMain(asyncio.sleep(0.1))
  * ```
+ * @category Runners
  * @since 0.1.0
  */
 export const runMain = <A, E>(
@@ -251,12 +314,8 @@ export const runMain = <A, E>(
   run(main, options).then(
     () => undefined,
     (error: unknown) => {
-      if (error instanceof KeyboardInterrupt) {
-        globalThis.console.error("KeyboardInterrupt")
-        process.exitCode = 130
-      } else {
-        globalThis.console.error(error)
-        process.exitCode = 1
-      }
+      // what Python prints for an uncaught exception, on stderr
+      globalThis.console.error(formatTraceback(error))
+      process.exitCode = error instanceof KeyboardInterrupt ? 130 : 1
     }
   )

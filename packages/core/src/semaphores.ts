@@ -9,6 +9,7 @@
  * @since 0.1.0
  */
 import { Effect, Exit } from "effect"
+import { NodeInspectSymbol } from "effect/Inspectable"
 import type { EventLoop } from "./events.js"
 import { ValueError } from "./exceptions.js"
 import * as validate from "./internal/validate.js"
@@ -41,9 +42,10 @@ import { extra, holding, waitOn } from "./locks.js"
  * // three at a time, in four rounds of one second:
  * asyncio.run(program).then(console.log) // 4
  * ```
+ * @category Synchronization primitives
  * @since 0.1.0
  */
-export class Semaphore implements LoopBound {
+export class Semaphore {
   protected value: number
   private waiters: WaiterQueue | undefined = undefined
   /** @internal the loop this semaphore's waiters belong to (`_LoopBoundMixin._loop`) */
@@ -111,10 +113,20 @@ export class Semaphore implements LoopBound {
     return this.waiters?.size ?? 0
   }
 
+  /** @internal what a task blocked here waits on (the deadlock report) */
+  describeWaiter(): string {
+    return `${this.constructor.name}.acquire()`
+  }
+
   /** asyncio's repr: `<Semaphore [unlocked, value:2]>`, `<Semaphore [locked, waiters:1]>`. */
   toString(): string {
     const state = this.locked() ? "locked" : `unlocked, value:${this.value}`
     return `<${this.constructor.name} [${extra(state, this.waitersCount())}]>`
+  }
+
+  /** Node's `util.inspect` (`console.log(semaphore)`) shows the repr, as `String(semaphore)` does. */
+  [NodeInspectSymbol](): string {
+    return this.toString()
   }
 
   /** CPython's `_wake_up_next`: hands a permit to the first pending waiter, if any. */
@@ -140,6 +152,7 @@ export class Semaphore implements LoopBound {
  * const semaphore = new asyncio.BoundedSemaphore(1)
  * Effect.runPromiseExit(semaphore.release()).then((exit) => console.log(Exit.isFailure(exit))) // true
  * ```
+ * @category Synchronization primitives
  * @since 0.1.0
  */
 export class BoundedSemaphore extends Semaphore {

@@ -7,7 +7,13 @@ import { Context, Effect, type Exit } from "effect"
 import { EventLoop, loopImpl } from "./events.js"
 import type { CancelledError } from "./exceptions.js"
 import { foreignFuture } from "./internal/awaiting.js"
-import { addToAwaitedBy, awaitFuture, CurrentTask, type FutureImpl } from "./internal/future.js"
+import {
+  addToAwaitedBy,
+  awaitFuture,
+  CurrentTask,
+  type FutureImpl,
+  LabelledFuture
+} from "./internal/future.js"
 import * as validate from "./internal/validate.js"
 import { futureOf } from "./tasks.js"
 
@@ -34,6 +40,7 @@ import { futureOf } from "./tasks.js"
  * })
  * asyncio.run(program).then(console.log) // ["CancelledError", "saved"]
  * ```
+ * @category Combinators
  * @since 0.1.0
  */
 export const shield = <A, E, R>(
@@ -47,7 +54,7 @@ export const shield = <A, E, R>(
     if (foreign !== undefined) return Effect.die(foreign)
     const inner = futureOf(aw, parent.context, loop) as FutureImpl<A, E>
     if (inner.done()) return awaitFuture(inner)
-    const outer = loop.createFuture<A, E>()
+    const outer = new LabelledFuture<A, E>(loop, () => `shield(${inner.waitDescription()})`)
     const current = parent.getRef(CurrentTask)
     // asyncio 3.14: the task that awaits the shield is recorded as awaiting the inner future
     if (current !== undefined) addToAwaitedBy(inner as FutureImpl<unknown, unknown>, current)

@@ -11,11 +11,12 @@
  * @since 0.1.0
  */
 import { Cause, Context, Effect, Exit, type Fiber } from "effect"
+import { NodeInspectSymbol } from "effect/Inspectable"
 import { EventLoop, loopImpl } from "./events.js"
 import { ExceptionGroup } from "./exceptionGroup.js"
 import { type CancelledError, KeyboardInterrupt, RuntimeError } from "./exceptions.js"
 import type { EventLoopImpl } from "./internal/eventLoop.js"
-import { awaitFuture, CurrentTask, type FutureImpl } from "./internal/future.js"
+import { awaitFuture, CurrentTask, type FutureImpl, LabelledFuture } from "./internal/future.js"
 import {
   cancellationOf,
   catchingCancellation,
@@ -56,6 +57,7 @@ declare const ChildErrorsId: unique symbol
  * )
  * asyncio.run(tags).then(console.log) // ["ValueError"]
  * ```
+ * @category Task groups
  * @since 0.1.0
  */
 export interface ChildErrors<out E> {
@@ -73,6 +75,7 @@ export interface ChildErrors<out E> {
  * const error: Opened = new asyncio.ValueError({ message: "bad" }) // RuntimeError | ValueError
  * console.log(error._tag) // ValueError
  * ```
+ * @category Task groups
  * @since 0.1.0
  */
 export type GroupErrors<E> = E extends ChildErrors<infer X> ? GroupErrors<X> : E
@@ -95,6 +98,7 @@ type Escaping = CancelledError | KeyboardInterrupt
  * )
  * asyncio.run(Effect.flip(program)).then((error) => console.log(error.message)) // unhandled errors in a TaskGroup (1 sub-exception)
  * ```
+ * @category Task groups
  * @since 0.1.0
  */
 export type TaskGroupError<E> =
@@ -134,6 +138,7 @@ type Failure = Cause.Fail<unknown> | Cause.Die
  * // both tasks have completed now:
  * asyncio.run(program).then(console.log) // ["one", "two"]
  * ```
+ * @category Task groups
  * @since 0.1.0
  */
 export class TaskGroup {
@@ -159,6 +164,12 @@ export class TaskGroup {
     return Effect.suspend(() => new TaskGroup().run(body))
   }
 
+  /** @internal what the task waiting for the children waits on (the deadlock report) */
+  describeWait(): string {
+    const count = this.tasks.size
+    return `TaskGroup(${count} ${count === 1 ? "child" : "children"})`
+  }
+
   /** CPython's repr: `<TaskGroup tasks=2 errors=1 cancelling>`. */
   toString(): string {
     const info = [""]
@@ -167,6 +178,11 @@ export class TaskGroup {
     if (this.aborting) info.push("cancelling")
     else if (this.entered) info.push("entered")
     return `<TaskGroup${info.join(" ")}>`
+  }
+
+  /** Node's `util.inspect` (`console.log(tg)`) shows the repr, as `String(tg)` does. */
+  [NodeInspectSymbol](): string {
+    return this.toString()
   }
 
   /**
@@ -257,7 +273,7 @@ export class TaskGroup {
       // if our parent task is being cancelled repeatedly (or even once, when our own
       // cancellation is already in progress)
       while (this.tasks.size > 0) {
-        this.onCompletedFut ??= loop.createFuture<boolean>()
+        this.onCompletedFut ??= new LabelledFuture<boolean>(loop, () => this.describeWait())
         const waited = yield* Effect.exit(restore(awaitFuture(this.onCompletedFut)))
         if (Exit.isFailure(waited)) {
           if (!withdrawCancellation(fiber)) return yield* Effect.failCause(waited.cause)

@@ -45,6 +45,7 @@ import * as validate from "./internal/validate.js"
  * })
  * asyncio.run(program)
  * ```
+ * @category Tasks
  * @since 0.1.0
  */
 export interface Task<A, E = never> extends Future<A, E> {
@@ -79,6 +80,7 @@ export interface Task<A, E = never> extends Future<A, E> {
  * })
  * asyncio.run(program).then(console.log) // ["worker", true]
  * ```
+ * @category Tasks
  * @since 0.1.0
  */
 export interface CreateTaskOptions {
@@ -115,6 +117,7 @@ export interface CreateTaskOptions {
  * })
  * asyncio.run(program).then(console.log) // ["a", "b"]
  * ```
+ * @category Tasks
  * @since 0.1.0
  */
 export const createTask = <A, E, R>(
@@ -225,6 +228,7 @@ const childContext = (parent: Context.Context<never>, loop: EventLoopImpl): Cont
  * })
  * asyncio.run(program).then(console.log) // 42
  * ```
+ * @category Tasks
  * @since 0.1.0
  */
 export const ensureFuture: {
@@ -256,6 +260,7 @@ export const ensureFuture: {
  * // half a second later:
  * asyncio.run(asyncio.sleep(0.5, "awake")).then(console.log) // awake
  * ```
+ * @category Tasks
  * @since 0.1.0
  */
 export const sleep: {
@@ -316,6 +321,11 @@ class SleepFuture<A> extends FutureImpl<A> {
   override abandon(): void {
     this.cancelUnsafe()
   }
+
+  override waitDescription(): string {
+    const when = this.timer?.when()
+    return when === undefined ? "sleep()" : `sleep() until t=${when}`
+  }
 }
 
 /** The timer of a `SleepFuture`: `futures._set_result_unless_cancelled(fut, result)`. */
@@ -357,6 +367,7 @@ const sleep0: Effect.Effect<void> = Effect.withFiber((fiber) => {
  *
  * asyncio.run(Effect.map(asyncio.currentTask, (task) => task?.getName())).then(console.log) // Task-1
  * ```
+ * @category Tasks
  * @since 0.1.0
  */
 export const currentTask: Effect.Effect<Task<unknown, unknown> | undefined, never, EventLoop> =
@@ -377,6 +388,7 @@ export const currentTask: Effect.Effect<Task<unknown, unknown> | undefined, neve
  * })
  * asyncio.run(program).then(console.log) // ["Task-1", "background"]
  * ```
+ * @category Tasks
  * @since 0.1.0
  */
 export const allTasks: Effect.Effect<ReadonlySet<Task<unknown, unknown>>, never, EventLoop> = Effect.map(
@@ -399,11 +411,13 @@ export const allTasks: Effect.Effect<ReadonlySet<Task<unknown, unknown>>, never,
  * })
  * asyncio.run(program).then(console.log) // [true, false]
  * ```
- * @since 0.1.0
+ * @category Tasks
+ * @since 0.2.0
  */
 export const isTask = (value: unknown): value is Task<unknown, unknown> =>
   validate.isInstance(value, TaskImpl)
 
+/** @internal the task whose step is running, for the library's modules and tests */
 export { CurrentTask }
 
 Object.defineProperty(SleepTimer, "name", { value: "TimerHandle" })

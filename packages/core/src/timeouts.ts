@@ -11,11 +11,12 @@
  * @since 0.1.0
  */
 import { Context, Effect, Exit, Fiber } from "effect"
+import { NodeInspectSymbol } from "effect/Inspectable"
 import { EventLoop, loopImpl } from "./events.js"
 import { RuntimeError, TimeoutError } from "./exceptions.js"
 import { foreignFuture } from "./internal/awaiting.js"
 import type { EventLoopImpl } from "./internal/eventLoop.js"
-import { awaitFuture, CurrentTask, FutureImpl } from "./internal/future.js"
+import { awaitFuture, CurrentTask, FutureImpl, LabelledFuture } from "./internal/future.js"
 import type { HandleImpl } from "./internal/loop.js"
 import { catchingCancellation, fiberIsInterruptible, withdrawCancellation } from "./internal/loop.js"
 import { isCancellation, withoutInterrupts } from "./internal/outcome.js"
@@ -38,6 +39,7 @@ type TimeoutState = "created" | "active" | "expiring" | "expired" | "finished"
  * const body: asyncio.TimeoutBody<number | null, never, never> = (cm) => Effect.succeed(cm.when())
  * asyncio.run(asyncio.timeout(null, body)).then(console.log) // null
  * ```
+ * @category Timeouts
  * @since 0.1.0
  */
 export type TimeoutBody<A, E, R> = Effect.Effect<A, E, R> | ((timeout: Timeout) => Effect.Effect<A, E, R>)
@@ -65,6 +67,7 @@ const misuse = (message: string) => Effect.die(new RuntimeError({ message }))
  * )
  * asyncio.run(program).then(console.log) // false
  * ```
+ * @category Timeouts
  * @since 0.1.0
  */
 export class Timeout {
@@ -116,6 +119,11 @@ export class Timeout {
   toString(): string {
     const when = this.deadline === null ? "None" : String(Math.round(this.deadline * 1000) / 1000)
     return this.state === "active" ? `<Timeout [active] when=${when}>` : `<Timeout [${this.state}]>`
+  }
+
+  /** Node's `util.inspect` (`console.log(cm)`) shows the repr, as `String(cm)` does. */
+  [NodeInspectSymbol](): string {
+    return this.toString()
   }
 
   /**
@@ -248,6 +256,7 @@ const bodyEffect = <A, E, R>(body: TimeoutBody<A, E, R>, cm: Timeout): Effect.Ef
  * // after 1 second:
  * asyncio.run(program).then(console.log) // too slow
  * ```
+ * @category Timeouts
  * @since 0.1.0
  */
 export const timeout = <A, E, R>(
@@ -274,6 +283,7 @@ export const timeout = <A, E, R>(
  * })
  * asyncio.run(program).then(console.log) // in time
  * ```
+ * @category Timeouts
  * @since 0.1.0
  */
 export const timeoutAt = <A, E, R>(
@@ -300,6 +310,7 @@ export const timeoutAt = <A, E, R>(
  * })
  * asyncio.run(program).then(console.log) // ["fast", "TimeoutError"]
  * ```
+ * @category Timeouts
  * @since 0.1.0
  */
 export const waitFor = <A, E, R>(
@@ -334,10 +345,12 @@ export const waitFor = <A, E, R>(
  * asyncio's `_cancel_and_wait(fut)`: cancel `fut` and wait until it is done, through a waiter of
  * our own ("we cannot wait on *fut* directly to make sure _cancel_and_wait itself is reliably
  * cancellable").
+ *
+ * @internal
  */
 export const cancelAndWait = (fut: FutureImpl<unknown, unknown>, loop: EventLoopImpl): Effect.Effect<void> =>
   Effect.suspend(() => {
-    const waiter = loop.createFuture<void>()
+    const waiter = new LabelledFuture<void>(loop, () => `the cancelled ${fut.waitDescription()} to finish`)
     const cb = () => {
       if (!waiter.done()) waiter.setResultUnsafe(undefined)
     }

@@ -9,7 +9,7 @@ import { TypeError, ValueError } from "./exceptions.js"
 import type { Future } from "./futures.js"
 import { hasException } from "./internal/awaiting.js"
 import type { EventLoopImpl } from "./internal/eventLoop.js"
-import { awaitFuture, FutureImpl } from "./internal/future.js"
+import { awaitFuture, FutureImpl, LabelledFuture } from "./internal/future.js"
 import type { Seconds } from "./internal/time.js"
 import * as validate from "./internal/validate.js"
 
@@ -33,6 +33,7 @@ import * as validate from "./internal/validate.js"
  * asyncio.run(program).then(console.log) // 1
  * ```
  *
+ * @category Combinators
  * @since 0.1.0
  */
 export const FIRST_COMPLETED = "FIRST_COMPLETED"
@@ -58,6 +59,7 @@ export const FIRST_COMPLETED = "FIRST_COMPLETED"
  * asyncio.run(program).then(console.log) // 2
  * ```
  *
+ * @category Combinators
  * @since 0.1.0
  */
 export const FIRST_EXCEPTION = "FIRST_EXCEPTION"
@@ -82,6 +84,7 @@ export const FIRST_EXCEPTION = "FIRST_EXCEPTION"
  * asyncio.run(program).then(console.log) // 3
  * ```
  *
+ * @category Combinators
  * @since 0.1.0
  */
 export const ALL_COMPLETED = "ALL_COMPLETED"
@@ -102,6 +105,7 @@ export const ALL_COMPLETED = "ALL_COMPLETED"
  * })
  * asyncio.run(program).then(console.log) // [1, 1]
  * ```
+ * @category Combinators
  * @since 0.1.0
  */
 export type ReturnWhen = typeof FIRST_COMPLETED | typeof FIRST_EXCEPTION | typeof ALL_COMPLETED
@@ -122,6 +126,7 @@ export type ReturnWhen = typeof FIRST_COMPLETED | typeof FIRST_EXCEPTION | typeo
  * })
  * asyncio.run(program).then(console.log) // true
  * ```
+ * @category Combinators
  * @since 0.1.0
  */
 export interface WaitOptions {
@@ -146,6 +151,7 @@ export interface WaitOptions {
  * })
  * asyncio.run(program).then(console.log) // [1, 0]
  * ```
+ * @category Combinators
  * @since 0.1.0
  */
 export interface WaitResult<T> {
@@ -178,6 +184,7 @@ type AnyTask = Future<unknown, unknown>
  * })
  * asyncio.run(program).then(console.log) // [true, true]
  * ```
+ * @category Combinators
  * @since 0.1.0
  */
 export const wait = <T extends AnyTask>(
@@ -230,7 +237,11 @@ const waitFutures = <T extends AnyTask>(
   loop: EventLoopImpl
 ): Effect.Effect<WaitResult<T>> =>
   Effect.suspend(() => {
-    const waiter = loop.createFuture<void>()
+    const waiter = new LabelledFuture<void>(loop, () => {
+      let pending = 0
+      for (const f of fs) if (!f.done()) pending += 1
+      return `wait(${pending} of ${fs.size} pending, ${returnWhen})`
+    })
     const timeoutHandle =
       timeout === undefined || timeout === Number.POSITIVE_INFINITY
         ? undefined

@@ -1,68 +1,75 @@
 /**
  * Ctrl-C with a real child process and a real signal (test_runners.py's test_interrupt_* tests
- * use `signal.raise_signal`; a process test is closer to what a user sees). The child runs
- * test/fixtures/sigint.ts under tsx; this is the one test that waits on real time, bounded.
+ * use `signal.raise_signal`; a process test is closer to what a user sees). The children run
+ * test/fixtures/sigint.ts under tsx; each scenario is the twin of a Python program in
+ * test/fixtures/python, whose CPython 3.13 run (`python3.13 drive_sigint.py <program> <n>`, SIGINT
+ * 0.3 s after each "ready" / "cleanup started" line) is recorded above its test.
  */
-import { spawn } from "node:child_process"
-import * as path from "node:path"
-import { fileURLToPath } from "node:url"
 import { assert, describe, it } from "@effect/vitest"
+import { type ChildRun, linesOf, runFixture } from "./utils/child.js"
 
-const here = path.dirname(fileURLToPath(import.meta.url))
-const coreRoot = path.resolve(here, "..")
-const binDir = path.resolve(coreRoot, "../../node_modules/.bin")
-
-interface ChildRun {
-  readonly code: number | null
-  readonly signal: NodeJS.Signals | null
-  readonly stdout: string
-  readonly stderr: string
-}
-
-/** Runs the fixture, sends SIGINT once it printed "ready", resolves when it exits. */
-const interruptFixture = (timeoutMs: number): Promise<ChildRun> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(path.join(binDir, "tsx"), ["--conditions=source", "test/fixtures/sigint.ts"], {
-      cwd: coreRoot,
-      // the tsx launcher runs under `node` from PATH: Node 24 from the node package
-      env: { ...process.env, PATH: `${binDir}${path.delimiter}${process.env.PATH ?? ""}` },
-      stdio: ["ignore", "pipe", "pipe"]
-    })
-    let stdout = ""
-    let stderr = ""
-    let signalled = false
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL")
-      reject(
-        new Error(`the fixture did not finish in ${timeoutMs} ms\nstdout:\n${stdout}\nstderr:\n${stderr}`)
-      )
-    }, timeoutMs)
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString()
-      if (!signalled && stdout.split("\n").includes("ready")) {
-        signalled = true
-        child.kill("SIGINT")
-      }
-    })
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString()
-    })
-    child.on("error", (error) => {
-      clearTimeout(timer)
-      reject(error)
-    })
-    child.on("close", (code, signal) => {
-      clearTimeout(timer)
-      resolve({ code, signal, stdout, stderr })
-    })
+/** Runs a scenario, sending SIGINT each time one of `triggers` is printed. */
+const interrupt = (scenario: string, triggers: ReadonlyArray<string>): Promise<ChildRun> =>
+  runFixture("sigint.ts", {
+    args: [scenario],
+    timeoutMs: 30_000,
+    onLine: (line, child) => {
+      if (triggers.includes(line)) setTimeout(() => child.kill("SIGINT"), 100)
+    }
   })
 
 describe("SIGINT (asyncio.run's KeyboardInterrupt)", () => {
   it("test_interrupt_wait with a real signal: main cancelled, finalizers run, KeyboardInterrupt, exit 130", async () => {
-    const run = await interruptFixture(30_000)
-    const lines = run.stdout.split("\n").filter((line) => line !== "")
-    assert.deepStrictEqual(lines, ["ready", "main finalizer ran", "background finalizer ran"], run.stderr)
+    const run = await interrupt("once", ["ready"])
+    assert.deepStrictEqual(
+      linesOf(run.stdout),
+      ["ready", "main finalizer ran", "background finalizer ran"],
+      run.stderr
+    )
     assert.include(run.stderr, "KeyboardInterrupt")
+    assert.strictEqual(run.code, 130)
+  }, 40_000)
+
+  // CPython 3.13, sigint_twice.py with 2 SIGINTs:
+  //   ready / main cancelled / cleanup started / background finalizer ran / main finalizer ran
+  //   stderr: Traceback ... in _on_sigint: raise KeyboardInterrupt() / KeyboardInterrupt
+  //   exit: killed by SIGINT (the shell's 130)
+  it("a second Ctrl-C raises KeyboardInterrupt out of the loop; the shutdown still cancels every task", async () => {
+    // the second SIGINT ends run() with KeyboardInterrupt and the shutdown cancels both tasks:
+    // the background task's finalizer runs at once. main's cleanup is a finalizer, which the
+    // shutdown's cancel() cannot cut (the README's differences table): a third Ctrl-C ends the
+    // shutdown, and the cleanup is closed where it waits, as asyncio's GC closes a coroutine
+    const run = await interrupt("twice", ["ready", "cleanup started", "background finalizer ran"])
+    assert.deepStrictEqual(
+      linesOf(run.stdout),
+      ["ready", "main cancelled", "cleanup started", "background finalizer ran", "main finalizer ran"],
+      run.stderr
+    )
+    assert.notInclude(run.stdout, "cleanup done")
+    assert.include(run.stderr, "Task was destroyed but it is pending!\ntask: <Task cancelling name='Task-1'")
+    assert.match(run.stderr, /KeyboardInterrupt\s*$/)
+    assert.strictEqual(run.code, 130)
+  }, 40_000)
+
+  // CPython 3.13, sigint_shutdown.py with 1 SIGINT (during asyncio.run's _cancel_all_tasks):
+  //   main done / ready / background finalizer ran
+  //   stderr: Traceback ... in close: _cancel_all_tasks(loop) ... KeyboardInterrupt
+  //           Task was destroyed but it is pending!
+  //           task: <Task cancelling name='background' coro=<bg() running at ...> wait_for=<Future
+  //           pending cb=[Task.task_wakeup()]> cb=[gather.<locals>._done_callback() at ...]>
+  //   exit: killed by SIGINT (the shell's 130)
+  it("Ctrl-C during the shutdown: the loop is closed, the pending task reported and closed, exit 130", async () => {
+    const run = await interrupt("shutdown", ["ready"])
+    assert.deepStrictEqual(
+      linesOf(run.stdout),
+      ["main done", "ready", "background finalizer ran"],
+      run.stderr
+    )
+    assert.include(
+      run.stderr,
+      "Task was destroyed but it is pending!\ntask: <Task cancelling name='background' wait_for=<Future pending cb=[Task.task_wakeup()]> cb=[_done_callback()]>"
+    )
+    assert.match(run.stderr, /KeyboardInterrupt\s*$/)
     assert.strictEqual(run.code, 130)
   }, 40_000)
 })

@@ -1,7 +1,5 @@
 /**
  * What the combinators share: reading a done future as asyncio's `fut.exception()` does.
- *
- * @internal
  */
 import { Cause, type Effect, Exit } from "effect"
 import { type CancelledError, RuntimeError, ValueError } from "../exceptions.js"

@@ -3,8 +3,6 @@
  * core's scheduling, plus what asyncio's loop owns on top of it: the registry of pending tasks,
  * the `Task-N` counter, the task factory, futures and handles with validated arguments,
  * `run_until_complete`, and asyncio.run's shutdown (runners.py's `Runner.close`).
- *
- * @internal
  */
 import { Cause, Clock, type Context, type Duration, Effect, Exit, type Fiber, Scheduler } from "effect"
 import { type CancelledError, RuntimeError } from "../exceptions.js"
@@ -16,7 +14,8 @@ import {
   LoopCore,
   type TimerHandleImpl
 } from "./loop.js"
-import { type TaskImpl, type TaskLoop, TaskRegistry } from "./task.js"
+import { pyRepr, showCause } from "./outcome.js"
+import { isKeyboardInterrupt, TaskImpl, type TaskLoop, TaskRegistry } from "./task.js"
 import * as validate from "./validate.js"
 
 /** What `new EventLoopImpl` is given (the public `EventLoopOptions`). */
@@ -30,7 +29,13 @@ type UserHandler = (loop: EventLoopImpl, context: ExceptionContextShape) => void
 
 export class EventLoopImpl extends LoopCore implements TaskLoop {
   readonly tasks = new TaskRegistry()
-  readonly unretrieved = new Set<FutureImpl<unknown, unknown>>()
+  /**
+   * Failed futures nobody retrieved yet, as records that do not hold them: reported when the
+   * future is collected (asyncio's `__del__`), or at shutdown for those still alive.
+   */
+  private tracebacks = new Set<TracebackRecord>()
+  private tracebackOf = new WeakMap<FutureImpl<unknown, unknown>, TracebackRecord>()
+  private collector = this.makeCollector()
   private taskCounter = 0
   private eagerFactory: boolean
   private userHandler: UserHandler | undefined = undefined
@@ -133,7 +138,17 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
   runUntilComplete<A, E>(future: FutureImpl<A, E>): Effect.Effect<A, E | CancelledError> {
     return Effect.suspend(() => {
       // named as asyncio's, which reprs of the future show
-      const _run_until_complete_cb = () => this.stop()
+      // asyncio's `_run_until_complete_cb`: `fut.exception()` marks the failure retrieved, and
+      // after a KeyboardInterrupt `run_forever` has already stopped
+      const _run_until_complete_cb = (fut: FutureImpl<A, E>) => {
+        if (!fut.cancelled()) {
+          fut.markRetrieved()
+          const exit = fut.exit
+          if (exit !== undefined && Exit.isFailure(exit) && exit.cause.reasons.some(isKeyboardInterrupt))
+            return
+        }
+        this.stop()
+      }
       const stop = _run_until_complete_cb
       future.addDoneCallback(stop)
       return this.runForever().pipe(
@@ -165,17 +180,24 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
    * loop until all are done, report the ones that failed), the loop's last turns, then close.
    * Failures nobody retrieved are reported, and tasks that cleanup created are reported as
    * destroyed while pending and then interrupted, so no fiber outlives the loop. Runs once.
+   *
+   * An exception raised out of the loop meanwhile (a `KeyboardInterrupt`: Ctrl-C during the
+   * shutdown, see runners.ts; a `stop()` from a task) ends the waiting there, as it propagates
+   * out of asyncio's `close()` whose `finally` closes the loop: the tasks still pending are
+   * reported and interrupted, and the shutdown dies with that exception.
    */
   shutdown(): Effect.Effect<void> {
     return Effect.suspend(() => {
       if (this.shutDown || this.isClosed()) return Effect.void
       this.shutDown = true
       return Effect.gen({ self: this }, function* () {
+        let raised: Exit.Exit<unknown, unknown> | undefined
         const toCancel = [...this.tasks].filter((task) => !task.done())
         if (toCancel.length > 0) {
           for (const task of toCancel) task.cancelUnsafe()
-          yield* Effect.exit(this.runUntilComplete(this.allDone(toCancel)))
-          for (const task of toCancel) {
+          const exit = yield* Effect.exit(this.runUntilComplete(this.allDone(toCancel)))
+          if (Exit.isFailure(exit)) raised = exit
+          for (const task of raised === undefined ? toCancel : []) {
             if (task.cancelled()) continue
             const exit = task.exit
             if (exit === undefined || Exit.isSuccess(exit)) continue
@@ -187,8 +209,10 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
             })
           }
         }
-        yield* Effect.exit(this.runUntilComplete(this.doneSoon()))
-        yield* Effect.exit(this.runUntilComplete(this.doneSoon()))
+        for (let turn = 0; turn < 2 && raised === undefined; turn++) {
+          const exit = yield* Effect.exit(this.runUntilComplete(this.doneSoon()))
+          if (Exit.isFailure(exit)) raised = exit
+        }
         this.reportUnretrieved()
         const leftover = [...this.tasks].filter((task) => !task.done())
         for (const task of leftover) {
@@ -200,6 +224,9 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
           .map((task) => task.fiberUnsafe())
           .filter((fiber): fiber is Fiber.Fiber<unknown, unknown> => fiber !== undefined)
         for (const fiber of fibers) fiber.interruptUnsafe()
+        // one interrupted inside a finalizer still waits there: closed as asyncio's GC closes it
+        for (const task of leftover) task.closeCoroutine()
+        if (raised !== undefined) return yield* Effect.die(squash(raised))
       }).pipe(Effect.uninterruptible)
     })
   }
@@ -208,28 +235,121 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
   private allDone(tasks: ReadonlyArray<TaskImpl<unknown, unknown>>): FutureImpl<void> {
     const outer = this.createFuture<void>()
     let left = tasks.length
-    const onDone = () => {
+    // named as the callback gather() adds, which reprs of the tasks show
+    const _done_callback = () => {
       left -= 1
       if (left === 0) outer.setResultUnsafe(undefined)
     }
-    for (const task of tasks) task.addDoneCallback(onDone)
+    for (const task of tasks) task.addDoneCallback(_done_callback)
     return outer
   }
 
-  /** "Task exception was never retrieved", once per future, as asyncio's `__del__` reports it. */
-  reportUnretrieved(): void {
-    const futures = [...this.unretrieved]
-    this.unretrieved.clear()
-    for (const future of futures) {
-      const exit = future.exit
-      if (exit === undefined || Exit.isSuccess(exit)) continue
-      const isTask = "getName" in future
-      this.callExceptionHandler({
-        message: `${isTask ? "Task" : "Future"} exception was never retrieved`,
-        exception: squash(exit),
-        [isTask ? "task" : "future"]: future
-      })
+  private makeCollector(): FinalizationRegistry<TracebackRecord> {
+    return new FinalizationRegistry<TracebackRecord>((record) => {
+      if (this.tracebacks.delete(record)) this.reportNeverRetrieved(record)
+    })
+  }
+
+  /**
+   * `loop.close()`. A closed loop that is still referenced holds nothing of the run: its tables
+   * of unretrieved failures (reported by the shutdown) start afresh, no task context is kept.
+   */
+  override close(): void {
+    super.close()
+    if (this.tracebacks.size === 0) {
+      this.tracebacks = new Set()
+      this.tracebackOf = new WeakMap()
+      this.collector = this.makeCollector()
     }
+    this.spawnParent = undefined
+    this.spawnBase = undefined
+  }
+
+  /** asyncio's `__log_traceback = True` (`set_exception`, a task's coroutine raising). */
+  logTraceback(future: FutureImpl<unknown, unknown>): void {
+    const exit = future.exit as Exit.Failure<unknown, unknown>
+    const task = future instanceof TaskImpl ? future : undefined
+    const record: TracebackRecord = {
+      ref: new WeakRef(future),
+      cause: exit.cause,
+      taskName: task?.getName(),
+      createdAt: future.createdAt
+    }
+    this.tracebacks.add(record)
+    this.tracebackOf.set(future, record)
+    this.collector.register(future, record, record)
+  }
+
+  /** asyncio's `__log_traceback = False`: the failure was seen, nothing is reported. */
+  tracebackRetrieved(future: FutureImpl<unknown, unknown>): void {
+    const record = this.tracebackOf.get(future)
+    if (record === undefined) return
+    this.tracebackOf.delete(future)
+    this.tracebacks.delete(record)
+    this.collector.unregister(record)
+  }
+
+  /**
+   * "Task exception was never retrieved" for the failed futures still alive and unretrieved at
+   * shutdown (the others were reported when they were collected), once each.
+   */
+  reportUnretrieved(): void {
+    const records = [...this.tracebacks]
+    this.tracebacks.clear()
+    for (const record of records) {
+      this.collector.unregister(record)
+      const future = record.ref.deref()
+      if (future !== undefined) this.tracebackOf.delete(future)
+      this.reportNeverRetrieved(record)
+    }
+  }
+
+  /** asyncio's `Future.__del__` report; a collected future is shown by a finished copy. */
+  private reportNeverRetrieved(record: TracebackRecord): void {
+    const future = record.ref.deref() ?? new CollectedFuture(this, record)
+    this.callExceptionHandler({
+      message: `${record.taskName === undefined ? "Future" : "Task"} exception was never retrieved`,
+      exception: Cause.squash(record.cause),
+      future
+    })
+  }
+}
+
+/** What a failed, unretrieved future leaves for its report, holding the future only weakly. */
+interface TracebackRecord {
+  readonly ref: WeakRef<FutureImpl<unknown, unknown>>
+  readonly cause: Cause.Cause<unknown>
+  /** the task's name when it failed; undefined for a plain future */
+  readonly taskName: string | undefined
+  readonly createdAt: string | undefined
+}
+
+/**
+ * The future a "never retrieved" report shows once the failed one was garbage collected: a
+ * finished copy with its failure, its repr and (for a task) its name.
+ */
+class CollectedFuture extends FutureImpl<unknown, unknown> {
+  constructor(
+    loop: EventLoopImpl,
+    private readonly record: TracebackRecord
+  ) {
+    super(loop)
+    this.state = "finished"
+    this.exit = Exit.failCause(record.cause)
+  }
+
+  /** The task's name (`Task.get_name()`); a plain future's copy has none. */
+  getName(): string | undefined {
+    return this.record.taskName
+  }
+
+  override toString(): string {
+    const { createdAt, taskName } = this.record
+    const info = ["finished"]
+    if (taskName !== undefined) info.push(`name=${pyRepr(taskName)}`)
+    info.push(`exception=${showCause(this.record.cause)}`)
+    if (createdAt !== undefined) info.push(`created at ${createdAt}`)
+    return `<${taskName === undefined ? "Future" : "Task"} ${info.join(" ")}>`
   }
 }
 

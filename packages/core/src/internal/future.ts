@@ -6,10 +6,9 @@
  * order they were added, once each, never run inside the code that completed it. Awaiting it
  * (`yield* future`) from a task's own fiber is the blocking branch of `Task.__step` (the task
  * registers its wakeup, see internal/task.ts); from any other fiber, a done callback resumes it.
- *
- * @internal
  */
 import { Cause, Context, Effect, Effectable, Exit } from "effect"
+import { NodeInspectSymbol } from "effect/Inspectable"
 import type { EventLoopService } from "../events.js"
 import { type CancelledError, InvalidStateError, RuntimeError } from "../exceptions.js"
 import { creationSite, type ExceptionContextShape, formatCallback } from "./loop.js"
@@ -30,8 +29,10 @@ export const CurrentTask = Context.Reference<TaskImpl<unknown, unknown> | undefi
 export interface FutureLoop {
   callSoonFn<X>(fn: (arg: X) => void, arg: X): void
   callExceptionHandler(context: ExceptionContextShape): void
-  /** failed futures whose exception nobody retrieved yet (asyncio's `__log_traceback`) */
-  readonly unretrieved: Set<FutureImpl<unknown, unknown>>
+  /** asyncio's `__log_traceback = True`: `future` failed; report it if nobody retrieves it */
+  logTraceback(future: FutureImpl<unknown, unknown>): void
+  /** asyncio's `__log_traceback = False` after a failure: its exception was seen */
+  tracebackRetrieved(future: FutureImpl<unknown, unknown>): void
   readonly debug: boolean
 }
 
@@ -205,7 +206,7 @@ export class FutureImpl<A, E = never> extends Effectable.Class<A, E | CancelledE
     this.state = "finished"
     this.scheduleCallbacks()
     // asyncio's `__log_traceback = True`: reported if nobody retrieves it
-    if (Exit.isFailure(exit)) this.loop.unretrieved.add(this as FutureImpl<unknown, unknown>)
+    if (exit._tag === "Failure") this.loop.logTraceback(this as FutureImpl<unknown, unknown>)
   }
 
   /** The future is cancelled (`Future.cancel` itself, which a Task's `cancel()` overrides). */
@@ -222,7 +223,9 @@ export class FutureImpl<A, E = never> extends Effectable.Class<A, E | CancelledE
 
   /** asyncio's `__log_traceback = False`: the exception was seen. */
   markRetrieved(): void {
-    if (this.state === "finished") this.loop.unretrieved.delete(this as FutureImpl<unknown, unknown>)
+    if (this.state === "finished" && this.exit?._tag === "Failure") {
+      this.loop.tracebackRetrieved(this as FutureImpl<unknown, unknown>)
+    }
   }
 
   /**
@@ -289,6 +292,14 @@ export class FutureImpl<A, E = never> extends Effectable.Class<A, E | CancelledE
    */
   abandon(): void {}
 
+  /**
+   * What a task blocked on this future waits on, for the deadlock report (and call graphs):
+   * `Event.wait()`, `gather(2 of 3 pending)`... A plain future says what it is.
+   */
+  waitDescription(): string {
+    return this.createdAt === undefined ? "a Future" : `a Future created at ${this.createdAt}`
+  }
+
   /** The callbacks still registered (for reprs and call graphs). */
   callbackCount(): number {
     return (this.callback0 === undefined ? 0 : 1) + (this.callbacks?.length ?? 0)
@@ -297,6 +308,11 @@ export class FutureImpl<A, E = never> extends Effectable.Class<A, E | CancelledE
   /** `<Future pending cb=[f()]>`, `<Future finished result=1>`, `<Future cancelled>` */
   override toString(): string {
     return `<Future ${this.reprInfo().join(" ")}>`
+  }
+
+  /** Node's `util.inspect` (`console.log(future)`) shows the repr, as `String(future)` does. */
+  override [NodeInspectSymbol](): string {
+    return this.toString()
   }
 
   /** asyncio's `_future_repr_info`: the state, the result or exception, the callbacks, the site. */
@@ -413,3 +429,20 @@ export const setResultUnlessCancelled = <A>(future: FutureImpl<A, never>, result
 
 // asyncio's class name in reprs and messages (`type(x).__name__`)
 Object.defineProperty(FutureImpl, "name", { value: "Future" })
+
+/**
+ * A future of the library's own combinators (a TaskGroup's wait for its children, a shield, a
+ * `wait()`), which says what the task blocked on it waits on.
+ */
+export class LabelledFuture<A, E = never> extends FutureImpl<A, E> {
+  constructor(
+    loop: FutureLoop,
+    private readonly label: () => string
+  ) {
+    super(loop)
+  }
+
+  override waitDescription(): string {
+    return this.label()
+  }
+}

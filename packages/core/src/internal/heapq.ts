@@ -9,8 +9,6 @@
  * them. A comparison that throws (a user's `Order`, items that do not compare) then leaves the
  * array a permutation of its items, as the C module leaves the list: no item is lost or written
  * twice (the pure-Python steps, which move items into a hole, would duplicate one).
- *
- * @internal
  */
 import { RuntimeError } from "../exceptions.js"
 

@@ -20,13 +20,13 @@
  *
  * The fiber internals this module reads or writes are named, with the Effect behaviour each relies
  * on, in `test/loopCore.test.ts`; an Effect upgrade that changes one fails there by name.
- *
- * @internal
  */
 import { type Cause, type Clock, Context, Duration, Effect, Exit, type Fiber, type Scheduler } from "effect"
+import { NodeInspectSymbol } from "effect/Inspectable"
 import { KeyboardInterrupt, RuntimeError } from "../exceptions.js"
 import { heapify, heappop, heappush } from "./heapq.js"
 import { pyRepr } from "./outcome.js"
+import { formatTraceback } from "./traceback.js"
 import * as validate from "./validate.js"
 
 /** What the loop reports to its exception handler (asyncio's `context` dict). */
@@ -141,6 +141,11 @@ export class HandleImpl {
   toString(): string {
     if (this.keptRepr !== undefined) return this.keptRepr
     return `<${this.reprInfo().join(" ")}>`
+  }
+
+  /** Node's `util.inspect` (`console.log(handle)`) shows the repr, as `String(handle)` does. */
+  [NodeInspectSymbol](): string {
+    return this.toString()
   }
 }
 
@@ -402,6 +407,7 @@ export class LoopCore {
         this.onStopped = undefined
         this.running = false
         this.stopping = false
+        this.disarm()
       })
     })
   }
@@ -459,6 +465,11 @@ export class LoopCore {
   private readonly runIterations = (): void => {
     this.iterationQueued = false
     if (!this.running || this.iterating) return
+    if (this.baseException !== undefined) {
+      // raised from outside (`throwIn`) while the loop waited: no further iteration runs
+      this.finishRunForever()
+      return
+    }
     this.iterating = true
     let outcome: Iteration = "ran"
     try {
@@ -486,6 +497,8 @@ export class LoopCore {
   private finishRunForever(): void {
     this.stopping = false
     this.running = false
+    // a stopped loop waits for nothing: no host timer keeps the process alive for it
+    this.disarm()
     const error = this.baseException
     this.baseException = undefined
     const onStopped = this.onStopped
@@ -501,6 +514,17 @@ export class LoopCore {
   raiseBaseException(error: unknown): void {
     if (this.baseException === undefined) this.baseException = error
     this.stopping = true
+  }
+
+  /**
+   * An exception raised into the running loop from outside it, as a signal handler raises
+   * `KeyboardInterrupt` out of `select()`: the loop stops before its next iteration and
+   * `run_forever` raises it. Nothing happens if the loop is not running.
+   */
+  throwIn(error: unknown): void {
+    if (!this.running) return
+    this.raiseBaseException(error)
+    this.wake()
   }
 
   /** asyncio's `_run_once`, with `select(timeout)` replaced by "wait" when it would block. */
@@ -632,17 +656,13 @@ const read = (context: ExceptionContextShape, key: string): unknown => {
   }
 }
 
-/** An exception as the report shows it: its stack when it has one, else its text. */
+/** An exception as the report shows it: Python's traceback layout, else its text. */
 const exceptionText = (exception: unknown): string => {
-  if (validate.isInstance(exception, Error)) {
-    try {
-      const stack = exception.stack
-      if (typeof stack === "string" && stack !== "") return stack
-    } catch {
-      // a stack that cannot be read: the text below
-    }
+  try {
+    return formatTraceback(exception)
+  } catch {
+    return validate.safeString(exception)
   }
-  return validate.safeString(exception)
 }
 
 // ---------------------------------------------------------------------------------------------

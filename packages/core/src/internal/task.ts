@@ -13,8 +13,6 @@
  * finalizers run in that step. An interruption is how a task is cancelled in Effect, which is why
  * a task cannot swallow its own cancellation (`timeout()` and `TaskGroup` can, as CPython's
  * `__aexit__` does; see `withdrawCancellation` in internal/loop.ts).
- *
- * @internal
  */
 import { Cause, Context, Effect, Exit, Fiber, type Scheduler } from "effect"
 import type { CancelledError } from "../exceptions.js"
@@ -99,7 +97,9 @@ export const ownTurn: Effect.Effect<void> = Effect.callback<void>((resume) => {
 })
 
 /** A failure or defect that is asyncio's `KeyboardInterrupt` (a `BaseException`). */
-const isKeyboardInterrupt = (reason: Cause.Reason<unknown>): reason is Cause.Fail<unknown> | Cause.Die =>
+export const isKeyboardInterrupt = (
+  reason: Cause.Reason<unknown>
+): reason is Cause.Fail<unknown> | Cause.Die =>
   (Cause.isFailReason(reason) && isInstance(reason.error, KeyboardInterrupt)) ||
   (Cause.isDieReason(reason) && isInstance(reason.defect, KeyboardInterrupt))
 
@@ -352,6 +352,23 @@ export class TaskImpl<A, E> extends FutureImpl<A, E> implements Waker {
     waiter.abandon()
   }
 
+  /**
+   * `coro.close()` of a task left pending on a closed loop (asyncio's garbage collector closes
+   * it: `GeneratorExit` is thrown in where it waits, so its `finally` blocks run). A fiber still
+   * waiting for its wakeup (it was interrupted inside a finalizer, which is uninterruptible) is
+   * resumed with an interruption: the rest of that finalizer is skipped, the enclosing ones run.
+   */
+  closeCoroutine(): void {
+    if (this.state !== "pending" || this.resumeFiber === undefined) return
+    const waiter = this.futWaiter
+    this.futWaiter = undefined
+    if (waiter !== undefined) {
+      waiter.removeDoneCallback(this)
+      discardFromAwaitedBy(waiter, this as TaskImpl<unknown, unknown>)
+    }
+    this.resumeWith(Effect.failCause(Cause.interrupt()))
+  }
+
   private resumeWith(effect: Effect.Effect<unknown, unknown>): void {
     const resume = this.resumeFiber
     this.resumeFiber = undefined
@@ -402,7 +419,8 @@ export class TaskImpl<A, E> extends FutureImpl<A, E> implements Waker {
     const context = this.context as Context.Context<never>
     this.context = undefined
     const fiber = Effect.runForkWith(context)(runOwnBody) as Fiber.Fiber<A, E>
-    this.fiber ??= fiber
+    // a task done within its first step keeps no fiber either
+    if (this.state === "pending") this.fiber ??= fiber
   }
 
   /** `__step_run_and_handle_result` once the coroutine is over (see `completeOwnTask`). */
@@ -466,6 +484,11 @@ export class TaskImpl<A, E> extends FutureImpl<A, E> implements Waker {
     const waiter = this.futWaiter
     if (waiter !== undefined) info.splice(2, 0, `wait_for=${waiter.toString()}`)
     return `<Task ${info.join(" ")}>`
+  }
+
+  /** Awaiting a task: `task 'Task-2'`. */
+  override waitDescription(): string {
+    return `task ${pyRepr(this.getName())}`
   }
 
   /** `Task.set_result` as an effect: a task's result is its coroutine's (`RuntimeError`). */

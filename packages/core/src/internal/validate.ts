@@ -22,8 +22,6 @@
  * It also holds what messages need to name any value safely: `describe` and `safeString` never
  * throw, whatever the value (an object without a prototype, a throwing `toString`, a revoked
  * `Proxy`), and `isInstance` is an `instanceof` that never throws.
- *
- * @internal
  */
 import { Cause, Duration, Effect } from "effect"
 import * as errors from "../exceptions.js"

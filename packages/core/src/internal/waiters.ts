@@ -5,8 +5,6 @@
  * A waiter is a plain `Future` of the loop: `set_result` wakes it (its task resumes at its
  * turn), and the waiting task's `cancel()` cancels it at once, so a primitive sees a cancelled
  * waiter before the task itself has run again, exactly as CPython's do.
- *
- * @internal
  */
 import type { Fiber } from "effect"
 import { RuntimeError } from "../exceptions.js"
@@ -77,6 +75,12 @@ export class WaiterQueue implements Iterable<FutureImpl<unknown, unknown>> {
     return false
   }
 
+  /** Whether `future` is in the queue (a scan: for reports only). */
+  has(future: FutureImpl<unknown, unknown>): boolean {
+    for (let node = this.head; node !== undefined; node = node.next) if (node.future === future) return true
+    return false
+  }
+
   /** `for fut in waiters: ...` without an iterator: `f` returns true to stop. */
   each(f: (future: FutureImpl<unknown, unknown>) => boolean | undefined): void {
     for (let node = this.head; node !== undefined; node = node.next) if (f(node.future) === true) return
@@ -91,6 +95,22 @@ export class WaiterQueue implements Iterable<FutureImpl<unknown, unknown>> {
 export interface LoopBound {
   boundLoop: FutureImpl<unknown, unknown>["loop"] | undefined
   toString(): string
+  /** What a task blocked on `waiter` waits on: `Event.wait()`, `Queue.get()`... */
+  describeWaiter?(waiter: FutureImpl<unknown, unknown>): string
+}
+
+/** A primitive's waiter: a plain future that can say what its task waits on. */
+class WaiterFuture extends FutureImpl<unknown, unknown> {
+  constructor(
+    loop: FutureImpl<unknown, unknown>["loop"],
+    private readonly owner: LoopBound
+  ) {
+    super(loop)
+  }
+
+  override waitDescription(): string {
+    return this.owner.describeWaiter?.(this) ?? `${this.owner.constructor.name} waiter`
+  }
 }
 
 /**
@@ -115,4 +135,4 @@ export const getLoop = (
 export const newWaiter = (
   self: LoopBound,
   fiber: Fiber.Fiber<unknown, unknown>
-): FutureImpl<unknown, unknown> => new FutureImpl<unknown, unknown>(getLoop(self, fiber))
+): FutureImpl<unknown, unknown> => new WaiterFuture(getLoop(self, fiber), self)
