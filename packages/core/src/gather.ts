@@ -283,11 +283,7 @@ const gatherFutures = (
         if (child.cancelled()) {
           // Check if 'fut' is cancelled first, as 'fut.exception()' will *raise* a
           // CancelledError instead of returning it.
-          results.push(
-            cancelledErrorUnsafe(
-              child.cancelMessage === undefined ? "" : validate.messageOf(child.cancelMessage)
-            )
-          )
+          results.push(cancelledErrorUnsafe(validate.messageOf(child.cancelMessage)))
         } else {
           const exit = child.exit as Exit.Exit<unknown, unknown>
           results.push(Exit.isSuccess(exit) ? exit.value : typedError(child))

@@ -206,7 +206,8 @@ export const wait = <T extends AnyTask>(
     }
     const fs = new Set(tasks)
     if (fs.size === 0) return Effect.die(new ValueError({ message: "Set of Tasks/Futures is empty." }))
-    const returnWhen = checked.returnWhen ?? ALL_COMPLETED
+    // `returnWhen: null` is asyncio's return_when=None: a ValueError, not the default
+    const returnWhen = checked.returnWhen === undefined ? ALL_COMPLETED : checked.returnWhen
     if (returnWhen !== FIRST_COMPLETED && returnWhen !== FIRST_EXCEPTION && returnWhen !== ALL_COMPLETED) {
       return Effect.die(
         new ValueError({ message: `Invalid return_when value: ${validate.describe(returnWhen)}` })

@@ -114,9 +114,7 @@ export class FutureImpl<A, E = never> extends Effectable.Class<A, E | CancelledE
       this.cancelledExc = undefined
       return saved
     }
-    return cancelledErrorUnsafe(
-      this.cancelMessage === undefined ? "" : validate.messageOf(this.cancelMessage)
-    )
+    return cancelledErrorUnsafe(validate.messageOf(this.cancelMessage))
   }
 
   /**

@@ -468,7 +468,7 @@ export class TaskImpl<A, E> extends FutureImpl<A, E> implements Waker {
   }
 
   private cancelMessageText(): string {
-    return this.cancelMessage === undefined ? "" : messageOf(this.cancelMessage)
+    return messageOf(this.cancelMessage)
   }
 
   /**

@@ -89,9 +89,12 @@ export const isPlainObject = (value: unknown): value is Record<string, unknown> 
   }
 }
 
-/** The text of a CancelledError made from a cancel message of any type (CPython: `str(msg)`). */
+/**
+ * The text of a CancelledError made from a cancel message of any type (CPython: `str(msg)`);
+ * `null` and `undefined` are no message, as `cancel(None)` (`CancelledError()`, text '').
+ */
 export const messageOf = (message: unknown): string =>
-  typeof message === "string" ? message : safeString(message)
+  typeof message === "string" ? message : message === null || message === undefined ? "" : safeString(message)
 
 const typeError = (message: string): errors.TypeError => new errors.TypeError({ message })
 const valueError = (message: string): errors.ValueError => new errors.ValueError({ message })
@@ -215,9 +218,8 @@ export const options = <T extends object>(
   keys: ReadonlyArray<string>
 ): T | undefined => {
   if (value === undefined) return undefined
-  if (value === null || typeof value !== "object" || Array.isArray(value) || isEffect(value)) {
-    throw typeError(`${fn}() options must be an object, got ${describe(value)}`)
-  }
+  // a Promise, an array, an effect or any other class's instance in its place is a bug
+  if (!isPlainObject(value)) throw typeError(`${fn}() options must be an object, got ${describe(value)}`)
   let names: ReadonlyArray<string>
   try {
     names = Object.keys(value)
