@@ -16,6 +16,55 @@
  */
 import { Schema } from "effect"
 
+/** What every error of this module holds. */
+interface ErrorFields {
+  readonly message: string
+}
+
+/**
+ * `String(value)` that never throws (an object without a prototype, a throwing `toString`, a
+ * revoked `Proxy`): how a message or any value is named in an error.
+ *
+ * @internal
+ */
+export const safeString = (value: unknown): string => {
+  try {
+    return String(value)
+  } catch {
+    try {
+      return Object.prototype.toString.call(value)
+    } catch {
+      return "<unprintable>"
+    }
+  }
+}
+
+/**
+ * The fields of an error made from untyped code, as Python's `Exception(arg)` takes any `arg`: a
+ * message that is not a string is its text (`str(arg)`), none is '' (`str(Exception())`), and a
+ * bare value in place of the fields is the message (`new ValueError("boom")`). A string message,
+ * what TypeScript asks for, passes as it is.
+ */
+const fieldsOf = (props: unknown): ErrorFields => {
+  if (typeof props === "object" && props !== null) {
+    let message: unknown
+    try {
+      message = (props as { readonly message?: unknown }).message
+    } catch {
+      return { message: "<unprintable>" }
+    }
+    if (typeof message === "string") return props as ErrorFields
+    const text = message === undefined || message === null ? "" : safeString(message)
+    try {
+      return { ...(props as object), message: text }
+    } catch {
+      // fields that cannot be copied (a getter that throws): the message alone
+      return { message: text }
+    }
+  }
+  return { message: props === undefined || props === null ? "" : safeString(props) }
+}
+
 /**
  * Seen by whoever awaits a cancelled task; `message` is the message given to `cancel(msg)`
  * ("" when none was given, as `str(CancelledError())` in Python).
@@ -40,7 +89,11 @@ import { Schema } from "effect"
  */
 export class CancelledError extends Schema.TaggedError<CancelledError>()("CancelledError", {
   message: Schema.String
-}) {}
+}) {
+  constructor(props: { readonly message: string }, options?: Schema.MakeOptions) {
+    super(fieldsOf(props), options)
+  }
+}
 
 /**
  * The deadline of `timeout`, `waitFor` or `asCompleted` passed.
@@ -56,7 +109,11 @@ export class CancelledError extends Schema.TaggedError<CancelledError>()("Cancel
  */
 export class TimeoutError extends Schema.TaggedError<TimeoutError>()("TimeoutError", {
   message: Schema.String
-}) {}
+}) {
+  constructor(props: { readonly message: string }, options?: Schema.MakeOptions) {
+    super(fieldsOf(props), options)
+  }
+}
 
 /**
  * An operation was asked of a task or future in the wrong state, e.g. `result()` while pending.
@@ -77,7 +134,11 @@ export class TimeoutError extends Schema.TaggedError<TimeoutError>()("TimeoutErr
  */
 export class InvalidStateError extends Schema.TaggedError<InvalidStateError>()("InvalidStateError", {
   message: Schema.String
-}) {}
+}) {
+  constructor(props: { readonly message: string }, options?: Schema.MakeOptions) {
+    super(fieldsOf(props), options)
+  }
+}
 
 /**
  * Python's `ValueError`: an argument has the right type but a wrong value (a NaN delay, a
@@ -97,7 +158,11 @@ export class InvalidStateError extends Schema.TaggedError<InvalidStateError>()("
  */
 export class ValueError extends Schema.TaggedError<ValueError>()("ValueError", {
   message: Schema.String
-}) {}
+}) {
+  constructor(props: { readonly message: string }, options?: Schema.MakeOptions) {
+    super(fieldsOf(props), options)
+  }
+}
 
 /**
  * Python's `TypeError`: an argument of the wrong kind (a plain value where an effect or a task
@@ -113,7 +178,11 @@ export class ValueError extends Schema.TaggedError<ValueError>()("ValueError", {
  */
 export class TypeError extends Schema.TaggedError<TypeError>()("TypeError", {
   message: Schema.String
-}) {}
+}) {
+  constructor(props: { readonly message: string }, options?: Schema.MakeOptions) {
+    super(fieldsOf(props), options)
+  }
+}
 
 /**
  * Python's `RuntimeError`: misuse of a loop, runner or group (running a closed `Runner`,
@@ -129,7 +198,11 @@ export class TypeError extends Schema.TaggedError<TypeError>()("TypeError", {
  */
 export class RuntimeError extends Schema.TaggedError<RuntimeError>()("RuntimeError", {
   message: Schema.String
-}) {}
+}) {
+  constructor(props: { readonly message: string }, options?: Schema.MakeOptions) {
+    super(fieldsOf(props), options)
+  }
+}
 
 /**
  * The main task was cancelled because the process received SIGINT (Ctrl-C), as
@@ -149,7 +222,11 @@ export class RuntimeError extends Schema.TaggedError<RuntimeError>()("RuntimeErr
  */
 export class KeyboardInterrupt extends Schema.TaggedError<KeyboardInterrupt>()("KeyboardInterrupt", {
   message: Schema.String
-}) {}
+}) {
+  constructor(props: { readonly message: string }, options?: Schema.MakeOptions) {
+    super(fieldsOf(props), options)
+  }
+}
 
 /**
  * `queue.getNowait()` on an empty queue.
@@ -167,7 +244,11 @@ export class KeyboardInterrupt extends Schema.TaggedError<KeyboardInterrupt>()("
  */
 export class QueueEmpty extends Schema.TaggedError<QueueEmpty>()("QueueEmpty", {
   message: Schema.String
-}) {}
+}) {
+  constructor(props: { readonly message: string }, options?: Schema.MakeOptions) {
+    super(fieldsOf(props), options)
+  }
+}
 
 /**
  * `queue.putNowait(item)` on a full queue.
@@ -186,7 +267,11 @@ export class QueueEmpty extends Schema.TaggedError<QueueEmpty>()("QueueEmpty", {
  */
 export class QueueFull extends Schema.TaggedError<QueueFull>()("QueueFull", {
   message: Schema.String
-}) {}
+}) {
+  constructor(props: { readonly message: string }, options?: Schema.MakeOptions) {
+    super(fieldsOf(props), options)
+  }
+}
 
 /**
  * Putting into a queue that was shut down, or getting from one that was shut down and is empty
@@ -206,7 +291,11 @@ export class QueueFull extends Schema.TaggedError<QueueFull>()("QueueFull", {
  */
 export class QueueShutDown extends Schema.TaggedError<QueueShutDown>()("QueueShutDown", {
   message: Schema.String
-}) {}
+}) {
+  constructor(props: { readonly message: string }, options?: Schema.MakeOptions) {
+    super(fieldsOf(props), options)
+  }
+}
 
 /**
  * A `Barrier` was aborted, or reset while tasks were waiting at it.
@@ -225,4 +314,8 @@ export class QueueShutDown extends Schema.TaggedError<QueueShutDown>()("QueueShu
  */
 export class BrokenBarrierError extends Schema.TaggedError<BrokenBarrierError>()("BrokenBarrierError", {
   message: Schema.String
-}) {}
+}) {
+  constructor(props: { readonly message: string }, options?: Schema.MakeOptions) {
+    super(fieldsOf(props), options)
+  }
+}

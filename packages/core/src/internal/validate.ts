@@ -19,9 +19,10 @@
  *   CPython compares it (so NaN passes where CPython lets it pass);
  * - tags and conditions of `split` / `exceptStar`; any value is a cancel message, as in CPython.
  *
- * It also holds what messages need to name any value safely: `describe` and `safeString` never
- * throw, whatever the value (an object without a prototype, a throwing `toString`, a revoked
- * `Proxy`), and `isInstance` is an `instanceof` that never throws.
+ * It also holds what messages need to name any value safely: `describe` and `safeString` (whose
+ * home is exceptions.ts: an error takes any message) never throw, whatever the value (an object
+ * without a prototype, a throwing `toString`, a revoked `Proxy`), and `isInstance` is an
+ * `instanceof` that never throws.
  */
 import { Cause, Duration, Effect } from "effect"
 import * as errors from "../exceptions.js"
@@ -43,18 +44,8 @@ export const describe = (value: unknown): string => {
   }
 }
 
-/** `String(value)` that never throws (an object without a prototype, a throwing `toString`). */
-export const safeString = (value: unknown): string => {
-  try {
-    return String(value)
-  } catch {
-    try {
-      return Object.prototype.toString.call(value)
-    } catch {
-      return "<unprintable>"
-    }
-  }
-}
+/** `String(value)` that never throws; its home is exceptions.ts, whose errors take any message. */
+export const safeString = errors.safeString
 
 /** `value instanceof constructor`, false where `instanceof` itself would throw (a revoked `Proxy`). */
 export const isInstance = <C>(
