@@ -84,7 +84,7 @@ const queueOptions = <O extends QueueOptions>(
   }
   const checked = validate.options(options, fn, keys)
   const maxsize = checked?.maxsize
-  return { maxsize: maxsize === undefined ? 0 : validate.count(maxsize, "maxsize"), options: checked }
+  return { maxsize: maxsize === undefined ? 0 : validate.count(maxsize, `${fn}() maxsize`), options: checked }
 }
 
 const queueShutDown = () => new QueueShutDown({ message: "" })

@@ -82,7 +82,7 @@ export class Timeout {
   private body: Fiber.Fiber<unknown, unknown> | undefined = undefined
 
   constructor(when: number | null | undefined) {
-    this.deadline = validate.deadline(when, "when")
+    this.deadline = validate.deadline(when, "Timeout() when")
   }
 
   /** `cm.when()`: the deadline in loop time (seconds), `null` when disabled. */
@@ -102,7 +102,7 @@ export class Timeout {
    */
   reschedule(when: number | null | undefined): Effect.Effect<void, RuntimeError> {
     return Effect.suspend(() => {
-      const deadline = validate.deadline(when, "when")
+      const deadline = validate.deadline(when, "Timeout.reschedule() when")
       if (this.state !== "active") {
         const message =
           this.state === "created"
@@ -132,9 +132,14 @@ export class Timeout {
    * through unchanged. Entering twice, or outside a task, dies with `RuntimeError`.
    */
   run<A, E, R>(body: TimeoutBody<A, E, R>): Effect.Effect<A, E | TimeoutError, R | EventLoop> {
+    return this.enter(body, "Timeout.run()")
+  }
+
+  /** @internal `run(body)`, with the name of the public entry (`timeout()`...) for its errors */
+  enter<A, E, R>(body: TimeoutBody<A, E, R>, fn: string): Effect.Effect<A, E | TimeoutError, R | EventLoop> {
     return Effect.withFiber((fiber) => {
       // the body is checked before the block is entered: a bad one holds nothing
-      const effect = bodyEffect(body, this)
+      const effect = bodyEffect(body, this, fn)
       // __aenter__
       if (this.state !== "created") return misuse("Timeout has already been entered")
       const task = fiber.getRef(CurrentTask)
@@ -232,10 +237,10 @@ export class Timeout {
  * `Timeout` (called when the block runs, as the body of `async with ... as cm:`). Anything else
  * is a `TypeError`; a function that returns a non-effect makes the body die with it.
  */
-const bodyEffect = <A, E, R>(body: TimeoutBody<A, E, R>, cm: Timeout): Effect.Effect<A, E, R> => {
+const bodyEffect = <A, E, R>(body: TimeoutBody<A, E, R>, cm: Timeout, fn: string): Effect.Effect<A, E, R> => {
   if (validate.isEffect(body)) return body
-  const make = validate.func(body, "timeout() body") as (timeout: Timeout) => Effect.Effect<A, E, R>
-  return Effect.suspend(() => validate.returned(make(cm), "timeout() body"))
+  const make = validate.func(body, `${fn} body`) as (timeout: Timeout) => Effect.Effect<A, E, R>
+  return Effect.suspend(() => validate.returned(make(cm), `${fn} body`))
 }
 
 /**
@@ -265,7 +270,7 @@ export const timeout = <A, E, R>(
 ): Effect.Effect<A, E | TimeoutError, R | EventLoop> =>
   Effect.flatMap(EventLoop, (loop) => {
     const seconds = validate.optionalSeconds(delay, "timeout() delay")
-    return new Timeout(seconds === undefined ? null : loop.time() + seconds).run(body)
+    return new Timeout(seconds === undefined ? null : loop.time() + seconds).enter(body, "timeout()")
   })
 
 /**
@@ -289,7 +294,8 @@ export const timeout = <A, E, R>(
 export const timeoutAt = <A, E, R>(
   when: number | null | undefined,
   body: TimeoutBody<A, E, R>
-): Effect.Effect<A, E | TimeoutError, R | EventLoop> => Effect.suspend(() => new Timeout(when).run(body))
+): Effect.Effect<A, E | TimeoutError, R | EventLoop> =>
+  Effect.suspend(() => new Timeout(validate.deadline(when, "timeoutAt() when")).enter(body, "timeoutAt()"))
 
 /**
  * `asyncio.wait_for(aw, timeout)` with 3.12+ semantics: `timeout(seconds, aw)` underneath. On

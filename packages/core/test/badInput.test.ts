@@ -193,7 +193,15 @@ const crash = (error: unknown): string => {
 }
 
 /** What happened, as an outcome class (`ok` carries the value). */
-type Observed = { readonly outcome: string; readonly value?: unknown }
+type Observed = {
+  readonly outcome: string
+  readonly value?: unknown
+  /** the message of asyncio's error, for a defect (it must say what is wrong) */
+  readonly message?: string
+}
+
+/** The message of asyncio's error `error`. */
+const messageOf = (error: unknown): string => String((error as { readonly message?: unknown }).message ?? "")
 
 /** The watchdog fired: the case never ended. */
 class Hang {}
@@ -207,7 +215,9 @@ const classify = (result: Exit.Exit<unknown, unknown> | Hang): Observed => {
     if (value instanceof Thrown) {
       if (value.error === OWN) return { outcome: "own" }
       const tag = asyncioTag(value.error)
-      return { outcome: tag === undefined ? crash(value.error) : `throw:${tag}` }
+      return tag === undefined
+        ? { outcome: crash(value.error) }
+        : { outcome: `throw:${tag}`, message: messageOf(value.error) }
     }
     return { outcome: "ok", value }
   }
@@ -216,14 +226,16 @@ const classify = (result: Exit.Exit<unknown, unknown> | Hang): Observed => {
   if (die !== undefined) {
     if (die.defect === OWN) return { outcome: "own" }
     const tag = asyncioTag(die.defect)
-    return { outcome: tag === undefined ? crash(die.defect) : `die:${tag}` }
+    return tag === undefined
+      ? { outcome: crash(die.defect) }
+      : { outcome: `die:${tag}`, message: messageOf(die.defect) }
   }
   const fail = reasons.find(Cause.isFailReason)
   if (fail !== undefined) {
     const error = fail.error
     if (error instanceof asyncio.ExceptionGroup) {
       const defect = error.defects.find((d) => asyncioTag(d) !== undefined)
-      if (defect !== undefined) return { outcome: `group:${asyncioTag(defect)}` }
+      if (defect !== undefined) return { outcome: `group:${asyncioTag(defect)}`, message: messageOf(defect) }
       if (error.defects.length > 0) return { outcome: crash(error.defects[0]) }
       return { outcome: "fail:ExceptionGroup" }
     }
@@ -2594,7 +2606,9 @@ const settlePromise = async (run: () => Promise<unknown>): Promise<Observed> => 
   } catch (error) {
     if (error === OWN) return { outcome: "own" }
     const tag = asyncioTag(error)
-    return { outcome: tag === undefined ? crash(error) : `throw:${tag}` }
+    return tag === undefined
+      ? { outcome: crash(error) }
+      : { outcome: `throw:${tag}`, message: messageOf(error) }
   } finally {
     clearTimeout(timer)
   }
@@ -2681,13 +2695,14 @@ const isDeepEqual = (a: unknown, b: unknown): boolean => {
 const report = (
   c: { readonly api: string; readonly arg: string; readonly expect: Expect },
   observed: string,
-  ok: boolean
+  ok: boolean,
+  message?: string
 ) => {
   const file = process.env.BAD_INPUT_REPORT
   if (file === undefined) return
   appendFileSync(
     file,
-    `${JSON.stringify({ api: c.api, arg: c.arg, expected: expectedText(c.expect), observed, ok })}\n`
+    `${JSON.stringify({ api: c.api, arg: c.arg, expected: expectedText(c.expect), observed, ok, message })}\n`
   )
 }
 
@@ -2695,6 +2710,8 @@ const check = (observed: Observed, expect: Expect): void => {
   count(observed.outcome)
   assert.strictEqual(observed.outcome, expectedText(expect))
   if (typeof expect !== "string") assert.deepStrictEqual(observed.value, expect.ok)
+  // a bad argument's error says what is wrong
+  if (observed.message !== undefined) assert.notStrictEqual(observed.message, "", "a defect with no message")
 }
 
 describe("bad input: every export and method, every bad value", () => {
@@ -2725,7 +2742,8 @@ describe("bad input: every export and method, every bad value", () => {
         report(
           c,
           [observed.outcome, ...problems, after].filter((x) => x !== "").join(" "),
-          matches && problems.join("") === "" && after === ""
+          matches && problems.join("") === "" && after === "",
+          observed.message
         )
         assert.isTrue(runOk, "run rejected although main succeeded")
         check(observed, c.expect)
@@ -2743,7 +2761,8 @@ describe("bad input: every export and method, every bad value", () => {
         c,
         observed.outcome,
         observed.outcome === expectedText(c.expect) &&
-          (typeof c.expect === "string" || isDeepEqual(observed.value, c.expect.ok))
+          (typeof c.expect === "string" || isDeepEqual(observed.value, c.expect.ok)),
+        observed.message
       )
       check(observed, c.expect)
     })
@@ -2776,7 +2795,7 @@ describe("bad input: coverage", () => {
     ],
     PriorityQueue: ["init"],
     LifoQueue: ["init"],
-    Timeout: ["runInCleanup", "exit", "rescheduleUnsafe"],
+    Timeout: ["runInCleanup", "exit", "rescheduleUnsafe", "enter"],
     TaskGroup: ["exit", "isAborting", "abort", "describeWait"],
     Runner: ["lazyInit", "installSigint", "handlesSigint", "installShutdownSigint"],
     ExceptionGroup: []
