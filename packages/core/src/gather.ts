@@ -8,7 +8,13 @@ import { EventLoop, loopImpl } from "./events.js"
 import type { CancelledError } from "./exceptions.js"
 import { type Awaitable, foreignFuture, isDefect, typedError } from "./internal/awaiting.js"
 import type { EventLoopImpl } from "./internal/eventLoop.js"
-import { awaitFuture, CurrentTask, FutureImpl } from "./internal/future.js"
+import {
+  addToAwaitedBy,
+  awaitFuture,
+  CurrentTask,
+  discardFromAwaitedBy,
+  FutureImpl
+} from "./internal/future.js"
 import { cancelledErrorUnsafe } from "./internal/outcome.js"
 import * as validate from "./internal/validate.js"
 import { futureOf } from "./tasks.js"
@@ -197,10 +203,11 @@ const gatherUnknown = (args: ReadonlyArray<unknown>): Effect.Effect<Array<unknow
     const checked = validate.options(options as GatherOptions | undefined, "gather", GATHER_OPTIONS)
     for (const aw of aws) validate.awaitable(aw)
     const loop = loopImpl(Context.get(parent.context as Context.Context<EventLoop>, EventLoop))
-    const foreign = foreignFuture(aws, loop, parent.getRef(CurrentTask), true)
+    const curTask = parent.getRef(CurrentTask)
+    const foreign = foreignFuture(aws, loop, curTask, true)
     if (foreign !== undefined) return Effect.die(foreign)
     // asyncio reads `return_exceptions` for its truth, as Python's `if return_exceptions:`
-    return awaitFuture(gatherFutures(aws, Boolean(checked?.returnExceptions), parent.context, loop))
+    return awaitFuture(gatherFutures(aws, Boolean(checked?.returnExceptions), parent.context, loop, curTask))
   })
 
 /**
@@ -243,7 +250,8 @@ const gatherFutures = (
   aws: ReadonlyArray<unknown>,
   returnExceptions: boolean,
   parent: Context.Context<never>,
-  loop: EventLoopImpl
+  loop: EventLoopImpl,
+  curTask: FutureImpl<unknown, unknown> | undefined
 ): FutureImpl<Array<unknown>, unknown> => {
   if (aws.length === 0) {
     const outer = loop.createFuture<Array<unknown>>()
@@ -256,6 +264,7 @@ const gatherFutures = (
 
   const doneCallback = (fut: FutureImpl<unknown, unknown>): void => {
     nfinished += 1
+    if (curTask !== undefined) discardFromAwaitedBy(fut, curTask)
     if (outer === undefined || outer.done()) {
       // Mark exception retrieved.
       if (!fut.cancelled()) fut.markRetrieved()
@@ -311,8 +320,13 @@ const gatherFutures = (
       fut = futureOf(arg, parent, loop)
       nfuts += 1
       argToFut.set(arg, fut)
-      if (fut.done()) doneFuts.push(fut)
-      else fut.addDoneCallback(doneCallback)
+      if (fut.done()) {
+        doneFuts.push(fut)
+      } else {
+        // asyncio 3.14: the children are awaited by the task that gathers them (call graphs)
+        if (curTask !== undefined) addToAwaitedBy(fut, curTask)
+        fut.addDoneCallback(doneCallback)
+      }
     }
     children.push(fut)
   }

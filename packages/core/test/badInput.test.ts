@@ -1558,6 +1558,131 @@ row(
   (_label, v) => (typeof v === "number" ? { ok: 2 } : "die:TypeError")
 )
 
+// ---- call graphs (3.14's asyncio.graph) ----------------------------------------------------------
+// CPython 3.14 (graph.py): capture_call_graph(42) is TypeError ("does not appear to be compatible
+// with asyncio.Future"); depth goes to sys._getframe (an int, TypeError otherwise), limit is
+// compared with 0 (None is no limit). Here the first argument is the future or the options.
+
+/** Runs `effect` with console.log silenced (printCallGraph without a file prints there). */
+const silently = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.suspend(() => {
+    const log = globalThis.console.log
+    globalThis.console.log = () => {}
+    return Effect.ensuring(
+      effect,
+      Effect.sync(() => {
+        globalThis.console.log = log
+      })
+    )
+  })
+
+/** A graph's root is the case's own task: what a capture of the current task gives. */
+const isGraph = (graph: unknown): boolean =>
+  typeof graph === "object" && graph !== null && "callStack" in graph && "awaitedBy" in graph
+
+row(
+  "captureCallGraph(futureOrOptions)",
+  ["captureCallGraph"],
+  (v) =>
+    Effect.map(
+      effectOf(() => call(asyncio.captureCallGraph, v)),
+      isGraph
+    ),
+  optionsOnly("die:TypeError", { ok: true })
+)
+row(
+  "captureCallGraph({ depth })",
+  ["captureCallGraph"],
+  (v) =>
+    Effect.map(
+      effectOf(() => asyncio.captureCallGraph({ depth: v as number })),
+      isGraph
+    ),
+  all("die:TypeError", { "-1": "die:ValueError", "1e308": { ok: true }, undefined: { ok: true } })
+)
+row(
+  "captureCallGraph({ limit })",
+  ["captureCallGraph"],
+  (v) =>
+    Effect.map(
+      effectOf(() => asyncio.captureCallGraph({ limit: v as number })),
+      isGraph
+    ),
+  all("die:TypeError", {
+    "-1": { ok: true },
+    "1e308": { ok: true },
+    null: { ok: true },
+    undefined: { ok: true }
+  })
+)
+row(
+  "captureCallGraph(future, options)",
+  ["captureCallGraph"],
+  // a future of the loop first: the second argument must be options
+  (v) =>
+    Effect.flatMap(asyncio.createFuture<number>(), (f) =>
+      Effect.map(
+        effectOf(() => call(asyncio.captureCallGraph, f, v)),
+        isGraph
+      )
+    ),
+  optionsOnly("die:TypeError", { ok: true })
+)
+row(
+  "formatCallGraph(futureOrOptions)",
+  ["formatCallGraph"],
+  (v) =>
+    Effect.map(
+      effectOf(() => call(asyncio.formatCallGraph, v)),
+      (text) => typeof text === "string"
+    ),
+  optionsOnly("die:TypeError", { ok: true })
+)
+row(
+  "printCallGraph({ file })",
+  ["printCallGraph"],
+  (v) =>
+    silently(
+      Effect.map(
+        effectOf(() => asyncio.printCallGraph({ file: v as never })),
+        () => "printed"
+      )
+    ),
+  all("die:TypeError", { undefined: { ok: "printed" } })
+)
+one(
+  "printCallGraph({ file })",
+  "a writer",
+  ["printCallGraph"],
+  () =>
+    Effect.gen(function* () {
+      const written: Array<string> = []
+      yield* asyncio.printCallGraph({ file: { write: (text: string) => written.push(text) } })
+      return written.length === 1 && written[0]?.startsWith("* Task(name=")
+    }),
+  { ok: true }
+)
+one(
+  "captureCallGraph(options)",
+  "an unknown option",
+  ["captureCallGraph"],
+  // Python: capture_call_graph(file=...) is TypeError (an unexpected keyword argument)
+  () => effectOf(() => asyncio.captureCallGraph({ file: process.stdout } as never)),
+  "die:TypeError"
+)
+row("futureId(future)", ["futureId"], (v) => attempt(() => call(asyncio.futureId, v)), all("throw:TypeError"))
+one(
+  "futureId(future)",
+  "the same future twice",
+  ["futureId"],
+  () =>
+    Effect.map(asyncio.createFuture<number>(), (f) => {
+      const id = asyncio.futureId(f)
+      return typeof id === "number" && asyncio.futureId(f) === id
+    }),
+  { ok: true }
+)
+
 // ---- a future or task of another loop ----------------------------------------------------------
 // Python: ref3.py (a future of `asyncio.new_event_loop()` awaited from a task of the running
 // loop): `await f`, gather(f), gather(f, coro), shield(f), wait_for(f, t) raise RuntimeError

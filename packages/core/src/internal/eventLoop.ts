@@ -8,6 +8,7 @@ import { Cause, Clock, type Context, type Duration, Effect, Exit, type Fiber, Sc
 import { type CancelledError, RuntimeError } from "../exceptions.js"
 import { FutureImpl } from "./future.js"
 import {
+  debugMode,
   type ExceptionContextShape,
   formatExceptionReport,
   type HandleImpl,
@@ -58,6 +59,7 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
   /** `loop.set_debug(enabled)` */
   setDebug(enabled: boolean): void {
     this.debug = Boolean(enabled)
+    if (this.debug) debugMode.seen = true
   }
 
   /** Whether new tasks start eagerly (`eager_task_factory` is installed). */
