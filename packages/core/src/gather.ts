@@ -201,7 +201,7 @@ const gatherUnknown = (args: ReadonlyArray<unknown>): Effect.Effect<Array<unknow
   Effect.withFiber((parent) => {
     const { aws, options } = argumentsOf(args)
     const checked = validate.options(options as GatherOptions | undefined, "gather", GATHER_OPTIONS)
-    for (const aw of aws) validate.awaitable(aw)
+    validate.awaitables(aws)
     const loop = loopImpl(Context.get(parent.context as Context.Context<EventLoop>, EventLoop))
     const curTask = parent.getRef(CurrentTask)
     const foreign = foreignFuture(aws, loop, curTask, true)

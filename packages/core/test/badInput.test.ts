@@ -535,6 +535,13 @@ row(
   (v) => effectOf(() => call(asyncio.gather, [v])),
   effectOnly("die:TypeError", { ok: ["effect"] })
 )
+one(
+  "gather([aw])",
+  "a revoked Proxy after an effect",
+  ["gather"],
+  () => effectOf(() => asyncio.gather([Effect.succeed(1), revoked() as Eff])),
+  "die:TypeError"
+)
 row(
   "gather([aw], options)",
   ["gather"],

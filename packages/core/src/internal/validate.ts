@@ -162,6 +162,20 @@ export const awaitable = (value: unknown): Effect.Effect<unknown, unknown, unkno
   throw notAwaitable(value)
 }
 
+/**
+ * `awaitable` of each value (gather's arguments): one guarded loop, not a guarded call per value,
+ * so that checking 100k arguments costs what `Effect.isEffect` costs.
+ */
+export const awaitables = (values: ReadonlyArray<unknown>): void => {
+  let i = 0
+  try {
+    for (; i < values.length; i++) if (!Effect.isEffect(values[i])) break
+  } catch {
+    // `isEffect` threw on values[i] (a revoked Proxy): not an effect
+  }
+  if (i < values.length) throw notAwaitable(values[i])
+}
+
 /** The body of a block (`lock.use(body)`): an effect. */
 export const body = (value: unknown, what: string): Effect.Effect<unknown, unknown, unknown> => {
   if (isEffect(value)) return value
