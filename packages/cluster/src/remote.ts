@@ -1,0 +1,251 @@
+/**
+ * `remote(definition, payload)`: a call of a task on some runner of the cluster, as an effect.
+ *
+ * It is an effect like any other, so asyncio's combinators take it unchanged and keep their
+ * rules: `createTask(remote(...))` starts it, `gather` collects many in order, `waitFor` gives it
+ * a deadline, a `TaskGroup` cancels it with its siblings when one fails, `shield` protects it.
+ * Cancelling the local task interrupts the run on its runner (its finalizers run there), and a
+ * typed failure of the handler comes back as the same error class.
+ *
+ * @since 0.1.0
+ */
+import * as asyncio from "@effect-asyncio/core"
+import { Context, Effect, Layer, Schema } from "effect"
+import type { Sharding } from "effect/cluster"
+import type { WorkflowEngine } from "effect/workflow"
+import { type AnyTaskDefinition, isTaskDefinition, type TaskDefinition, type TaskSchema } from "./definitions.js"
+import { ClusterError, type PayloadError, type TaskNotRegistered } from "./errors.js"
+import { describe } from "./internal/describe.js"
+import { codecsOf, DurableTask, payloadError, type RunError, TaskEntity } from "./internal/protocol.js"
+
+/**
+ * Options of {@link remote}.
+ *
+ * @example
+ * ```ts
+ * import type * as cluster from "@effect-asyncio/cluster"
+ *
+ * const options: cluster.RemoteOptions = { key: "invoice-2024-117" }
+ * console.log(options.key) // invoice-2024-117
+ * ```
+ * @since 0.1.0
+ */
+export interface RemoteOptions {
+  /**
+   * Durable tasks only: the execution's idempotency key. Two calls of one task with the same key
+   * are one execution: the second (after the caller restarted, say) waits for the first and gets
+   * its result, without running the handler again once it has completed. Default: a fresh key per
+   * call, so every call is a run of its own.
+   */
+  readonly key?: string | undefined
+}
+
+/**
+ * The errors of a remote call of a definition: its own, plus the cluster's.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Schema } from "effect"
+ * import * as cluster from "@effect-asyncio/cluster"
+ *
+ * const Job = cluster.defineTask({ name: "docs/remote/job", handler: () => Effect.void })
+ * const tag = (error: cluster.RemoteError<typeof Job>): string => error._tag
+ * console.log(tag(new cluster.ClusterError({ reason: "MailboxFull", message: "" }))) // ClusterError
+ * ```
+ * @since 0.1.0
+ */
+export type RemoteError<T extends AnyTaskDefinition> = T["error"]["Type"] | RemoteCallError
+
+/**
+ * What any remote call can fail with besides the handler's own errors.
+ *
+ * @example
+ * ```ts
+ * import * as cluster from "@effect-asyncio/cluster"
+ *
+ * const error: cluster.RemoteCallError = new cluster.PayloadError({ task: "t", message: "bad" })
+ * console.log(error._tag) // PayloadError
+ * ```
+ * @since 0.1.0
+ */
+export type RemoteCallError = PayloadError | TaskNotRegistered | ClusterError
+
+/**
+ * The cluster this process takes part in, as a runner (it serves tasks) or a client (it only
+ * calls them). Provided by `layerRunner`, `layerClient` or `layerTest`; `remote` needs it.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as cluster from "@effect-asyncio/cluster"
+ *
+ * const role = Effect.map(cluster.Cluster.asEffect(), (c) => c.role)
+ * Effect.runPromise(Effect.provide(role, cluster.layerTest({ tasks: [] }))).then(console.log) // runner
+ * ```
+ * @since 0.1.0
+ */
+export class Cluster extends Context.Service<
+  Cluster,
+  {
+    /** `"runner"` when this process serves tasks, `"client"` when it only calls them. */
+    readonly role: "runner" | "client"
+    /** {@link remote}, on this cluster. */
+    readonly remote: <Payload extends TaskSchema, Success extends TaskSchema, Error extends TaskSchema, R>(
+      definition: TaskDefinition<Payload, Success, Error, R>,
+      payload: Payload["Type"],
+      options?: RemoteOptions
+    ) => Effect.Effect<Success["Type"], Error["Type"] | RemoteCallError>
+  }
+>()("@effect-asyncio/cluster/Cluster") {}
+
+/** How many entity ids one process spreads its calls over (each id hashes to a shard). */
+const ENTITY_IDS = 256
+
+const clusterError = (error: { readonly _tag: ClusterError["reason"]; readonly message: string }) =>
+  new ClusterError({ reason: error._tag, message: error.message })
+
+/**
+ * @internal the `Cluster` service of a process whose `Sharding` and `WorkflowEngine` are built:
+ * the same for runners, clients and the in-memory test cluster.
+ */
+export const layerCluster = (
+  role: "runner" | "client"
+): Layer.Layer<Cluster, never, Sharding.Sharding | WorkflowEngine.WorkflowEngine> =>
+  Layer.effect(Cluster)(
+    Effect.gen(function* () {
+      const clientFor = yield* TaskEntity.client
+      const services = yield* Effect.context<WorkflowEngine.WorkflowEngine>()
+      // calls spread over the entity ids round-robin, from a random start per process
+      let next = Math.floor(Math.random() * ENTITY_IDS)
+
+      const call = (task: string, payload: Schema.Json): Effect.Effect<Schema.Json, RunError | ClusterError> => {
+        next = (next + 1) % ENTITY_IDS
+        return clientFor(`calls-${next}`)
+          .Run({ task, payload })
+          .pipe(
+            Effect.catchTags({
+              PersistenceError: clusterError,
+              MailboxFull: clusterError,
+              EntityNotAssignedToRunner: clusterError,
+              AlreadyProcessingMessage: clusterError
+            }),
+            Effect.catchTag("ClusterError", Effect.fail)
+          )
+      }
+
+      // a durable run survives its caller, so the cluster does not interrupt it when the caller
+      // is interrupted (the workflow's RPC is uninterruptible): a cancelled call interrupts it
+      const callDurable = (task: string, key: string, payload: Schema.Json): Effect.Effect<Schema.Json, RunError> =>
+        Effect.flatMap(DurableTask.executionId({ task, key, payload }), (executionId) =>
+          DurableTask.execute({ task, key, payload }).pipe(
+            Effect.onInterrupt(() => DurableTask.interrupt(executionId))
+          )
+        ).pipe(Effect.provideContext(services))
+
+      const remoteCall = <Payload extends TaskSchema, Success extends TaskSchema, Error extends TaskSchema, R>(
+        definition: TaskDefinition<Payload, Success, Error, R>,
+        payload: Payload["Type"],
+        options?: RemoteOptions
+      ): Effect.Effect<Success["Type"], Error["Type"] | RemoteCallError> =>
+        Effect.suspend(() => {
+          const refused = checkArguments(definition, options)
+          if (refused !== undefined) return refused
+          const task = definition.name
+          const codecs = codecsOf(definition)
+          return codecs.encodePayload(payload).pipe(
+            // nothing has been sent: the payload is refused before it leaves this process
+            Effect.mapError((error) => payloadError(task, error)),
+            Effect.flatMap((json) =>
+              definition.durable ? callDurable(task, options?.key ?? crypto.randomUUID(), json) : call(task, json)
+            ),
+            Effect.flatMap((json) => Effect.orDie(codecs.decodeSuccess(json))),
+            Effect.catchTag("@effect-asyncio/cluster/TaskFailed", (failed) =>
+              Effect.flatMap(Effect.orDie(codecs.decodeError(failed.error)), (error) =>
+                Effect.fail(error as Error["Type"])
+              )
+            )
+          )
+        })
+
+      return Cluster.of({ role, remote: remoteCall })
+    })
+  )
+
+/** `remote`'s argument checks: a bug in untyped code, so a defect with the core's classes. */
+const checkArguments = (definition: unknown, options: unknown): Effect.Effect<never> | undefined => {
+  if (!isTaskDefinition(definition)) {
+    return Effect.die(
+      new asyncio.TypeError({
+        message: `remote(): definition must be a task definition made by defineTask(), got ${describe(definition)}`
+      })
+    )
+  }
+  if (options === undefined) return undefined
+  if (typeof options !== "object" || options === null) {
+    return Effect.die(
+      new asyncio.TypeError({ message: `remote(): options must be an object, got ${describe(options)}` })
+    )
+  }
+  const key: unknown = (options as RemoteOptions).key
+  if (key === undefined) return undefined
+  if (typeof key !== "string") {
+    return Effect.die(new asyncio.TypeError({ message: `remote(): options.key must be a string, got ${describe(key)}` }))
+  }
+  if (!definition.durable) {
+    return Effect.die(
+      new asyncio.ValueError({
+        message: `remote(): options.key is for durable tasks; ${JSON.stringify(definition.name)} is not durable`
+      })
+    )
+  }
+  if (key.length === 0) return Effect.die(new asyncio.ValueError({ message: "remote(): options.key must not be empty" }))
+  return undefined
+}
+
+/**
+ * Calls the task `definition` with `payload` on some runner of the cluster: an effect that
+ * succeeds with the handler's result or fails with its typed error (decoded into the same class),
+ * `PayloadError` (the payload does not match its Schema: nothing was sent), `TaskNotRegistered`
+ * (the runner serves no task of that name) or `ClusterError` (the cluster could not take the
+ * call). Needs the `Cluster` service (`layerRunner`, `layerClient` or `layerTest`).
+ *
+ * Interrupting it (cancelling the task that awaits it) interrupts the run on its runner; the
+ * local task is done once the interruption is stored and sent, and the runner runs the handler's
+ * finalizers on its side. A call is stored before it runs: if its runner dies, the next owner of
+ * its shard runs it again (at-least-once: handlers should be idempotent).
+ *
+ * A non-durable definition rejects `options.key` (`ValueError`), a value that is not a
+ * definition dies with `TypeError`.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Schema } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ * import * as cluster from "@effect-asyncio/cluster"
+ *
+ * const Double = cluster.defineTask({
+ *   name: "docs/remote/double",
+ *   payload: Schema.Number,
+ *   success: Schema.Number,
+ *   handler: (n) => Effect.succeed(n * 2)
+ * })
+ *
+ * const main = asyncio.TaskGroup.run((tg) =>
+ *   Effect.gen(function* () {
+ *     const a = yield* tg.createTask(cluster.remote(Double, 20))
+ *     const b = yield* tg.createTask(asyncio.waitFor(cluster.remote(Double, 1), 5))
+ *     return [a, b] as const
+ *   })
+ * ).pipe(Effect.flatMap(([a, b]) => Effect.all([a.result(), b.result()])))
+ *
+ * Effect.runPromise(asyncio.runEffect(main).pipe(Effect.provide(cluster.layerTest({ tasks: [Double] }))))
+ *   .then(console.log) // [40, 2]
+ * ```
+ * @since 0.1.0
+ */
+export const remote = <Payload extends TaskSchema, Success extends TaskSchema, Error extends TaskSchema, R>(
+  definition: TaskDefinition<Payload, Success, Error, R>,
+  payload: Payload["Type"],
+  options?: RemoteOptions
+): Effect.Effect<Success["Type"], Error["Type"] | RemoteCallError, Cluster> =>
+  Effect.flatMap(Cluster.asEffect(), (cluster) => cluster.remote(definition, payload, options))
