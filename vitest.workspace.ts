@@ -1,8 +1,10 @@
 import { defineProject } from "vitest/config"
 
-// Workspace packages resolve to their TypeScript sources (the "source" export condition), so
-// tests and examples need no build step; the published package uses dist/.
-const resolve = { conditions: ["source", "node", "import", "module", "default"] }
+// Workspace packages resolve to their TypeScript sources (the "@effect-asyncio/source" export
+// condition, a name of this project's own so that no app sets it by accident), so tests and
+// examples need no build step; the published package uses dist/.
+const source = "@effect-asyncio/source"
+const resolve = { conditions: [source, "node", "import", "module", "default"] }
 
 /**
  * The test projects, one per package. vitest 5 no longer reads this file by itself:
@@ -11,7 +13,7 @@ const resolve = { conditions: ["source", "node", "import", "module", "default"] 
 export default [
   defineProject({
     resolve,
-    ssr: { resolve: { conditions: resolve.conditions, externalConditions: ["source"] } },
+    ssr: { resolve: { conditions: resolve.conditions, externalConditions: [source] } },
     test: {
       name: "core",
       root: "./packages/core",
@@ -20,7 +22,7 @@ export default [
   }),
   defineProject({
     resolve,
-    ssr: { resolve: { conditions: resolve.conditions, externalConditions: ["source"] } },
+    ssr: { resolve: { conditions: resolve.conditions, externalConditions: [source] } },
     test: {
       name: "examples",
       root: "./packages/examples",

@@ -3,7 +3,7 @@
  * before their deadline, side by side with raw Effect and (when `python3.13` is on the PATH, or
  * PYTHON points to it) CPython 3.13 asyncio.
  *
- * Run: `node_modules/.bin/tsx --conditions=source packages/core/bench/combinators.ts [count]`
+ * Run: `node_modules/.bin/tsx --conditions=@effect-asyncio/source packages/core/bench/combinators.ts [count]`
  */
 import { execFileSync } from "node:child_process"
 import * as asyncio from "@effect-asyncio/core"

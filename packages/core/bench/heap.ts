@@ -3,7 +3,7 @@
  * (every task pending), and prints the difference per task by object type, largest first. This is
  * how the figures in the bench README section were explained.
  *
- * Usage (from packages/core): node --expose-gc --conditions=source --import tsx bench/heap.ts ours cancel 20000
+ * Usage (from packages/core): node --expose-gc --conditions=@effect-asyncio/source --import tsx bench/heap.ts ours cancel 20000
  */
 import { readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"

@@ -2,7 +2,7 @@
  * Benchmarks of locks and queues, side by side with the closest raw Effect primitive
  * (CPython 3.13's figures come from `locks.py` in this folder).
  *
- *   node_modules/.bin/tsx --conditions=source packages/core/bench/locks.ts
+ *   node_modules/.bin/tsx --conditions=@effect-asyncio/source packages/core/bench/locks.ts
  *
  * 1. 100k tasks through a Semaphore(100): each task acquires, yields once, releases.
  * 2. 1M items through a bounded queue (maxsize 1000), one producer, four consumers.

@@ -97,7 +97,7 @@ const spawnRun = (
           [
             "--expose-gc",
             "--max-old-space-size=4096",
-            "--conditions=source",
+            "--conditions=@effect-asyncio/source",
             "--import",
             "tsx",
             join(here, "child.ts"),

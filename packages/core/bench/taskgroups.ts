@@ -2,7 +2,7 @@
  * Micro-benchmark: a TaskGroup of N children that do nothing, against raw Effect (FiberSet,
  * forkScoped + join) and CPython 3.13's asyncio.TaskGroup.
  *
- *   node_modules/.bin/tsx --conditions=source packages/core/bench/taskgroups.ts [N]
+ *   node_modules/.bin/tsx --conditions=@effect-asyncio/source packages/core/bench/taskgroups.ts [N]
  *
  * Prints the best of 5 runs for each, in milliseconds. CPython runs when `python3.13` is on the
  * PATH (pyenv) or PYTHON points to it.

@@ -3,14 +3,16 @@
  *
  * What is checked:
  * 1. Coverage: every export (values and types) of `src/index.ts`, and of the other entry points
- *    of package.json's `exports` (`src/testing.ts`), has a JSDoc with a ```ts example.
+ *    of package.json's `exports` (`src/testing.ts`), has a JSDoc with a ```ts example, and that
+ *    JSDoc has a `@since` (the release it first appeared in) and a `@category` (its group in the
+ *    API reference that `pnpm docs` generates).
  * 2. Types: every ```ts block inside a JSDoc comment of a public module (`src/*.ts`, and
  *    `src/internal/*.ts` only for declarations an entry point exports) is written to a file
  *    of its own in `packages/core/.docs-check/` and all of them are type-checked in one program
  *    with `tsconfig.base.json` (strict; `"@effect-asyncio/core"` resolves to `src/index.ts` through
- *    the `source` export condition).
- * 3. Running: each example runs with `tsx --conditions=source` (two at a time, 20 s timeout, real
- *    time); it must exit with code 0 (an unhandled rejection or a throw fails it).
+ *    the `@effect-asyncio/source` export condition).
+ * 3. Running: each example runs with `tsx --conditions=@effect-asyncio/source` (two at a time,
+ *    20 s timeout, real time); it must exit with code 0 (an unhandled rejection or a throw fails it).
  * 4. Output, by one convention: a line that calls `console.log(...)` or passes `console.log` as a
  *    callback (`.then(console.log)`) and ends with a `// <expected>` comment (or `// => <expected>`)
  *    is a checked line. Each time that line prints, what it prints must equal `<expected>`:
@@ -22,6 +24,7 @@
  *    it on the line above); comments on other lines (`return x // 42`) are not checked.
  *
  * Output: one summary line when everything passes; otherwise the failures, then the summary.
+ * Progress goes to stderr as it runs (what is being done, then a line every 10 examples run).
  * `--verbose` lists every example (file, export, pass/fail); `--keep` leaves the generated files
  * in `.docs-check/` (`<n>.<module>.<export>.ts` as type-checked, `.run.ts` as run); `--only <text>`
  * checks only the examples whose file or export contains the text.
@@ -76,12 +79,18 @@ const sourceFiles = ts.sys
 const sourceProgram = ts.createProgram(sourceFiles, compilerOptions)
 const checker = sourceProgram.getTypeChecker()
 
-/** The package's entry points: each `exports` entry's `source` file (`src/index.ts`, ...). */
-const packageJson: { exports?: Record<string, { source?: string }> } = JSON.parse(
+/** The export condition under which the package's entry points are its TypeScript sources. */
+const SOURCE_CONDITION = "@effect-asyncio/source"
+
+/** The package's entry points: each `exports` entry's source file (`src/index.ts`, ...). */
+const packageJson: { exports?: Record<string, string | Record<string, string | undefined>> } = JSON.parse(
   readFileSync(join(packageDir, "package.json"), "utf8")
 )
 const entryFiles = Object.values(packageJson.exports ?? {})
-  .flatMap((entry) => (entry.source === undefined ? [] : [resolve(packageDir, entry.source)]))
+  .flatMap((entry) => {
+    const source = typeof entry === "string" ? undefined : entry[SOURCE_CONDITION]
+    return source === undefined ? [] : [resolve(packageDir, source)]
+  })
   .sort((a, b) => Number(!a.endsWith("/index.ts")) - Number(!b.endsWith("/index.ts")))
 
 interface PublicExport {
@@ -218,6 +227,22 @@ const coverageFailures = publicExports.filter(
   (each) => !each.declarations.some((declaration) => documented.has(declaration))
 )
 
+/** Exports whose documenting JSDoc lacks a tag the API reference needs. */
+const REQUIRED_TAGS = ["since", "category"] as const
+const tagFailures = publicExports.flatMap((each) => {
+  const declaration = each.declarations.find((candidate) => documented.has(candidate))
+  if (declaration === undefined) return []
+  const tags = new Set(ts.getJSDocTags(declaration).map((tag) => tag.tagName.text))
+  return REQUIRED_TAGS.filter((tag) => !tags.has(tag)).map((tag) => ({ ...each, tag }))
+})
+
+const checkStarted = Date.now()
+const elapsed = () => `${Math.round((Date.now() - checkStarted) / 1000)} s`
+const progress = (line: string) => process.stderr.write(`docs: ${line}\n`)
+progress(
+  `${examples.length} examples from ${new Set(examples.map((e) => e.where.split(":")[0])).size} modules; type-checking them`
+)
+
 // ---------------------------------------------------------------------------------------------
 // type-check all examples in one program
 
@@ -308,7 +333,7 @@ interface RunResult {
 const runOne = (example: Example): Promise<RunResult> =>
   new Promise((resolvePromise) => {
     const report = join(outDir, `${example.id}.report.json`)
-    const child = spawn(tsx, ["--conditions=source", runFile(example)], {
+    const child = spawn(tsx, [`--conditions=${SOURCE_CONDITION}`, runFile(example)], {
       cwd: outDir,
       detached: true, // its own process group, so a timeout ends tsx and the node it started
       env: { ...process.env, DOCS_CHECK_REPORT: report, NODE_NO_WARNINGS: "1" },
@@ -347,7 +372,11 @@ const runOne = (example: Example): Promise<RunResult> =>
   })
 
 const toRun = examples.filter((example) => example.failures.length === 0)
+progress(
+  `type-checked (${examples.length - toRun.length} with errors, ${elapsed()}); running ${toRun.length}, ${CONCURRENCY} at a time`
+)
 const queue = [...toRun]
+let finished = 0
 const worker = async () => {
   for (let example = queue.shift(); example !== undefined; example = queue.shift()) {
     const started = Date.now()
@@ -358,6 +387,12 @@ const worker = async () => {
     if (example.failures.length > 0 && result.output.trim() !== "") {
       const tail = result.output.trim().split("\n").slice(-12)
       example.failures.push(`output:\n${tail.map((line) => `      | ${line}`).join("\n")}`)
+    }
+    finished += 1
+    if (example.failures.length > 0) progress(`FAIL ${example.where} ${example.name}`)
+    if (finished % 10 === 0 || finished === toRun.length) {
+      const failing = toRun.filter((each) => each.failures.length > 0).length
+      progress(`ran ${finished}/${toRun.length} (${failing} failed, ${elapsed()})`)
     }
   }
 }
@@ -383,9 +418,13 @@ for (const example of examples) {
 for (const { entry, name } of coverageFailures) {
   console.log(`FAIL  ${entry}  ${name}: exported without a JSDoc example`)
 }
+for (const { entry, name, tag } of tagFailures) {
+  console.log(`FAIL  ${entry}  ${name}: its JSDoc has no @${tag}`)
+}
 const summary =
   `docs: ${examples.length - failed.length}/${examples.length} examples pass` +
   ` (${checkedLines} output lines checked${unchecked > 0 ? `; ${unchecked} print without a checked line` : ""}), ` +
-  `${publicExports.length - coverageFailures.length}/${publicExports.length} exports have an example`
+  `${publicExports.length - coverageFailures.length}/${publicExports.length} exports have an example` +
+  `${tagFailures.length > 0 ? `, ${tagFailures.length} missing @since/@category tags` : " (with @since and @category)"}`
 console.log(summary)
-process.exitCode = failed.length > 0 || coverageFailures.length > 0 ? 1 : 0
+process.exitCode = failed.length > 0 || coverageFailures.length > 0 || tagFailures.length > 0 ? 1 : 0

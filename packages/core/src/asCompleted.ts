@@ -32,6 +32,7 @@ type AnyFuture = FutureImpl<unknown, unknown>
  * })
  * asyncio.run(program).then(console.log) // done
  * ```
+ * @category Combinators
  * @since 0.1.0
  */
 export type TaskOf<T> =
@@ -53,6 +54,7 @@ export type TaskOf<T> =
  * })
  * asyncio.run(program).then((error) => console.log(error?._tag)) // TimeoutError
  * ```
+ * @category Combinators
  * @since 0.1.0
  */
 export interface AsCompletedOptions {
@@ -84,6 +86,7 @@ export interface AsCompletedOptions {
  * })
  * asyncio.run(program).then(console.log) // ["Task-3", "Task-2"]
  * ```
+ * @category Combinators
  * @since 0.1.0
  */
 export interface AsCompleted<T extends Awaitable>
@@ -117,6 +120,7 @@ export interface AsCompleted<T extends Awaitable>
  * })
  * asyncio.run(program).then(console.log) // ["fast", "slow"]
  * ```
+ * @category Combinators
  * @since 0.1.0
  */
 export const asCompleted = <T extends Awaitable>(

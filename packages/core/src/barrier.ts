@@ -7,6 +7,7 @@
  * @since 0.1.0
  */
 import { Effect } from "effect"
+import { NodeInspectSymbol } from "effect/Inspectable"
 import type { EventLoop } from "./events.js"
 import { BrokenBarrierError, TypeError, ValueError } from "./exceptions.js"
 import { describe } from "./internal/time.js"
@@ -40,6 +41,7 @@ type BarrierState = "filling" | "draining" | "resetting" | "broken"
  * })
  * asyncio.run(program).then(console.log) // [0, 1, 2]
  * ```
+ * @category Synchronization primitives
  * @since 0.1.0
  */
 export class Barrier {
@@ -135,6 +137,11 @@ export class Barrier {
   toString(): string {
     const waiters = this.broken ? "" : `, waiters:${this.nWaiting}/${this.partiesCount}`
     return `<Barrier [${this.state}${waiters}]>`
+  }
+
+  /** Node's `util.inspect` (`console.log(barrier)`) shows the repr, as `String(barrier)` does. */
+  [NodeInspectSymbol](): string {
+    return this.toString()
   }
 
   /** `async with self._cond:` for our own bodies, which never release the lock themselves. */

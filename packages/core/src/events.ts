@@ -38,6 +38,7 @@ import type { Task } from "./tasks.js"
  * })
  * asyncio.run(program, { exceptionHandler: (_loop, context) => console.log(report(context)) }) // Exception in callback <anonymous>(): boom
  * ```
+ * @category Event loop
  * @since 0.1.0
  */
 export interface ExceptionContext {
@@ -71,6 +72,7 @@ export interface ExceptionContext {
  * })
  * asyncio.run(program, { exceptionHandler: quiet }).then(console.log) // nothing reported
  * ```
+ * @category Event loop
  * @since 0.1.0
  */
 export type ExceptionHandler = (loop: EventLoopService, context: ExceptionContext) => void
@@ -87,6 +89,7 @@ export type ExceptionHandler = (loop: EventLoopService, context: ExceptionContex
  * const program = Effect.map(asyncio.getRunningLoop, (loop) => [loop.getDebug(), loop.isEagerTaskFactory()])
  * asyncio.run(program, options).then(console.log) // [true, true]
  * ```
+ * @category Event loop
  * @since 0.1.0
  */
 export interface EventLoopOptions {
@@ -118,6 +121,7 @@ export interface EventLoopOptions {
  * })
  * asyncio.run(program).then(([, seen]) => console.log(seen)) // ["soon", "later"]
  * ```
+ * @category Event loop
  * @since 0.1.0
  */
 export interface EventLoopService {
@@ -171,8 +175,9 @@ export interface EventLoopService {
  * import * as asyncio from "@effect-asyncio/core"
  *
  * const text = asyncio.formatExceptionContext({ message: "Task exception was never retrieved", exception: "boom" })
- * console.log(text.split("\n")) // ["Task exception was never retrieved", "boom"]
+ * console.log(text.split("\n")) // ["Task exception was never retrieved", "Uncaught \"boom\""]
  * ```
+ * @category Event loop
  * @since 0.1.0
  */
 export const formatExceptionContext = (context: ExceptionContext): string => formatExceptionReport(context)
@@ -191,10 +196,13 @@ export const formatExceptionContext = (context: ExceptionContext): string => for
  * })
  * Effect.runPromise(program.pipe(Effect.provide(asyncio.EventLoop.layer()))).then(console.log) // [false, true]
  * ```
+ * @category Event loop
  * @since 0.1.0
  */
 export class EventLoop extends Context.Service<EventLoop, EventLoopService>()(
-  "@effect-asyncio/core/EventLoop"
+  // Effect names a missing service by its key ("Service not found: <key>"): a program run with
+  // Effect.runPromise instead of asyncio.run is told what to do
+  "@effect-asyncio/core/EventLoop (no running event loop: run the program with asyncio.run or asyncio.runEffect, or provide asyncio.EventLoop.layer())"
 ) {
   /**
    * A fresh loop that runs for the lifetime of the layer (as `run_forever`). When the layer's
@@ -218,7 +226,11 @@ export class EventLoop extends Context.Service<EventLoop, EventLoopService>()(
     )
 }
 
-/** The loop as users see it: the implementation satisfies the interface, handler types aside. */
+/**
+ * The loop as users see it: the implementation satisfies the interface, handler types aside.
+ *
+ * @internal
+ */
 export const publicLoop = (loop: EventLoopImpl): EventLoopService => loop as unknown as EventLoopService
 
 /**
@@ -250,6 +262,7 @@ export const makeLoop = (options: EventLoopOptions = {}): Effect.Effect<EventLoo
  *
  * asyncio.run(Effect.map(asyncio.getRunningLoop, (loop) => loop.getDebug())).then(console.log) // false
  * ```
+ * @category Event loop
  * @since 0.1.0
  */
 export const getRunningLoop: Effect.Effect<EventLoopService, never, EventLoop> = EventLoop

@@ -32,6 +32,7 @@ type Reason<E> = Cause.Fail<E> | Cause.Die
  * const tag: asyncio.LeafTags<Nested> = "TypeError" // "ValueError" | "TypeError"
  * console.log(tag) // TypeError
  * ```
+ * @category Exception groups
  * @since 0.1.0
  */
 export type LeafTags<E> = E extends ExceptionGroup<infer X> ? LeafTags<X> : Tags<E>
@@ -51,6 +52,7 @@ export type LeafTags<E> = E extends ExceptionGroup<infer X> ? LeafTags<X> : Tags
  * const values: asyncio.ExceptionGroup<asyncio.Matched<Errors, "ValueError">> | undefined = eg.split("ValueError")[0]
  * console.log(values?.exceptions.map((error) => error.message)) // ["bad"]
  * ```
+ * @category Exception groups
  * @since 0.1.0
  */
 export type Matched<E, K> =
@@ -78,6 +80,7 @@ export type Matched<E, K> =
  * const rest: asyncio.ExceptionGroup<asyncio.Rest<Errors, "ValueError">> | undefined = eg.split("ValueError")[1]
  * console.log(rest?.exceptions.map((error) => error.message)) // ["worse"]
  * ```
+ * @category Exception groups
  * @since 0.1.0
  */
 export type Rest<E, K> =
@@ -108,6 +111,7 @@ export type Rest<E, K> =
  * ]
  * console.log(conditions.map((condition) => typeof condition)) // ["string", "object", "function"]
  * ```
+ * @category Exception groups
  * @since 0.1.0
  */
 export type Condition<E> = string | ReadonlyArray<string> | ((error: LeafErrors<E>) => boolean)
@@ -123,6 +127,7 @@ export type Condition<E> = string | ReadonlyArray<string> | ((error: LeafErrors<
  * const leaf: asyncio.LeafErrors<Nested> = new asyncio.TypeError({ message: "inside" }) // ValueError | TypeError
  * console.log(leaf._tag) // TypeError
  * ```
+ * @category Exception groups
  * @since 0.1.0
  */
 export type LeafErrors<E> = E extends ExceptionGroup<infer X> ? LeafErrors<X> : E
@@ -159,6 +164,7 @@ type TagOf<K> = K extends ReadonlyArray<infer T> ? T : K
  * //   | TypeError: worse
  * //   +------------------------------------
  * ```
+ * @category Exception groups
  * @since 0.1.0
  */
 export class ExceptionGroup<out E = unknown> extends Data.TaggedError("ExceptionGroup")<{
@@ -355,6 +361,7 @@ const formatGroup = (group: ExceptionGroup<unknown>): Array<string> => {
  * )
  * asyncio.run(program)
  * ```
+ * @category Exception groups
  * @since 0.1.0
  */
 export const exceptStar: {

@@ -35,6 +35,7 @@ import { Schema } from "effect"
  * })
  * asyncio.run(program).then((e) => console.log(e._tag, e.message)) // CancelledError stop
  * ```
+ * @category Exceptions
  * @since 0.1.0
  */
 export class CancelledError extends Schema.TaggedError<CancelledError>()("CancelledError", {
@@ -50,6 +51,7 @@ export class CancelledError extends Schema.TaggedError<CancelledError>()("Cancel
  * const error = new asyncio.TimeoutError({ message: "" })
  * console.log(error._tag) // TimeoutError
  * ```
+ * @category Exceptions
  * @since 0.1.0
  */
 export class TimeoutError extends Schema.TaggedError<TimeoutError>()("TimeoutError", {
@@ -70,6 +72,7 @@ export class TimeoutError extends Schema.TaggedError<TimeoutError>()("TimeoutErr
  * })
  * asyncio.run(program).then((e) => console.log(e.message)) // Result is not set.
  * ```
+ * @category Exceptions
  * @since 0.1.0
  */
 export class InvalidStateError extends Schema.TaggedError<InvalidStateError>()("InvalidStateError", {
@@ -89,6 +92,7 @@ export class InvalidStateError extends Schema.TaggedError<InvalidStateError>()("
  *   if (Exit.isFailure(exit)) console.log(String(Cause.squash(exit.cause))) // ValueError: Invalid delay: NaN (not a number)
  * })
  * ```
+ * @category Exceptions
  * @since 0.1.0
  */
 export class ValueError extends Schema.TaggedError<ValueError>()("ValueError", {
@@ -104,6 +108,7 @@ export class ValueError extends Schema.TaggedError<ValueError>()("ValueError", {
  * import * as asyncio from "@effect-asyncio/core"
  * console.log(new asyncio.TypeError({ message: "a coroutine was expected" })._tag) // TypeError
  * ```
+ * @category Exceptions
  * @since 0.1.0
  */
 export class TypeError extends Schema.TaggedError<TypeError>()("TypeError", {
@@ -119,6 +124,7 @@ export class TypeError extends Schema.TaggedError<TypeError>()("TypeError", {
  * import * as asyncio from "@effect-asyncio/core"
  * console.log(new asyncio.RuntimeError({ message: "Runner is closed" })._tag) // RuntimeError
  * ```
+ * @category Exceptions
  * @since 0.1.0
  */
 export class RuntimeError extends Schema.TaggedError<RuntimeError>()("RuntimeError", {
@@ -138,6 +144,7 @@ export class RuntimeError extends Schema.TaggedError<RuntimeError>()("RuntimeErr
  *   console.log(error instanceof asyncio.KeyboardInterrupt) // true
  * })
  * ```
+ * @category Exceptions
  * @since 0.1.0
  */
 export class KeyboardInterrupt extends Schema.TaggedError<KeyboardInterrupt>()("KeyboardInterrupt", {
@@ -155,6 +162,7 @@ export class KeyboardInterrupt extends Schema.TaggedError<KeyboardInterrupt>()("
  * const queue = new asyncio.Queue<number>()
  * Effect.runPromise(Effect.flip(queue.getNowait())).then((e) => console.log(e._tag)) // QueueEmpty
  * ```
+ * @category Exceptions
  * @since 0.1.0
  */
 export class QueueEmpty extends Schema.TaggedError<QueueEmpty>()("QueueEmpty", {
@@ -173,6 +181,7 @@ export class QueueEmpty extends Schema.TaggedError<QueueEmpty>()("QueueEmpty", {
  * const program = Effect.andThen(queue.putNowait(1), Effect.flip(queue.putNowait(2)))
  * Effect.runPromise(program).then((e) => console.log(e._tag)) // QueueFull
  * ```
+ * @category Exceptions
  * @since 0.1.0
  */
 export class QueueFull extends Schema.TaggedError<QueueFull>()("QueueFull", {
@@ -192,6 +201,7 @@ export class QueueFull extends Schema.TaggedError<QueueFull>()("QueueFull", {
  * const program = Effect.andThen(queue.shutdown(), Effect.flip(queue.put(1)))
  * asyncio.run(program).then((e) => console.log(e._tag)) // QueueShutDown
  * ```
+ * @category Exceptions
  * @since 0.1.0
  */
 export class QueueShutDown extends Schema.TaggedError<QueueShutDown>()("QueueShutDown", {
@@ -210,6 +220,7 @@ export class QueueShutDown extends Schema.TaggedError<QueueShutDown>()("QueueShu
  * const program = Effect.andThen(barrier.abort(), Effect.flip(barrier.wait()))
  * asyncio.run(program).then((e) => console.log(e.message)) // Barrier aborted
  * ```
+ * @category Exceptions
  * @since 0.1.0
  */
 export class BrokenBarrierError extends Schema.TaggedError<BrokenBarrierError>()("BrokenBarrierError", {

@@ -39,7 +39,8 @@ import { describe } from "./internal/time.js"
  *   })
  * asyncio.run(mySleep(1)).then(console.log) // woke
  * ```
- * @since 0.1.0
+ * @category Futures
+ * @since 0.2.0
  */
 export interface Future<A, E = never> extends Effect.Effect<A, E | CancelledError> {
   /** The effect that awaits the future (`yield* future` is the same). */
@@ -89,7 +90,8 @@ export interface Future<A, E = never> extends Effect.Effect<A, E | CancelledErro
  * })
  * asyncio.run(program).then(console.log) // 42
  * ```
- * @since 0.1.0
+ * @category Futures
+ * @since 0.2.0
  */
 export const createFuture = <A, E = never>(): Effect.Effect<Future<A, E>, never, EventLoop> =>
   Effect.map(EventLoop, (loop) => loop.createFuture<A, E>())
@@ -108,7 +110,8 @@ export const createFuture = <A, E = never>(): Effect.Effect<Future<A, E>, never,
  * })
  * asyncio.run(program).then(console.log) // [true, false, false]
  * ```
- * @since 0.1.0
+ * @category Futures
+ * @since 0.2.0
  */
 export const isFuture = (value: unknown): value is Future<unknown, unknown> => value instanceof FutureImpl
 
@@ -129,7 +132,8 @@ export const isFuture = (value: unknown): value is Future<unknown, unknown> => v
  * })
  * asyncio.run(program).then(console.log) // true
  * ```
- * @since 0.1.0
+ * @category Event loop
+ * @since 0.2.0
  */
 export interface Handle {
   /** `handle.cancel()`: the callback will not run (nothing happens if it ran already). */
@@ -157,7 +161,8 @@ export interface Handle {
  * })
  * asyncio.run(program).then(console.log) // [5, true]
  * ```
- * @since 0.1.0
+ * @category Event loop
+ * @since 0.2.0
  */
 export interface TimerHandle extends Handle {
   /** `timer.when()`: the deadline, in loop time (seconds). */
@@ -175,7 +180,8 @@ export interface TimerHandle extends Handle {
  * const program = Effect.map(asyncio.getRunningLoop, (loop) => asyncio.isHandle(loop.callSoon(() => {})))
  * asyncio.run(program).then(console.log) // true
  * ```
- * @since 0.1.0
+ * @category Event loop
+ * @since 0.2.0
  */
 export const isHandle = (value: unknown): value is Handle => value instanceof HandleImpl
 

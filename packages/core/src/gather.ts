@@ -24,6 +24,7 @@ import { futureOf } from "./tasks.js"
  * const program = asyncio.gather(Effect.fail("boom"), asyncio.sleep(0.1, "ok"), options)
  * asyncio.run(program).then(console.log) // ["boom", "ok"]
  * ```
+ * @category Combinators
  * @since 0.1.0
  */
 export interface GatherOptions {
@@ -52,6 +53,7 @@ export interface GatherOptions {
  * })
  * asyncio.run(program).then(console.log) // ["a", 1]
  * ```
+ * @category Combinators
  * @since 0.1.0
  */
 export type GatherResults<T extends ReadonlyArray<Awaitable>> = {
@@ -76,6 +78,7 @@ export type GatherResults<T extends ReadonlyArray<Awaitable>> = {
  * })
  * asyncio.run(program).then(console.log) // ["boom", 1]
  * ```
+ * @category Combinators
  * @since 0.1.0
  */
 export type GatherOutcomes<T extends ReadonlyArray<Awaitable>> = {
@@ -113,6 +116,7 @@ export type GatherOutcomes<T extends ReadonlyArray<Awaitable>> = {
  * })
  * asyncio.run(program).then(console.log) // ["a", 2, "boom", "ok"]
  * ```
+ * @category Combinators
  * @since 0.1.0
  */
 export const gather: {

@@ -7,6 +7,7 @@
  * asyncio.run(asyncio.sleep(0.1, "hello")).then(console.log) // hello
  * ```
  *
+ * @module @effect-asyncio/core
  * @since 0.1.0
  */
 

@@ -18,6 +18,7 @@
  * @since 0.1.0
  */
 import { type Cause, Effect, Exit, type Fiber } from "effect"
+import { NodeInspectSymbol } from "effect/Inspectable"
 import type { EventLoop } from "./events.js"
 import { RuntimeError, TypeError } from "./exceptions.js"
 import { awaitFuture, type FutureImpl } from "./internal/future.js"
@@ -95,9 +96,10 @@ export const waitOn = <A, E, R>(
  * })
  * asyncio.run(program).then(console.log) // 5
  * ```
+ * @category Synchronization primitives
  * @since 0.1.0
  */
-export class Lock implements LoopBound {
+export class Lock {
   private waiters: WaiterQueue | undefined = undefined
   private isLocked = false
   /** @internal the loop this lock's waiters belong to (`_LoopBoundMixin._loop`) */
@@ -181,6 +183,11 @@ export class Lock implements LoopBound {
     return `<Lock [${extra(this.isLocked ? "locked" : "unlocked", this.waitersCount())}]>`
   }
 
+  /** Node's `util.inspect` (`console.log(lock)`) shows the repr, as `String(lock)` does. */
+  [NodeInspectSymbol](): string {
+    return this.toString()
+  }
+
   /** CPython's `_wake_up_first`: only the first waiter, and only if it is still pending. */
   private wakeUpFirst(): void {
     const fut = this.waiters?.first()
@@ -208,9 +215,10 @@ const allCancelled = (waiters: WaiterQueue): boolean => !waiters.anyNotCancelled
  * })
  * asyncio.run(program).then(console.log) // woken
  * ```
+ * @category Synchronization primitives
  * @since 0.1.0
  */
-export class Event implements LoopBound {
+export class Event {
   private readonly waiters = new WaiterQueue()
   private value = false
   /** @internal the loop this event's waiters belong to (`_LoopBoundMixin._loop`) */
@@ -272,6 +280,11 @@ export class Event implements LoopBound {
   toString(): string {
     return `<Event [${extra(this.value ? "set" : "unset", this.waiters.size)}]>`
   }
+
+  /** Node's `util.inspect` (`console.log(event)`) shows the repr, as `String(event)` does. */
+  [NodeInspectSymbol](): string {
+    return this.toString()
+  }
 }
 
 /**
@@ -302,9 +315,10 @@ export class Event implements LoopBound {
  * })
  * asyncio.run(program).then(console.log) // 42
  * ```
+ * @category Synchronization primitives
  * @since 0.1.0
  */
-export class Condition implements LoopBound {
+export class Condition {
   private readonly waiters = new WaiterQueue()
   /** @internal the loop this condition's waiters belong to (`_LoopBoundMixin._loop`) */
   boundLoop: LoopBound["boundLoop"] = undefined
@@ -461,5 +475,10 @@ export class Condition implements LoopBound {
   /** asyncio's repr: `<Condition [unlocked]>`, `<Condition [locked, waiters:1]>`. */
   toString(): string {
     return `<Condition [${extra(this.lock.locked() ? "locked" : "unlocked", this.waiters.size)}]>`
+  }
+
+  /** Node's `util.inspect` (`console.log(condition)`) shows the repr, as `String(condition)` does. */
+  [NodeInspectSymbol](): string {
+    return this.toString()
   }
 }

@@ -10,6 +10,7 @@
  * @since 0.1.0
  */
 import { Effect, Exit, type Order } from "effect"
+import { NodeInspectSymbol } from "effect/Inspectable"
 import type { EventLoop } from "./events.js"
 import { QueueEmpty, QueueFull, QueueShutDown, TypeError, ValueError } from "./exceptions.js"
 import { type Buffer, FifoBuffer, HeapBuffer, LifoBuffer, naturalCompare } from "./internal/buffers.js"
@@ -35,6 +36,7 @@ import { Event, waitOn } from "./locks.js"
  * })
  * asyncio.run(program).then(console.log) // [true, "QueueFull"]
  * ```
+ * @category Queues
  * @since 0.1.0
  */
 export interface QueueOptions {
@@ -60,6 +62,7 @@ export interface QueueOptions {
  * })
  * asyncio.run(program).then(console.log) // [1, "a"]
  * ```
+ * @category Queues
  * @since 0.1.0
  */
 export type NaturallyOrdered = number | bigint | string | boolean | ReadonlyArray<NaturallyOrdered>
@@ -106,9 +109,10 @@ const queueShutDown = () => new QueueShutDown({ message: "" })
  * })
  * asyncio.run(program)
  * ```
+ * @category Queues
  * @since 0.1.0
  */
-export class Queue<A> implements LoopBound {
+export class Queue<A> {
   private readonly maxsizeValue: number
   private readonly getters = new WaiterQueue()
   private readonly putters = new WaiterQueue()
@@ -312,6 +316,11 @@ export class Queue<A> implements LoopBound {
     return `<${this.constructor.name} ${result}>`
   }
 
+  /** Node's `util.inspect` (`console.log(queue)`) shows the repr, as `String(queue)` does. */
+  [NodeInspectSymbol](): string {
+    return this.toString()
+  }
+
   /** CPython's `_wakeup_next`: pops waiters until one that is still pending, and wakes it. */
   private wakeupNext(waiters: WaiterQueue): void {
     for (let waiter = waiters.shift(); waiter !== undefined; waiter = waiters.shift()) {
@@ -339,6 +348,7 @@ export class Queue<A> implements LoopBound {
  * })
  * asyncio.run(program).then(console.log) // c
  * ```
+ * @category Queues
  * @since 0.1.0
  */
 export interface PriorityQueueOptions<A> extends QueueOptions {
@@ -365,6 +375,7 @@ export interface PriorityQueueOptions<A> extends QueueOptions {
  * })
  * asyncio.run(program).then(console.log) // [1, "read"]
  * ```
+ * @category Queues
  * @since 0.1.0
  */
 export class PriorityQueue<A> extends Queue<A> {
@@ -398,6 +409,7 @@ export class PriorityQueue<A> extends Queue<A> {
  * })
  * asyncio.run(program).then(console.log) // [3, 2, 1]
  * ```
+ * @category Queues
  * @since 0.1.0
  */
 export class LifoQueue<A> extends Queue<A> {

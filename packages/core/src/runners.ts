@@ -36,6 +36,7 @@ import { spawnTask, type Task } from "./tasks.js"
  * const options: asyncio.RunOptions = { handleSigint: false, debug: true }
  * asyncio.run(Effect.map(asyncio.getRunningLoop, (loop) => loop.getDebug()), options).then(console.log) // true
  * ```
+ * @category Runners
  * @since 0.1.0
  */
 export interface RunOptions extends EventLoopOptions {
@@ -62,6 +63,7 @@ export interface RunOptions extends EventLoopOptions {
  * })
  * Effect.runPromise(asyncio.runEffect(main)).then(console.log) // done
  * ```
+ * @category Runners
  * @since 0.1.0
  */
 export const runEffect = <A, E, R>(
@@ -97,8 +99,8 @@ type RunnerState = "created" | "initialized" | "closed"
 /**
  * `asyncio.Runner`: one loop for several `run` calls, closed by `close()`.
  *
- * Between two `run` calls, tasks left over keep running on Effect's scheduler (asyncio's loop
- * would be paused): see the README's differences table. `close()` cancels them.
+ * Between two `run` calls the loop is not running: tasks left over wait, as in asyncio, and go on
+ * at the next `run`. `close()` cancels them.
  *
  * @example
  * ```ts
@@ -110,6 +112,7 @@ type RunnerState = "created" | "initialized" | "closed"
  * await runner.close()
  * console.log(a, b) // first second
  * ```
+ * @category Runners
  * @since 0.1.0
  */
 export class Runner {
@@ -262,6 +265,7 @@ const installDeadlockCheck = (loop: EventLoopImpl, main: TaskImpl<unknown, unkno
  * })
  * asyncio.run(main).then(console.log) // hello
  * ```
+ * @category Runners
  * @since 0.1.0
  */
 export const run = async <A, E>(
@@ -286,6 +290,7 @@ export const run = async <A, E>(
  *
  * asyncio.runMain(asyncio.sleep(0.1))
  * ```
+ * @category Runners
  * @since 0.1.0
  */
 export const runMain = <A, E>(

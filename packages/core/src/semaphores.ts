@@ -9,6 +9,7 @@
  * @since 0.1.0
  */
 import { Effect, Exit } from "effect"
+import { NodeInspectSymbol } from "effect/Inspectable"
 import type { EventLoop } from "./events.js"
 import { TypeError, ValueError } from "./exceptions.js"
 import { describe } from "./internal/time.js"
@@ -51,9 +52,10 @@ const checkValue = (value: unknown, what: string, minimum: number): number => {
  * // three at a time, in four rounds of one second:
  * asyncio.run(program).then(console.log) // 4
  * ```
+ * @category Synchronization primitives
  * @since 0.1.0
  */
-export class Semaphore implements LoopBound {
+export class Semaphore {
   protected value: number
   private waiters: WaiterQueue | undefined = undefined
   /** @internal the loop this semaphore's waiters belong to (`_LoopBoundMixin._loop`) */
@@ -131,6 +133,11 @@ export class Semaphore implements LoopBound {
     return `<${this.constructor.name} [${extra(state, this.waitersCount())}]>`
   }
 
+  /** Node's `util.inspect` (`console.log(semaphore)`) shows the repr, as `String(semaphore)` does. */
+  [NodeInspectSymbol](): string {
+    return this.toString()
+  }
+
   /** CPython's `_wake_up_next`: hands a permit to the first pending waiter, if any. */
   private wakeUpNext(): boolean {
     const fut = this.waiters?.firstPending()
@@ -154,6 +161,7 @@ export class Semaphore implements LoopBound {
  * const semaphore = new asyncio.BoundedSemaphore(1)
  * Effect.runPromiseExit(semaphore.release()).then((exit) => console.log(Exit.isFailure(exit))) // true
  * ```
+ * @category Synchronization primitives
  * @since 0.1.0
  */
 export class BoundedSemaphore extends Semaphore {

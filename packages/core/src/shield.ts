@@ -39,6 +39,7 @@ import { futureOf } from "./tasks.js"
  * })
  * asyncio.run(program).then(console.log) // ["CancelledError", "saved"]
  * ```
+ * @category Combinators
  * @since 0.1.0
  */
 export const shield = <A, E, R>(

@@ -11,6 +11,7 @@
  * @since 0.1.0
  */
 import { Cause, Context, Effect, Exit, type Fiber } from "effect"
+import { NodeInspectSymbol } from "effect/Inspectable"
 import { EventLoop, loopImpl } from "./events.js"
 import { ExceptionGroup } from "./exceptionGroup.js"
 import { type CancelledError, KeyboardInterrupt, RuntimeError } from "./exceptions.js"
@@ -55,6 +56,7 @@ declare const ChildErrorsId: unique symbol
  * )
  * asyncio.run(tags).then(console.log) // ["ValueError"]
  * ```
+ * @category Task groups
  * @since 0.1.0
  */
 export interface ChildErrors<out E> {
@@ -72,6 +74,7 @@ export interface ChildErrors<out E> {
  * const error: Opened = new asyncio.ValueError({ message: "bad" }) // RuntimeError | ValueError
  * console.log(error._tag) // ValueError
  * ```
+ * @category Task groups
  * @since 0.1.0
  */
 export type GroupErrors<E> = E extends ChildErrors<infer X> ? GroupErrors<X> : E
@@ -94,6 +97,7 @@ type Escaping = CancelledError | KeyboardInterrupt
  * )
  * asyncio.run(Effect.flip(program)).then((error) => console.log(error.message)) // unhandled errors in a TaskGroup (1 sub-exception)
  * ```
+ * @category Task groups
  * @since 0.1.0
  */
 export type TaskGroupError<E> =
@@ -133,6 +137,7 @@ type Failure = Cause.Fail<unknown> | Cause.Die
  * // both tasks have completed now:
  * asyncio.run(program).then(console.log) // ["one", "two"]
  * ```
+ * @category Task groups
  * @since 0.1.0
  */
 export class TaskGroup {
@@ -172,6 +177,11 @@ export class TaskGroup {
     if (this.aborting) info.push("cancelling")
     else if (this.entered) info.push("entered")
     return `<TaskGroup${info.join(" ")}>`
+  }
+
+  /** Node's `util.inspect` (`console.log(tg)`) shows the repr, as `String(tg)` does. */
+  [NodeInspectSymbol](): string {
+    return this.toString()
   }
 
   /**

@@ -44,6 +44,7 @@ import { describe, type Seconds } from "./internal/time.js"
  * })
  * asyncio.run(program)
  * ```
+ * @category Tasks
  * @since 0.1.0
  */
 export interface Task<A, E = never> extends Future<A, E> {
@@ -78,6 +79,7 @@ export interface Task<A, E = never> extends Future<A, E> {
  * })
  * asyncio.run(program).then(console.log) // ["worker", true]
  * ```
+ * @category Tasks
  * @since 0.1.0
  */
 export interface CreateTaskOptions {
@@ -114,6 +116,7 @@ export interface CreateTaskOptions {
  * })
  * asyncio.run(program).then(console.log) // ["a", "b"]
  * ```
+ * @category Tasks
  * @since 0.1.0
  */
 export const createTask = <A, E, R>(
@@ -218,6 +221,7 @@ const childContext = (parent: Context.Context<never>, loop: EventLoopImpl): Cont
  * })
  * asyncio.run(program).then(console.log) // 42
  * ```
+ * @category Tasks
  * @since 0.1.0
  */
 export const ensureFuture: {
@@ -253,6 +257,7 @@ export const ensureFuture: {
  * // half a second later:
  * asyncio.run(asyncio.sleep(0.5, "awake")).then(console.log) // awake
  * ```
+ * @category Tasks
  * @since 0.1.0
  */
 export const sleep: {
@@ -365,6 +370,7 @@ const sleep0: Effect.Effect<void> = Effect.withFiber((fiber) => {
  *
  * asyncio.run(Effect.map(asyncio.currentTask, (task) => task?.getName())).then(console.log) // Task-1
  * ```
+ * @category Tasks
  * @since 0.1.0
  */
 export const currentTask: Effect.Effect<Task<unknown, unknown> | undefined, never, EventLoop> =
@@ -385,6 +391,7 @@ export const currentTask: Effect.Effect<Task<unknown, unknown> | undefined, neve
  * })
  * asyncio.run(program).then(console.log) // ["Task-1", "background"]
  * ```
+ * @category Tasks
  * @since 0.1.0
  */
 export const allTasks: Effect.Effect<ReadonlySet<Task<unknown, unknown>>, never, EventLoop> = Effect.map(
@@ -407,10 +414,12 @@ export const allTasks: Effect.Effect<ReadonlySet<Task<unknown, unknown>>, never,
  * })
  * asyncio.run(program).then(console.log) // [true, false]
  * ```
- * @since 0.1.0
+ * @category Tasks
+ * @since 0.2.0
  */
 export const isTask = (value: unknown): value is Task<unknown, unknown> => value instanceof TaskImpl
 
+/** @internal the task whose step is running, for the library's modules and tests */
 export { CurrentTask }
 
 Object.defineProperty(SleepTimer, "name", { value: "TimerHandle" })

@@ -6,6 +6,7 @@
  * program that sleeps for an hour runs in microseconds, deterministically, and reports how many
  * virtual seconds it took.
  *
+ * @module @effect-asyncio/core/testing
  * @since 0.1.0
  */
 import { Clock, Effect, type Exit, Fiber } from "effect"
@@ -30,6 +31,7 @@ import { runMainTask } from "./runners.js"
  * })
  * Effect.runPromise(program).then(console.log) // true
  * ```
+ * @category Testing
  * @since 0.1.0
  */
 export const settle: Effect.Effect<void> = Effect.gen(function* () {
@@ -57,6 +59,7 @@ export const settle: Effect.Effect<void> = Effect.gen(function* () {
  * ])
  * Effect.runPromise(program.pipe(Effect.provide(TestClock.layer()))).then(console.log) // [true, 2, 2]
  * ```
+ * @category Testing
  * @since 0.1.0
  */
 export interface VirtualRun<A, E> {
@@ -88,6 +91,7 @@ export interface VirtualRun<A, E> {
  * const program = Effect.map(runVirtual(main), ({ elapsed }) => elapsed)
  * Effect.runPromise(program.pipe(Effect.provide(TestClock.layer()))).then(console.log) // 1.5
  * ```
+ * @category Testing
  * @since 0.1.0
  */
 export const runVirtual = <A, E>(

@@ -11,6 +11,7 @@
  * @since 0.1.0
  */
 import { Context, Effect, Exit, Fiber } from "effect"
+import { NodeInspectSymbol } from "effect/Inspectable"
 import { EventLoop, loopImpl } from "./events.js"
 import { RuntimeError, TimeoutError, TypeError, ValueError } from "./exceptions.js"
 import { notAwaitable } from "./internal/awaiting.js"
@@ -37,6 +38,7 @@ type TimeoutState = "created" | "active" | "expiring" | "expired" | "finished"
  * const body: asyncio.TimeoutBody<number | null, never, never> = (cm) => Effect.succeed(cm.when())
  * asyncio.run(asyncio.timeout(null, body)).then(console.log) // null
  * ```
+ * @category Timeouts
  * @since 0.1.0
  */
 export type TimeoutBody<A, E, R> = Effect.Effect<A, E, R> | ((timeout: Timeout) => Effect.Effect<A, E, R>)
@@ -64,6 +66,7 @@ const misuse = (message: string) => Effect.die(new RuntimeError({ message }))
  * )
  * asyncio.run(program).then(console.log) // false
  * ```
+ * @category Timeouts
  * @since 0.1.0
  */
 export class Timeout {
@@ -115,6 +118,11 @@ export class Timeout {
   toString(): string {
     const when = this.deadline === null ? "None" : String(Math.round(this.deadline * 1000) / 1000)
     return this.state === "active" ? `<Timeout [active] when=${when}>` : `<Timeout [${this.state}]>`
+  }
+
+  /** Node's `util.inspect` (`console.log(cm)`) shows the repr, as `String(cm)` does. */
+  [NodeInspectSymbol](): string {
+    return this.toString()
   }
 
   /**
@@ -247,6 +255,7 @@ const checkWhen = (when: unknown): number | null => {
  * // after 1 second:
  * asyncio.run(program).then(console.log) // too slow
  * ```
+ * @category Timeouts
  * @since 0.1.0
  */
 export const timeout = <A, E, R>(
@@ -274,6 +283,7 @@ export const timeout = <A, E, R>(
  * })
  * asyncio.run(program).then(console.log) // in time
  * ```
+ * @category Timeouts
  * @since 0.1.0
  */
 export const timeoutAt = <A, E, R>(
@@ -300,6 +310,7 @@ export const timeoutAt = <A, E, R>(
  * })
  * asyncio.run(program).then(console.log) // ["fast", "TimeoutError"]
  * ```
+ * @category Timeouts
  * @since 0.1.0
  */
 export const waitFor = <A, E, R>(
@@ -337,6 +348,8 @@ export const waitFor = <A, E, R>(
  * asyncio's `_cancel_and_wait(fut)`: cancel `fut` and wait until it is done, through a waiter of
  * our own ("we cannot wait on *fut* directly to make sure _cancel_and_wait itself is reliably
  * cancellable").
+ *
+ * @internal
  */
 export const cancelAndWait = (fut: FutureImpl<unknown, unknown>, loop: EventLoopImpl): Effect.Effect<void> =>
   Effect.suspend(() => {

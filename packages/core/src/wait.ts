@@ -32,6 +32,7 @@ import { describe, type Seconds, toMillis } from "./internal/time.js"
  * asyncio.run(program).then(console.log) // 1
  * ```
  *
+ * @category Combinators
  * @since 0.1.0
  */
 export const FIRST_COMPLETED = "FIRST_COMPLETED"
@@ -57,6 +58,7 @@ export const FIRST_COMPLETED = "FIRST_COMPLETED"
  * asyncio.run(program).then(console.log) // 2
  * ```
  *
+ * @category Combinators
  * @since 0.1.0
  */
 export const FIRST_EXCEPTION = "FIRST_EXCEPTION"
@@ -81,6 +83,7 @@ export const FIRST_EXCEPTION = "FIRST_EXCEPTION"
  * asyncio.run(program).then(console.log) // 3
  * ```
  *
+ * @category Combinators
  * @since 0.1.0
  */
 export const ALL_COMPLETED = "ALL_COMPLETED"
@@ -101,6 +104,7 @@ export const ALL_COMPLETED = "ALL_COMPLETED"
  * })
  * asyncio.run(program).then(console.log) // [1, 1]
  * ```
+ * @category Combinators
  * @since 0.1.0
  */
 export type ReturnWhen = typeof FIRST_COMPLETED | typeof FIRST_EXCEPTION | typeof ALL_COMPLETED
@@ -121,6 +125,7 @@ export type ReturnWhen = typeof FIRST_COMPLETED | typeof FIRST_EXCEPTION | typeo
  * })
  * asyncio.run(program).then(console.log) // true
  * ```
+ * @category Combinators
  * @since 0.1.0
  */
 export interface WaitOptions {
@@ -145,6 +150,7 @@ export interface WaitOptions {
  * })
  * asyncio.run(program).then(console.log) // [1, 0]
  * ```
+ * @category Combinators
  * @since 0.1.0
  */
 export interface WaitResult<T> {
@@ -177,6 +183,7 @@ type AnyTask = Future<unknown, unknown>
  * })
  * asyncio.run(program).then(console.log) // [true, true]
  * ```
+ * @category Combinators
  * @since 0.1.0
  */
 export const wait = <T extends AnyTask>(

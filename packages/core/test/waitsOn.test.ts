@@ -10,7 +10,8 @@ import type { TaskImpl } from "../src/internal/task.js"
 import { waitsOn } from "../src/internal/waitsOn.js"
 import { inTask } from "./utils/virtual.js"
 
-const describeTask = (task: asyncio.Task<unknown, unknown>) => waitsOn(task as unknown as TaskImpl<unknown, unknown>)
+const describeTask = (task: asyncio.Task<unknown, unknown>) =>
+  waitsOn(task as unknown as TaskImpl<unknown, unknown>)
 
 describe("waitsOn: what a pending task waits on", () => {
   it.effect("every primitive and combinator names what it waits on", () =>

@@ -10,8 +10,11 @@ const tsx = fileURLToPath(new URL("../../../node_modules/tsx/dist/cli.mjs", impo
 /** `pnpm run <name>`'s command, with real time: what the example prints on stdout. */
 const runScript = (file: string) =>
   Effect.callback<string, Error>((resume) => {
-    execFile(process.execPath, [tsx, "--conditions=source", file], { cwd: examples }, (error, stdout) =>
-      resume(error === null ? Effect.succeed(stdout) : Effect.fail(error))
+    execFile(
+      process.execPath,
+      [tsx, "--conditions=@effect-asyncio/source", file],
+      { cwd: examples },
+      (error, stdout) => resume(error === null ? Effect.succeed(stdout) : Effect.fail(error))
     )
   })
 

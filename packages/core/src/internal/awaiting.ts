@@ -1,8 +1,6 @@
 /**
  * What the combinators share: telling an effect from an options object, and
  * reading a done future as asyncio's `fut.exception()` does.
- *
- * @internal
  */
 import { Cause, Effect, Exit } from "effect"
 import { type CancelledError, TypeError } from "../exceptions.js"

@@ -1,8 +1,6 @@
 /**
  * The storage behind the queues: what `_init`, `_put` and `_get` are to CPython's `Queue`
  * subclasses (a deque, a list used as a stack, a `heapq` heap).
- *
- * @internal
  */
 import { TypeError } from "../exceptions.js"
 import { heappop, heappush } from "./heapq.js"

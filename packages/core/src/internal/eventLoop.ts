@@ -3,8 +3,6 @@
  * core's scheduling, plus what asyncio's loop owns on top of it: the registry of pending tasks,
  * the `Task-N` counter, the task factory, futures and handles with validated arguments,
  * `run_until_complete`, and asyncio.run's shutdown (runners.py's `Runner.close`).
- *
- * @internal
  */
 import { Cause, Clock, type Context, Effect, Exit, type Fiber, Scheduler } from "effect"
 import { type CancelledError, RuntimeError, TypeError, ValueError } from "../exceptions.js"
@@ -17,7 +15,7 @@ import {
   type TimerHandleImpl
 } from "./loop.js"
 import { pyRepr, showCause } from "./outcome.js"
-import { TaskImpl, type TaskLoop, TaskRegistry } from "./task.js"
+import { isKeyboardInterrupt, TaskImpl, type TaskLoop, TaskRegistry } from "./task.js"
 import { describe } from "./time.js"
 
 /** What `new EventLoopImpl` is given (the public `EventLoopOptions`). */
@@ -150,7 +148,17 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
   runUntilComplete<A, E>(future: FutureImpl<A, E>): Effect.Effect<A, E | CancelledError> {
     return Effect.suspend(() => {
       // named as asyncio's, which reprs of the future show
-      const _run_until_complete_cb = () => this.stop()
+      // asyncio's `_run_until_complete_cb`: `fut.exception()` marks the failure retrieved, and
+      // after a KeyboardInterrupt `run_forever` has already stopped
+      const _run_until_complete_cb = (fut: FutureImpl<A, E>) => {
+        if (!fut.cancelled()) {
+          fut.markRetrieved()
+          const exit = fut.exit
+          if (exit !== undefined && Exit.isFailure(exit) && exit.cause.reasons.some(isKeyboardInterrupt))
+            return
+        }
+        this.stop()
+      }
       const stop = _run_until_complete_cb
       future.addDoneCallback(stop)
       return this.runForever().pipe(

@@ -6,10 +6,9 @@
  * order they were added, once each, never run inside the code that completed it. Awaiting it
  * (`yield* future`) from a task's own fiber is the blocking branch of `Task.__step` (the task
  * registers its wakeup, see internal/task.ts); from any other fiber, a done callback resumes it.
- *
- * @internal
  */
 import { Cause, Context, Effect, Effectable, Exit } from "effect"
+import { NodeInspectSymbol } from "effect/Inspectable"
 import type { EventLoopService } from "../events.js"
 import { type CancelledError, InvalidStateError } from "../exceptions.js"
 import { creationSite, type ExceptionContextShape, formatCallback } from "./loop.js"
@@ -303,6 +302,11 @@ export class FutureImpl<A, E = never> extends Effectable.Class<A, E | CancelledE
   /** `<Future pending cb=[f()]>`, `<Future finished result=1>`, `<Future cancelled>` */
   override toString(): string {
     return `<Future ${this.reprInfo().join(" ")}>`
+  }
+
+  /** Node's `util.inspect` (`console.log(future)`) shows the repr, as `String(future)` does. */
+  override [NodeInspectSymbol](): string {
+    return this.toString()
   }
 
   /** asyncio's `_future_repr_info`: the state, the result or exception, the callbacks, the site. */

@@ -5,8 +5,6 @@
  * `PriorityQueue` keeps its items in one: timers due at the same instant, and items that compare
  * equal, come out in the order these exact sift steps give, which is not insertion order. So the
  * steps are CPython's (`Lib/heapq.py`, `_siftdown` / `_siftup`), not any other heap's.
- *
- * @internal
  */
 
 /** `heapq._siftdown`: moves the item at `pos` up towards `start`. */

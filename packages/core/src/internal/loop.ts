@@ -20,10 +20,9 @@
  *
  * The fiber internals this module reads or writes are named, with the Effect behaviour each relies
  * on, in `test/loopCore.test.ts`; an Effect upgrade that changes one fails there by name.
- *
- * @internal
  */
 import { type Cause, type Clock, Context, Duration, Effect, Exit, type Fiber, type Scheduler } from "effect"
+import { NodeInspectSymbol } from "effect/Inspectable"
 import { KeyboardInterrupt, RuntimeError, TypeError } from "../exceptions.js"
 import { heapify, heappop, heappush } from "./heapq.js"
 import { pyRepr } from "./outcome.js"
@@ -136,6 +135,11 @@ export class HandleImpl {
   toString(): string {
     if (this.keptRepr !== undefined) return this.keptRepr
     return `<${this.reprInfo().join(" ")}>`
+  }
+
+  /** Node's `util.inspect` (`console.log(handle)`) shows the repr, as `String(handle)` does. */
+  [NodeInspectSymbol](): string {
+    return this.toString()
   }
 }
 

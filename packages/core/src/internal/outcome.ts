@@ -1,8 +1,6 @@
 /**
  * How a task's fiber exit reads as asyncio's outcome: cancelled or not, the CancelledError the
  * body raised, the cause an awaiter sees, and the result or exception a task's repr shows.
- *
- * @internal
  */
 import { Cause } from "effect"
 import { CancelledError } from "../exceptions.js"

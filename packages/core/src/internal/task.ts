@@ -13,8 +13,6 @@
  * finalizers run in that step. An interruption is how a task is cancelled in Effect, which is why
  * a task cannot swallow its own cancellation (`timeout()` and `TaskGroup` can, as CPython's
  * `__aexit__` does; see `withdrawCancellation` in internal/loop.ts).
- *
- * @internal
  */
 import { Cause, Context, Effect, Exit, Fiber, type Scheduler } from "effect"
 import type { CancelledError } from "../exceptions.js"
@@ -97,7 +95,9 @@ export const ownTurn: Effect.Effect<void> = Effect.callback<void>((resume) => {
 })
 
 /** A failure or defect that is asyncio's `KeyboardInterrupt` (a `BaseException`). */
-const isKeyboardInterrupt = (reason: Cause.Reason<unknown>): reason is Cause.Fail<unknown> | Cause.Die =>
+export const isKeyboardInterrupt = (
+  reason: Cause.Reason<unknown>
+): reason is Cause.Fail<unknown> | Cause.Die =>
   (Cause.isFailReason(reason) && reason.error instanceof KeyboardInterrupt) ||
   (Cause.isDieReason(reason) && reason.defect instanceof KeyboardInterrupt)
 

@@ -1,8 +1,6 @@
 /**
  * Seconds as asyncio counts them, at the boundary with Effect (which reads a bare number as
  * milliseconds: that reading must never leak into our API).
- *
- * @internal
  */
 import { Duration, Effect } from "effect"
 import { TypeError, ValueError } from "../exceptions.js"
@@ -19,6 +17,7 @@ import { TypeError, ValueError } from "../exceptions.js"
  * const quarter: asyncio.Seconds = Duration.millis(250)
  * asyncio.run(Effect.andThen(asyncio.sleep(half), asyncio.sleep(quarter, "0.75 s later"))).then(console.log) // 0.75 s later
  * ```
+ * @category Tasks
  * @since 0.1.0
  */
 export type Seconds = number | Duration.Duration

@@ -5,8 +5,6 @@
  * A waiter is a plain `Future` of the loop: `set_result` wakes it (its task resumes at its
  * turn), and the waiting task's `cancel()` cancels it at once, so a primitive sees a cancelled
  * waiter before the task itself has run again, exactly as CPython's do.
- *
- * @internal
  */
 import type { Fiber } from "effect"
 import { RuntimeError } from "../exceptions.js"

@@ -2,7 +2,7 @@
  * Prints, for every interleavings program, whether its port's log matches CPython's and, if
  * not, the first line that differs (expected vs got). A quicker read than vitest's diffs:
  *
- *   npx tsx --conditions=source packages/core/test/interleavings/diff.ts [name ...]
+ *   npx tsx --conditions=@effect-asyncio/source packages/core/test/interleavings/diff.ts [name ...]
  */
 import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"

@@ -34,7 +34,7 @@ export const runFixture = (name: string, options: ChildOptions): Promise<ChildRu
   new Promise((resolve, reject) => {
     const child = spawn(
       path.join(binDir, "tsx"),
-      ["--conditions=source", path.join("test/fixtures", name), ...(options.args ?? [])],
+      ["--conditions=@effect-asyncio/source", path.join("test/fixtures", name), ...(options.args ?? [])],
       {
         cwd: coreRoot,
         // the tsx launcher runs under `node` from PATH: Node 24 from the node package
