@@ -6,7 +6,7 @@
  * travels (with the payload, encoded by its Schema). The runner finds the handler by that name in
  * the definitions it serves. Defining one name twice in a process is refused.
  *
- * @since 0.1.0
+ * @since 0.2.0
  */
 import * as asyncio from "@effect-asyncio/core"
 import { type Effect, Schema } from "effect"
@@ -24,7 +24,7 @@ import { describe } from "./internal/describe.js"
  * const payload: cluster.TaskSchema = Schema.Struct({ url: Schema.String, retries: Schema.Int })
  * console.log(Schema.isSchema(payload)) // true
  * ```
- * @since 0.1.0
+ * @since 0.2.0
  */
 export type TaskSchema = Schema.Codec<unknown, unknown, never, never>
 
@@ -46,7 +46,7 @@ export type TaskSchema = Schema.Codec<unknown, unknown, never, never>
  * })
  * console.log(Greet.name, Greet.durable) // docs/definitions/greet false
  * ```
- * @since 0.1.0
+ * @since 0.2.0
  */
 export interface TaskDefinition<
   Payload extends TaskSchema = typeof Schema.Void,
@@ -78,7 +78,7 @@ export interface TaskDefinition<
  * ]
  * console.log(tasks.length) // 1
  * ```
- * @since 0.1.0
+ * @since 0.2.0
  */
 export interface AnyTaskDefinition {
   readonly name: string
@@ -104,7 +104,7 @@ export interface AnyTaskDefinition {
  * const needs: cluster.TaskServices<typeof Query> = Db.of({ url: "postgres://" }) as never
  * console.log(Query.name, typeof needs) // docs/definitions/query object
  * ```
- * @since 0.1.0
+ * @since 0.2.0
  */
 export type TaskServices<T extends AnyTaskDefinition> = T extends {
   handler(payload: never): Effect.Effect<unknown, unknown, infer R>
@@ -128,7 +128,7 @@ const TypeId: unique symbol = Symbol.for("@effect-asyncio/cluster/TaskDefinition
  * const Ping = cluster.defineTask({ name: "docs/definitions/ping", handler: () => Effect.void })
  * console.log(cluster.isTaskDefinition(Ping), cluster.isTaskDefinition({ name: "ping" })) // true false
  * ```
- * @since 0.1.0
+ * @since 0.2.0
  */
 export const isTaskDefinition = (value: unknown): value is AnyTaskDefinition =>
   typeof value === "object" && value !== null && TypeId in value
@@ -165,7 +165,7 @@ export const isTaskDefinition = (value: unknown): value is AnyTaskDefinition =>
  * Effect.runPromise(asyncio.runEffect(main).pipe(Effect.provide(cluster.layerTest({ tasks: [Sqrt] }))))
  *   .then(console.log) // [4, 9]
  * ```
- * @since 0.1.0
+ * @since 0.2.0
  */
 export const defineTask = <
   Payload extends TaskSchema = typeof Schema.Void,
@@ -181,7 +181,9 @@ export const defineTask = <
   readonly handler: (payload: Payload["Type"]) => Effect.Effect<Success["Type"], Error["Type"], R>
 }): TaskDefinition<Payload, Success, Error, R> => {
   if (typeof options !== "object" || options === null) {
-    throw new asyncio.TypeError({ message: `defineTask() expects an options object, got ${describe(options)}` })
+    throw new asyncio.TypeError({
+      message: `defineTask() expects an options object, got ${describe(options)}`
+    })
   }
   const { name, handler } = options
   if (typeof name !== "string") {

@@ -7,7 +7,7 @@
  * cluster's storage out of reach) is a typed failure; a bad argument TypeScript could not rule out
  * (`remote` given something that is not a task definition) dies with the core's `TypeError`.
  *
- * @since 0.1.0
+ * @since 0.2.0
  */
 import { Schema } from "effect"
 
@@ -33,7 +33,7 @@ import { Schema } from "effect"
  * )
  * Effect.runPromise(program).then(console.log) // PayloadError
  * ```
- * @since 0.1.0
+ * @since 0.2.0
  */
 export class PayloadError extends Schema.TaggedError<PayloadError>()("PayloadError", {
   /** The task's name. */
@@ -59,7 +59,7 @@ export class PayloadError extends Schema.TaggedError<PayloadError>()("PayloadErr
  * )
  * Effect.runPromise(program).then(console.log) // no task named "docs/errors/missing" is registered on this runner
  * ```
- * @since 0.1.0
+ * @since 0.2.0
  */
 export class TaskNotRegistered extends Schema.TaggedError<TaskNotRegistered>()("TaskNotRegistered", {
   /** The name that was called. */
@@ -81,7 +81,7 @@ export class TaskNotRegistered extends Schema.TaggedError<TaskNotRegistered>()("
  * const error = new cluster.ClusterError({ reason: "PersistenceError", message: "storage down" })
  * console.log(error._tag, error.reason) // ClusterError PersistenceError
  * ```
- * @since 0.1.0
+ * @since 0.2.0
  */
 export class ClusterError extends Schema.TaggedError<ClusterError>()("ClusterError", {
   /** The tag of the `effect/cluster` error it stands for. */

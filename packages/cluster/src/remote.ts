@@ -7,16 +7,11 @@
  * Cancelling the local task interrupts the run on its runner (its finalizers run there), and a
  * typed failure of the handler comes back as the same error class.
  *
- * @since 0.1.0
+ * @since 0.2.0
  */
-import * as asyncio from "@effect-asyncio/core"
-import { Context, Effect, Layer, Schema } from "effect"
-import type { Sharding } from "effect/cluster"
-import type { WorkflowEngine } from "effect/workflow"
-import { type AnyTaskDefinition, isTaskDefinition, type TaskDefinition, type TaskSchema } from "./definitions.js"
-import { ClusterError, type PayloadError, type TaskNotRegistered } from "./errors.js"
-import { describe } from "./internal/describe.js"
-import { codecsOf, DurableTask, payloadError, type RunError, TaskEntity } from "./internal/protocol.js"
+import { Context, Effect } from "effect"
+import type { AnyTaskDefinition, TaskDefinition, TaskSchema } from "./definitions.js"
+import type { ClusterError, PayloadError, TaskNotRegistered } from "./errors.js"
 
 /**
  * Options of {@link remote}.
@@ -28,7 +23,7 @@ import { codecsOf, DurableTask, payloadError, type RunError, TaskEntity } from "
  * const options: cluster.RemoteOptions = { key: "invoice-2024-117" }
  * console.log(options.key) // invoice-2024-117
  * ```
- * @since 0.1.0
+ * @since 0.2.0
  */
 export interface RemoteOptions {
   /**
@@ -52,7 +47,7 @@ export interface RemoteOptions {
  * const tag = (error: cluster.RemoteError<typeof Job>): string => error._tag
  * console.log(tag(new cluster.ClusterError({ reason: "MailboxFull", message: "" }))) // ClusterError
  * ```
- * @since 0.1.0
+ * @since 0.2.0
  */
 export type RemoteError<T extends AnyTaskDefinition> = T["error"]["Type"] | RemoteCallError
 
@@ -66,7 +61,7 @@ export type RemoteError<T extends AnyTaskDefinition> = T["error"]["Type"] | Remo
  * const error: cluster.RemoteCallError = new cluster.PayloadError({ task: "t", message: "bad" })
  * console.log(error._tag) // PayloadError
  * ```
- * @since 0.1.0
+ * @since 0.2.0
  */
 export type RemoteCallError = PayloadError | TaskNotRegistered | ClusterError
 
@@ -79,10 +74,10 @@ export type RemoteCallError = PayloadError | TaskNotRegistered | ClusterError
  * import { Effect } from "effect"
  * import * as cluster from "@effect-asyncio/cluster"
  *
- * const role = Effect.map(cluster.Cluster.asEffect(), (c) => c.role)
+ * const role = Effect.map(cluster.Cluster, (c) => c.role)
  * Effect.runPromise(Effect.provide(role, cluster.layerTest({ tasks: [] }))).then(console.log) // runner
  * ```
- * @since 0.1.0
+ * @since 0.2.0
  */
 export class Cluster extends Context.Service<
   Cluster,
@@ -97,110 +92,6 @@ export class Cluster extends Context.Service<
     ) => Effect.Effect<Success["Type"], Error["Type"] | RemoteCallError>
   }
 >()("@effect-asyncio/cluster/Cluster") {}
-
-/** How many entity ids one process spreads its calls over (each id hashes to a shard). */
-const ENTITY_IDS = 256
-
-const clusterError = (error: { readonly _tag: ClusterError["reason"]; readonly message: string }) =>
-  new ClusterError({ reason: error._tag, message: error.message })
-
-/**
- * @internal the `Cluster` service of a process whose `Sharding` and `WorkflowEngine` are built:
- * the same for runners, clients and the in-memory test cluster.
- */
-export const layerCluster = (
-  role: "runner" | "client"
-): Layer.Layer<Cluster, never, Sharding.Sharding | WorkflowEngine.WorkflowEngine> =>
-  Layer.effect(Cluster)(
-    Effect.gen(function* () {
-      const clientFor = yield* TaskEntity.client
-      const services = yield* Effect.context<WorkflowEngine.WorkflowEngine>()
-      // calls spread over the entity ids round-robin, from a random start per process
-      let next = Math.floor(Math.random() * ENTITY_IDS)
-
-      const call = (task: string, payload: Schema.Json): Effect.Effect<Schema.Json, RunError | ClusterError> => {
-        next = (next + 1) % ENTITY_IDS
-        return clientFor(`calls-${next}`)
-          .Run({ task, payload })
-          .pipe(
-            Effect.catchTags({
-              PersistenceError: clusterError,
-              MailboxFull: clusterError,
-              EntityNotAssignedToRunner: clusterError,
-              AlreadyProcessingMessage: clusterError
-            }),
-            Effect.catchTag("ClusterError", Effect.fail)
-          )
-      }
-
-      // a durable run survives its caller, so the cluster does not interrupt it when the caller
-      // is interrupted (the workflow's RPC is uninterruptible): a cancelled call interrupts it
-      const callDurable = (task: string, key: string, payload: Schema.Json): Effect.Effect<Schema.Json, RunError> =>
-        Effect.flatMap(DurableTask.executionId({ task, key, payload }), (executionId) =>
-          DurableTask.execute({ task, key, payload }).pipe(
-            Effect.onInterrupt(() => DurableTask.interrupt(executionId))
-          )
-        ).pipe(Effect.provideContext(services))
-
-      const remoteCall = <Payload extends TaskSchema, Success extends TaskSchema, Error extends TaskSchema, R>(
-        definition: TaskDefinition<Payload, Success, Error, R>,
-        payload: Payload["Type"],
-        options?: RemoteOptions
-      ): Effect.Effect<Success["Type"], Error["Type"] | RemoteCallError> =>
-        Effect.suspend(() => {
-          const refused = checkArguments(definition, options)
-          if (refused !== undefined) return refused
-          const task = definition.name
-          const codecs = codecsOf(definition)
-          return codecs.encodePayload(payload).pipe(
-            // nothing has been sent: the payload is refused before it leaves this process
-            Effect.mapError((error) => payloadError(task, error)),
-            Effect.flatMap((json) =>
-              definition.durable ? callDurable(task, options?.key ?? crypto.randomUUID(), json) : call(task, json)
-            ),
-            Effect.flatMap((json) => Effect.orDie(codecs.decodeSuccess(json))),
-            Effect.catchTag("@effect-asyncio/cluster/TaskFailed", (failed) =>
-              Effect.flatMap(Effect.orDie(codecs.decodeError(failed.error)), (error) =>
-                Effect.fail(error as Error["Type"])
-              )
-            )
-          )
-        })
-
-      return Cluster.of({ role, remote: remoteCall })
-    })
-  )
-
-/** `remote`'s argument checks: a bug in untyped code, so a defect with the core's classes. */
-const checkArguments = (definition: unknown, options: unknown): Effect.Effect<never> | undefined => {
-  if (!isTaskDefinition(definition)) {
-    return Effect.die(
-      new asyncio.TypeError({
-        message: `remote(): definition must be a task definition made by defineTask(), got ${describe(definition)}`
-      })
-    )
-  }
-  if (options === undefined) return undefined
-  if (typeof options !== "object" || options === null) {
-    return Effect.die(
-      new asyncio.TypeError({ message: `remote(): options must be an object, got ${describe(options)}` })
-    )
-  }
-  const key: unknown = (options as RemoteOptions).key
-  if (key === undefined) return undefined
-  if (typeof key !== "string") {
-    return Effect.die(new asyncio.TypeError({ message: `remote(): options.key must be a string, got ${describe(key)}` }))
-  }
-  if (!definition.durable) {
-    return Effect.die(
-      new asyncio.ValueError({
-        message: `remote(): options.key is for durable tasks; ${JSON.stringify(definition.name)} is not durable`
-      })
-    )
-  }
-  if (key.length === 0) return Effect.die(new asyncio.ValueError({ message: "remote(): options.key must not be empty" }))
-  return undefined
-}
 
 /**
  * Calls the task `definition` with `payload` on some runner of the cluster: an effect that
@@ -241,11 +132,11 @@ const checkArguments = (definition: unknown, options: unknown): Effect.Effect<ne
  * Effect.runPromise(asyncio.runEffect(main).pipe(Effect.provide(cluster.layerTest({ tasks: [Double] }))))
  *   .then(console.log) // [40, 2]
  * ```
- * @since 0.1.0
+ * @since 0.2.0
  */
 export const remote = <Payload extends TaskSchema, Success extends TaskSchema, Error extends TaskSchema, R>(
   definition: TaskDefinition<Payload, Success, Error, R>,
   payload: Payload["Type"],
   options?: RemoteOptions
 ): Effect.Effect<Success["Type"], Error["Type"] | RemoteCallError, Cluster> =>
-  Effect.flatMap(Cluster.asEffect(), (cluster) => cluster.remote(definition, payload, options))
+  Effect.flatMap(Cluster, (cluster) => cluster.remote(definition, payload, options))

@@ -5,13 +5,11 @@
  * storage (so a runner that dies leaves it to the next owner of its shard); the payload, the
  * success and the error are JSON values encoded with the definition's own Schemas, so the RPC's
  * schemas do not depend on which definitions a process has. A durable call is the workflow
- * `effect-asyncio/DurableTask` whose one activity runs the same handler.
+ * `effect-asyncio/DurableTask`, whose one activity runs the same handler.
  *
  * One entity type instead of one per definition: a runner can then answer a name it does not
  * serve with a typed `TaskNotRegistered` at once, where an entity type nobody registered would
- * leave the message waiting for its registration (a defect after a minute).
- *
- * @internal
+ * leave the message waiting for its registration (a defect after `entityRegistrationTimeout`).
  */
 import { Cause, type Context, Effect, Layer, Schema } from "effect"
 import { ClusterSchema, Entity, type Sharding } from "effect/cluster"
@@ -21,7 +19,7 @@ import type { AnyTaskDefinition } from "../definitions.js"
 import { PayloadError, TaskNotRegistered } from "../errors.js"
 
 /** The handler failed with an error of its definition's error Schema, encoded as JSON. */
-export class TaskFailed extends Schema.TaggedError<TaskFailed>()("@effect-asyncio/cluster/TaskFailed", {
+export class TaskFailed extends Schema.TaggedError<TaskFailed>()("effect-asyncio/cluster/TaskFailed", {
   task: Schema.String,
   error: Schema.Json
 }) {}
@@ -30,8 +28,10 @@ export class TaskFailed extends Schema.TaggedError<TaskFailed>()("@effect-asynci
 export const RunError = Schema.Union([TaskFailed, TaskNotRegistered, PayloadError])
 export type RunError = typeof RunError.Type
 
+const RunPayload = { task: Schema.String, payload: Schema.Json }
+
 export const Run = Rpc.make("Run", {
-  payload: { task: Schema.String, payload: Schema.Json },
+  payload: RunPayload,
   success: Schema.Json,
   error: RunError
 }).annotate(ClusterSchema.Persisted, true)
@@ -39,34 +39,39 @@ export const Run = Rpc.make("Run", {
 /** The entity every runner registers; its ids only spread calls over the shards. */
 export const TaskEntity = Entity.make("effect-asyncio/Task", [Run])
 
-/** A durable call: the execution id is derived from `task` and `key` (the caller's or a fresh one). */
-export const DurableTask = Workflow.make({
-  name: "effect-asyncio/DurableTask",
-  payload: { task: Schema.String, key: Schema.String, payload: Schema.Json },
+/**
+ * A durable call. Its execution id is derived from `task` and `key` (the caller's, or a fresh
+ * one per call), so a caller that comes back with the same key joins the same execution.
+ */
+export const DurableTask = Workflow.make("effect-asyncio/DurableTask", {
+  payload: { key: Schema.String, ...RunPayload },
   success: Schema.Json,
   error: RunError,
   idempotencyKey: ({ task, key }) => `${task.length}:${task}:${key}`
 })
 
+type Encode = (value: unknown) => Effect.Effect<Schema.Json, Schema.SchemaError>
+type Decode = (json: unknown) => Effect.Effect<unknown, Schema.SchemaError>
+
 /** A definition's Schemas as JSON codecs, made once per definition. */
 interface Codecs {
-  readonly encodePayload: (value: unknown) => Effect.Effect<Schema.Json, Schema.SchemaError>
-  readonly decodePayload: (json: unknown) => Effect.Effect<unknown, Schema.SchemaError>
-  readonly encodeSuccess: (value: unknown) => Effect.Effect<Schema.Json, Schema.SchemaError>
-  readonly decodeSuccess: (json: unknown) => Effect.Effect<unknown, Schema.SchemaError>
-  readonly encodeError: (value: unknown) => Effect.Effect<Schema.Json, Schema.SchemaError>
-  readonly decodeError: (json: unknown) => Effect.Effect<unknown, Schema.SchemaError>
+  readonly encodePayload: Encode
+  readonly decodePayload: Decode
+  readonly encodeSuccess: Encode
+  readonly decodeSuccess: Decode
+  readonly encodeError: Encode
+  readonly decodeError: Decode
 }
 
 const codecCache = new WeakMap<AnyTaskDefinition, Codecs>()
 
-const jsonCodec = (schema: AnyTaskDefinition["payload"]) => {
+const jsonCodec = (
+  schema: AnyTaskDefinition["payload"]
+): { readonly encode: Encode; readonly decode: Decode } => {
   const codec = Schema.toCodecJson(schema)
-  return {
-    // the JSON codec's encoded side is JSON by construction
-    encode: Schema.encodeUnknownEffect(codec) as (value: unknown) => Effect.Effect<Schema.Json, Schema.SchemaError>,
-    decode: Schema.decodeUnknownEffect(codec)
-  }
+  // the JSON codec's encoded side is JSON by construction
+  const encode = Schema.encodeUnknownEffect(codec) as Encode
+  return { encode, decode: Schema.decodeUnknownEffect(codec) }
 }
 
 export const codecsOf = (definition: AnyTaskDefinition): Codecs => {
@@ -90,7 +95,10 @@ export const codecsOf = (definition: AnyTaskDefinition): Codecs => {
 
 /** A payload Schema's complaint, as a `PayloadError` of the task. */
 export const payloadError = (task: string, error: Schema.SchemaError): PayloadError =>
-  new PayloadError({ task, message: `payload of task ${JSON.stringify(task)}: ${error.message}` })
+  new PayloadError({
+    task,
+    message: `payload of task ${JSON.stringify(task)} does not match its Schema: ${error.message}`
+  })
 
 /** What one runner serves, by name, and the context its handlers run in. */
 export interface Served {
@@ -100,7 +108,7 @@ export interface Served {
 
 /**
  * Runs the task `task` on a JSON payload, on the runner: decode, handle, encode. A failure of
- * the handler's own error Schema becomes `TaskFailed`; a defect or an interruption stays one
+ * the handler with its typed error becomes `TaskFailed`; a defect or an interruption stays one
  * (the cluster carries both back to the caller).
  */
 export const runEncoded = (
@@ -111,27 +119,35 @@ export const runEncoded = (
   const definition = served.definitions.get(task)
   if (definition === undefined) {
     return Effect.fail(
-      new TaskNotRegistered({ task, message: `no task named ${JSON.stringify(task)} is registered on this runner` })
+      new TaskNotRegistered({
+        task,
+        message: `no task named ${JSON.stringify(task)} is registered on this runner`
+      })
     )
   }
   const codecs = codecsOf(definition)
-  return codecs.decodePayload(payload).pipe(
+  const handled: Effect.Effect<Schema.Json, RunError, unknown> = codecs.decodePayload(payload).pipe(
     Effect.mapError((error) => payloadError(task, error)),
     Effect.flatMap((decoded) =>
-      Effect.matchCauseEffect(Effect.suspend(() => definition.handler(decoded as never)), {
-        onSuccess: (value) => Effect.orDie(codecs.encodeSuccess(value)),
-        onFailure: (cause) => {
-          // only the handler's typed errors travel as TaskFailed; defects and interruptions as themselves
-          const failure = cause.reasons.find(Cause.isFailReason)
-          if (failure === undefined) return Effect.failCause(cause as Cause.Cause<never>)
-          return Effect.flatMap(Effect.orDie(codecs.encodeError(failure.error)), (error) =>
-            Effect.fail(new TaskFailed({ task, error }))
-          )
+      // the payload was decoded by the definition's own Schema: it is the handler's argument type
+      Effect.matchCauseEffect(
+        Effect.suspend(() => definition.handler(decoded as never)),
+        {
+          onSuccess: (value) => Effect.orDie(codecs.encodeSuccess(value)),
+          onFailure: (cause) => {
+            // only the handler's typed errors travel as TaskFailed; defects and interruptions as themselves
+            const failure = cause.reasons.find(Cause.isFailReason)
+            if (failure === undefined) return Effect.failCause(cause as Cause.Cause<never>)
+            return Effect.flatMap(Effect.orDie(codecs.encodeError(failure.error)), (error) =>
+              Effect.fail(new TaskFailed({ task, error }))
+            )
+          }
         }
-      })
-    ),
-    Effect.provideContext(served.context as Context.Context<unknown>)
-  ) as Effect.Effect<Schema.Json, RunError>
+      )
+    )
+  )
+  // the served context holds what every served handler requires (layerRunner's type says so)
+  return Effect.provideContext(handled, served.context as Context.Context<unknown>)
 }
 
 /**
@@ -147,10 +163,15 @@ export const serveLayer = <R>(
       const entity = TaskEntity.toLayer(
         TaskEntity.of({ Run: ({ payload }) => runEncoded(served, payload.task, payload.payload) }),
         // a defect is the call's result, not a reason to restart the entity (and replay every call on it)
-        { concurrency: "unbounded", disableFatalDefects: true }
+        { concurrency: "unbounded", disableFatalDefects: true, mailboxCapacity: "unbounded" }
       )
       const workflow = DurableTask.toLayer(({ task, payload }) =>
-        Activity.make({ name: task, success: Schema.Json, error: RunError, execute: runEncoded(served, task, payload) })
+        Activity.make({
+          name: task,
+          success: Schema.Json,
+          error: RunError,
+          execute: runEncoded(served, task, payload)
+        })
       )
       return Layer.mergeAll(entity, workflow)
     })
