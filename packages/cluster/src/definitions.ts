@@ -25,6 +25,7 @@ import { describe } from "./internal/describe.js"
  * console.log(Schema.isSchema(payload)) // true
  * ```
  * @since 0.2.0
+ * @category definitions
  */
 export type TaskSchema = Schema.Codec<unknown, unknown, never, never>
 
@@ -47,6 +48,7 @@ export type TaskSchema = Schema.Codec<unknown, unknown, never, never>
  * console.log(Greet.name, Greet.durable) // docs/definitions/greet false
  * ```
  * @since 0.2.0
+ * @category definitions
  */
 export interface TaskDefinition<
   Payload extends TaskSchema = typeof Schema.Void,
@@ -79,6 +81,7 @@ export interface TaskDefinition<
  * console.log(tasks.length) // 1
  * ```
  * @since 0.2.0
+ * @category definitions
  */
 export interface AnyTaskDefinition {
   readonly name: string
@@ -96,15 +99,21 @@ export interface AnyTaskDefinition {
  *
  * @example
  * ```ts
- * import { Context, Effect } from "effect"
+ * import { Context, Effect, Layer } from "effect"
  * import * as cluster from "@effect-asyncio/cluster"
  *
  * class Db extends Context.Service<Db, { readonly url: string }>()("docs/Db") {}
- * const Query = cluster.defineTask({ name: "docs/definitions/query", handler: () => Effect.asVoid(Db.asEffect()) })
- * const needs: cluster.TaskServices<typeof Query> = Db.of({ url: "postgres://" }) as never
- * console.log(Query.name, typeof needs) // docs/definitions/query object
+ * const Query = cluster.defineTask({ name: "docs/definitions/query", handler: () => Effect.asVoid(Db) })
+ *
+ * // a runner that serves Query needs a Db: the layer says so in its requirements
+ * const runner: Layer.Layer<cluster.Cluster, never, cluster.TaskServices<typeof Query>> = cluster.layerTest({
+ *   tasks: [Query]
+ * })
+ * const served = runner.pipe(Layer.provide(Layer.succeed(Db, Db.of({ url: "postgres://" }))))
+ * console.log(Layer.isLayer(served)) // true
  * ```
  * @since 0.2.0
+ * @category definitions
  */
 export type TaskServices<T extends AnyTaskDefinition> = T extends {
   handler(payload: never): Effect.Effect<unknown, unknown, infer R>
@@ -129,6 +138,7 @@ const TypeId: unique symbol = Symbol.for("@effect-asyncio/cluster/TaskDefinition
  * console.log(cluster.isTaskDefinition(Ping), cluster.isTaskDefinition({ name: "ping" })) // true false
  * ```
  * @since 0.2.0
+ * @category definitions
  */
 export const isTaskDefinition = (value: unknown): value is AnyTaskDefinition =>
   typeof value === "object" && value !== null && TypeId in value
@@ -166,6 +176,7 @@ export const isTaskDefinition = (value: unknown): value is AnyTaskDefinition =>
  *   .then(console.log) // [4, 9]
  * ```
  * @since 0.2.0
+ * @category definitions
  */
 export const defineTask = <
   Payload extends TaskSchema = typeof Schema.Void,

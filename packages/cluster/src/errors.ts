@@ -34,6 +34,7 @@ import { Schema } from "effect"
  * Effect.runPromise(program).then(console.log) // PayloadError
  * ```
  * @since 0.2.0
+ * @category errors
  */
 export class PayloadError extends Schema.TaggedError<PayloadError>()("PayloadError", {
   /** The task's name. */
@@ -48,7 +49,7 @@ export class PayloadError extends Schema.TaggedError<PayloadError>()("PayloadErr
  *
  * @example
  * ```ts
- * import { Effect, Schema } from "effect"
+ * import { Effect } from "effect"
  * import * as cluster from "@effect-asyncio/cluster"
  *
  * const Served = cluster.defineTask({ name: "docs/errors/served", handler: () => Effect.void })
@@ -60,6 +61,7 @@ export class PayloadError extends Schema.TaggedError<PayloadError>()("PayloadErr
  * Effect.runPromise(program).then(console.log) // no task named "docs/errors/missing" is registered on this runner
  * ```
  * @since 0.2.0
+ * @category errors
  */
 export class TaskNotRegistered extends Schema.TaggedError<TaskNotRegistered>()("TaskNotRegistered", {
   /** The name that was called. */
@@ -82,6 +84,7 @@ export class TaskNotRegistered extends Schema.TaggedError<TaskNotRegistered>()("
  * console.log(error._tag, error.reason) // ClusterError PersistenceError
  * ```
  * @since 0.2.0
+ * @category errors
  */
 export class ClusterError extends Schema.TaggedError<ClusterError>()("ClusterError", {
   /** The tag of the `effect/cluster` error it stands for. */

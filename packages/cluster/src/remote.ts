@@ -24,6 +24,7 @@ import type { ClusterError, PayloadError, TaskNotRegistered } from "./errors.js"
  * console.log(options.key) // invoice-2024-117
  * ```
  * @since 0.2.0
+ * @category remote
  */
 export interface RemoteOptions {
   /**
@@ -40,7 +41,7 @@ export interface RemoteOptions {
  *
  * @example
  * ```ts
- * import { Effect, Schema } from "effect"
+ * import { Effect } from "effect"
  * import * as cluster from "@effect-asyncio/cluster"
  *
  * const Job = cluster.defineTask({ name: "docs/remote/job", handler: () => Effect.void })
@@ -48,6 +49,7 @@ export interface RemoteOptions {
  * console.log(tag(new cluster.ClusterError({ reason: "MailboxFull", message: "" }))) // ClusterError
  * ```
  * @since 0.2.0
+ * @category remote
  */
 export type RemoteError<T extends AnyTaskDefinition> = T["error"]["Type"] | RemoteCallError
 
@@ -62,6 +64,7 @@ export type RemoteError<T extends AnyTaskDefinition> = T["error"]["Type"] | Remo
  * console.log(error._tag) // PayloadError
  * ```
  * @since 0.2.0
+ * @category remote
  */
 export type RemoteCallError = PayloadError | TaskNotRegistered | ClusterError
 
@@ -78,6 +81,7 @@ export type RemoteCallError = PayloadError | TaskNotRegistered | ClusterError
  * Effect.runPromise(Effect.provide(role, cluster.layerTest({ tasks: [] }))).then(console.log) // runner
  * ```
  * @since 0.2.0
+ * @category layers
  */
 export class Cluster extends Context.Service<
   Cluster,
@@ -133,6 +137,7 @@ export class Cluster extends Context.Service<
  *   .then(console.log) // [40, 2]
  * ```
  * @since 0.2.0
+ * @category remote
  */
 export const remote = <Payload extends TaskSchema, Success extends TaskSchema, Error extends TaskSchema, R>(
   definition: TaskDefinition<Payload, Success, Error, R>,
