@@ -63,6 +63,8 @@ export const startRunner = (options: {
   readonly port: number
   readonly postgres: string
   readonly dir: string
+  /** The runner program (default: the tests' `test/fixtures/runner.ts`). */
+  readonly script?: string
 }) =>
   new Promise<Runner>((resolvePromise, reject) => {
     const log = join(options.dir, `runner-${options.port}.log`)
@@ -73,7 +75,7 @@ export const startRunner = (options: {
         "--conditions=@effect-asyncio/source",
         "--import",
         "tsx",
-        join(packageDir, "test/fixtures/runner.ts"),
+        options.script ?? join(packageDir, "test/fixtures/runner.ts"),
         String(options.port)
       ],
       {
