@@ -55,9 +55,26 @@ const Counted = cluster.defineTask({
     })
 })
 
+/** A durable task that takes a moment, so the caller can cancel it while its activity runs. */
+const DurableSlow = cluster.defineTask({
+  name: "test/durable-slow",
+  payload: Schema.String,
+  success: Schema.String,
+  durable: true,
+  handler: (id) =>
+    Effect.sync(() => {
+      seen.started.add(id)
+      started.openUnsafe()
+    }).pipe(
+      Effect.andThen(Effect.sleep(300)),
+      Effect.as(`${id} done`),
+      Effect.ensuring(Effect.sync(() => seen.finalized.add(id)))
+    )
+})
+
 const Unserved = cluster.defineTask({ name: "test/unserved", handler: () => Effect.void })
 
-const layer = cluster.layerTest({ tasks: [Sqrt, Park, Boom, Counted] })
+const layer = cluster.layerTest({ tasks: [Sqrt, Park, Boom, Counted, DurableSlow] })
 
 const run = <A, E>(main: Effect.Effect<A, E, asyncio.EventLoop | cluster.Cluster>): Promise<A> =>
   Effect.runPromise(asyncio.runEffect(main).pipe(Effect.provide(layer)))
@@ -192,6 +209,23 @@ describe("remote", () => {
     )
     assert.deepStrictEqual([a, b, c], [1, 1, 2])
     assert.strictEqual(seen.runs.get("d-1"), 2)
+  })
+
+  it("durable: cancelling the caller does not interrupt a running activity; the same key gets its result", async () => {
+    // Effect's workflow engine runs an activity uninterruptibly: the interrupt is recorded for the
+    // execution, and the activity's result is stored when it ends
+    const [cancelled, again] = await run(
+      Effect.gen(function* () {
+        const task = yield* asyncio.createTask(cluster.remote(DurableSlow, "dc-1", { key: "dc-1" }))
+        yield* untilStarted("dc-1")
+        yield* task.cancel()
+        yield* Effect.exit(task)
+        const cancelled = task.cancelled() && !seen.finalized.has("dc-1")
+        return [cancelled, yield* cluster.remote(DurableSlow, "dc-1", { key: "dc-1" })] as const
+      })
+    )
+    assert.isTrue(cancelled)
+    assert.strictEqual(again, "dc-1 done")
   })
 
   it("bad arguments die with the core's classes", async () => {
