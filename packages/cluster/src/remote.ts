@@ -109,6 +109,12 @@ export class Cluster extends Context.Service<
  * finalizers on its side. A call is stored before it runs: if its runner dies, the next owner of
  * its shard runs it again (at-least-once: handlers should be idempotent).
  *
+ * A durable definition runs as a workflow execution named by the task and `options.key` (a fresh
+ * key per call by default): the same key, from any process, joins the execution and gets its
+ * result. Cancelling the caller sends the workflow engine's interrupt for the execution, which
+ * takes effect when it next suspends: an activity already running is not interrupted (Effect's
+ * engine runs activities uninterruptibly), and its result is stored for the key.
+ *
  * A non-durable definition rejects `options.key` (`ValueError`), a value that is not a
  * definition dies with `TypeError`.
  *

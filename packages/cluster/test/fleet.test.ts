@@ -79,10 +79,16 @@ describe("a fleet of three runners", () => {
     })
     const perRunner = new Map<number, number>()
     for (const result of results) perRunner.set(result.pid, (perRunner.get(result.pid) ?? 0) + 1)
-    figure(`tasks per runner: ${[...perRunner.values()].join(", ")}`)
     assert.strictEqual(perRunner.size, 3)
-    // each ran once: no redelivery without a fault
-    assert.strictEqual(eventsOf(0, 1000, "start").length, 1000)
+    // every call ran; at-least-once allows a second run even without a fault: a runner stores a
+    // reply only after a refresh of its shard lock confirms it (Sharding's confirmShardLock),
+    // and under load (the whole suite on 2 cores) a refresh that times out leaves the call for
+    // redelivery. Counted, never hidden.
+    const starts = eventsOf(0, 1000, "start")
+    assert.strictEqual(new Set(starts.map((e) => e.id)).size, 1000)
+    figure(
+      `tasks per runner: ${[...perRunner.values()].join(", ")}; ${starts.length} starts (${starts.length - 1000} duplicates)`
+    )
   })
 
   it("TaskGroup: one remote child fails, its siblings are cancelled on their runners", async () => {
@@ -202,7 +208,7 @@ describe("a fleet of three runners", () => {
     const firstRedelivery = Math.min(...redelivered.map((e) => startTime(e)))
     figure(
       `SIGKILL: runner held ${held} of 60 tasks; 60/60 results, ${starts.length} starts ` +
-        `(${starts.length - 60} duplicates, all of the killed runner's), group done ${completedAt - killedAt} ms after the kill` +
+        `(${starts.length - 60} duplicates, ${held} of them the killed runner's), group done ${completedAt - killedAt} ms after the kill` +
         (Number.isFinite(firstRedelivery) ? `, first redelivery ${firstRedelivery - killedAt} ms after` : "")
     )
     assert.deepStrictEqual(
@@ -211,7 +217,8 @@ describe("a fleet of three runners", () => {
     )
     assert.isTrue(results.every((r) => r.pid !== victim))
     assert.strictEqual(new Set(redelivered.map((e) => e.id)).size, held)
-    assert.strictEqual(starts.length, 60 + held)
+    // at least the killed runner's tasks ran twice (more only if a refresh timed out: see above)
+    assert.isAtLeast(starts.length, 60 + held)
     runners = runners.filter((runner) => runner.process.pid !== victim)
   })
 })
