@@ -72,9 +72,17 @@ const DurableSlow = cluster.defineTask({
     )
 })
 
+/** The core's errors are Schema classes: they travel as they are. */
+const Validate = cluster.defineTask({
+  name: "test/validate",
+  payload: Schema.Int,
+  error: asyncio.ValueError,
+  handler: (n) => (n < 0 ? Effect.fail(new asyncio.ValueError({ message: `negative: ${n}` })) : Effect.void)
+})
+
 const Unserved = cluster.defineTask({ name: "test/unserved", handler: () => Effect.void })
 
-const layer = cluster.layerTest({ tasks: [Sqrt, Park, Boom, Counted, DurableSlow] })
+const layer = cluster.layerTest({ tasks: [Sqrt, Park, Boom, Counted, DurableSlow, Validate] })
 
 const run = <A, E>(main: Effect.Effect<A, E, asyncio.EventLoop | cluster.Cluster>): Promise<A> =>
   Effect.runPromise(asyncio.runEffect(main).pipe(Effect.provide(layer)))
@@ -103,6 +111,12 @@ describe("remote", () => {
     const error = await run(Effect.flip(cluster.remote(Sqrt, -2)))
     assert.instanceOf(error, Negative)
     assert.strictEqual(error.n, -2)
+  })
+
+  it("the core's own errors travel typed (asyncio.ValueError back as asyncio.ValueError)", async () => {
+    const error = await run(Effect.flip(cluster.remote(Validate, -3)))
+    assert.instanceOf(error, asyncio.ValueError)
+    assert.strictEqual(error.message, "negative: -3")
   })
 
   it("a payload that does not match its Schema is a PayloadError, and the handler never runs", async () => {
