@@ -8,7 +8,14 @@ import { EventLoop, loopImpl } from "./events.js"
 import type { CancelledError } from "./exceptions.js"
 import { type Awaitable, isDefect, isOptionsObject, notAwaitable, typedError } from "./internal/awaiting.js"
 import type { EventLoopImpl } from "./internal/eventLoop.js"
-import { awaitFuture, FutureImpl, messageOf } from "./internal/future.js"
+import {
+  addToAwaitedBy,
+  awaitFuture,
+  CurrentTask,
+  discardFromAwaitedBy,
+  FutureImpl,
+  messageOf
+} from "./internal/future.js"
 import { cancelledErrorUnsafe } from "./internal/outcome.js"
 import { futureOf } from "./tasks.js"
 
@@ -156,7 +163,8 @@ const gatherUnknown = (args: ReadonlyArray<unknown>): Effect.Effect<Array<unknow
     const invalid = aws.find((aw) => !Effect.isEffect(aw))
     if (invalid !== undefined) return Effect.die(notAwaitable(invalid))
     const loop = loopImpl(Context.get(parent.context as Context.Context<EventLoop>, EventLoop))
-    return awaitFuture(gatherFutures(aws, options?.returnExceptions === true, parent.context, loop))
+    const curTask = parent.getRef(CurrentTask)
+    return awaitFuture(gatherFutures(aws, options?.returnExceptions === true, parent.context, loop, curTask))
   })
 
 /**
@@ -199,7 +207,8 @@ const gatherFutures = (
   aws: ReadonlyArray<unknown>,
   returnExceptions: boolean,
   parent: Context.Context<never>,
-  loop: EventLoopImpl
+  loop: EventLoopImpl,
+  curTask: FutureImpl<unknown, unknown> | undefined
 ): FutureImpl<Array<unknown>, unknown> => {
   if (aws.length === 0) {
     const outer = loop.createFuture<Array<unknown>>()
@@ -212,6 +221,7 @@ const gatherFutures = (
 
   const doneCallback = (fut: FutureImpl<unknown, unknown>): void => {
     nfinished += 1
+    if (curTask !== undefined) discardFromAwaitedBy(fut, curTask)
     if (outer === undefined || outer.done()) {
       // Mark exception retrieved.
       if (!fut.cancelled()) fut.markRetrieved()
@@ -269,8 +279,13 @@ const gatherFutures = (
       fut = futureOf(arg, parent, loop)
       nfuts += 1
       argToFut.set(arg, fut)
-      if (fut.done()) doneFuts.push(fut)
-      else fut.addDoneCallback(doneCallback)
+      if (fut.done()) {
+        doneFuts.push(fut)
+      } else {
+        // asyncio 3.14: the children are awaited by the task that gathers them (call graphs)
+        if (curTask !== undefined) addToAwaitedBy(fut, curTask)
+        fut.addDoneCallback(doneCallback)
+      }
     }
     children.push(fut)
   }

@@ -56,6 +56,16 @@ export {
   type GatherResults,
   gather
 } from "./gather.js"
+export {
+  type CallGraphOptions,
+  captureCallGraph,
+  type FrameCallGraphEntry,
+  type FutureCallGraph,
+  formatCallGraph,
+  futureId,
+  type PrintCallGraphOptions,
+  printCallGraph
+} from "./graph.js"
 export type { Seconds } from "./internal/time.js"
 export { Condition, Event, Lock } from "./locks.js"
 export {

@@ -11,6 +11,7 @@ import {
   addToAwaitedBy,
   awaitFuture,
   CurrentTask,
+  discardFromAwaitedBy,
   type FutureImpl,
   LabelledFuture
 } from "./internal/future.js"
@@ -53,9 +54,15 @@ export const shield = <A, E, R>(
     const outer = new LabelledFuture<A, E>(loop, () => `shield(${inner.waitDescription()})`)
     const current = parent.getRef(CurrentTask)
     // asyncio 3.14: the task that awaits the shield is recorded as awaiting the inner future
+    // (3.14 drops it from a done callback of its own on inner; here the two callbacks below drop
+    // it, so that inner's callbacks, and its repr, stay 3.13's)
     if (current !== undefined) addToAwaitedBy(inner as FutureImpl<unknown, unknown>, current)
+    const unlink = (): void => {
+      if (current !== undefined) discardFromAwaitedBy(inner as FutureImpl<unknown, unknown>, current)
+    }
 
     const innerDoneCallback = (done: FutureImpl<A, E>): void => {
+      unlink()
       if (outer.cancelled()) {
         // Mark inner's result as retrieved.
         if (!done.cancelled()) done.markRetrieved()
@@ -69,7 +76,10 @@ export const shield = <A, E, R>(
       }
     }
     const outerDoneCallback = (): void => {
-      if (!inner.done()) inner.removeDoneCallback(innerDoneCallback)
+      if (!inner.done()) {
+        inner.removeDoneCallback(innerDoneCallback)
+        unlink()
+      }
     }
     inner.addDoneCallback(innerDoneCallback)
     outer.addDoneCallback(outerDoneCallback)

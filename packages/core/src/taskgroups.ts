@@ -16,10 +16,19 @@ import { EventLoop, loopImpl } from "./events.js"
 import { ExceptionGroup } from "./exceptionGroup.js"
 import { type CancelledError, KeyboardInterrupt, RuntimeError } from "./exceptions.js"
 import type { EventLoopImpl } from "./internal/eventLoop.js"
-import { awaitFuture, CurrentTask, type FutureImpl, LabelledFuture } from "./internal/future.js"
+import {
+  addToAwaitedBy,
+  awaitFuture,
+  CurrentTask,
+  discardFromAwaitedBy,
+  type FutureImpl,
+  LabelledFuture
+} from "./internal/future.js"
 import {
   cancellationOf,
   catchingCancellation,
+  creationSite,
+  debugMode,
   raiseCancellation,
   withdrawCancellation
 } from "./internal/loop.js"
@@ -217,6 +226,7 @@ export class TaskGroup {
     effect: Effect.Effect<A, E, R>,
     options?: CreateTaskOptions
   ): Effect.Effect<Task<A, E>, RuntimeError | ChildErrors<E>, Exclude<R, EventLoop>> {
+    const site = debugMode.seen ? creationSite() : undefined
     return Effect.withFiber((parent) => {
       const loop = this.loop
       if (!this.entered || loop === undefined) return runtimeError(`TaskGroup ${this} has not been entered`)
@@ -224,8 +234,10 @@ export class TaskGroup {
       if (this.aborting) return runtimeError(`TaskGroup ${this} is shutting down`)
       const refused = refuseTask(loop, effect, options)
       if (refused !== undefined) return refused
-      const task = spawnTask(parent.context, loop, effect as Effect.Effect<A, E>, options)
+      const task = spawnTask(parent.context, loop, effect as Effect.Effect<A, E>, options, site)
       const child = task as TaskImpl<unknown, unknown>
+      // asyncio 3.14: the child is awaited by the group's parent task (call graphs)
+      addToAwaitedBy(child, this.parentTask as TaskImpl<unknown, unknown>)
       if (child.done()) {
         this.onTaskDone(child)
       } else {
@@ -329,6 +341,7 @@ export class TaskGroup {
   /** CPython's `_on_task_done`, as a done callback of every child. */
   private readonly onTaskDone = (task: TaskImpl<unknown, unknown>): void => {
     this.tasks.delete(task)
+    discardFromAwaitedBy(task, this.parentTask as TaskImpl<unknown, unknown>)
     const onCompleted = this.onCompletedFut
     if (onCompleted !== undefined && this.tasks.size === 0 && !onCompleted.done()) {
       onCompleted.setResultUnsafe(true)

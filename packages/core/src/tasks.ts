@@ -13,13 +13,13 @@
  *
  * @since 0.1.0
  */
-import { Context, Duration, Effect, Exit, type Fiber, Scheduler } from "effect"
+import { Context, Duration, Effect, Exit, type Fiber, References, Scheduler } from "effect"
 import { EventLoop, loopImpl, publicLoop } from "./events.js"
 import { RuntimeError, TypeError, ValueError } from "./exceptions.js"
 import type { Future } from "./futures.js"
 import type { EventLoopImpl } from "./internal/eventLoop.js"
 import { awaitFuture, CurrentTask, FutureImpl, setResultUnlessCancelled } from "./internal/future.js"
-import { TimerHandleImpl } from "./internal/loop.js"
+import { creationSite, debugMode, TimerHandleImpl } from "./internal/loop.js"
 import { ownTurn, TaskImpl } from "./internal/task.js"
 import { describe, type Seconds } from "./internal/time.js"
 
@@ -122,8 +122,9 @@ export interface CreateTaskOptions {
 export const createTask = <A, E, R>(
   effect: Effect.Effect<A, E, R>,
   options?: CreateTaskOptions
-): Effect.Effect<Task<A, E>, never, R | EventLoop> =>
-  Effect.withFiber((parent) => {
+): Effect.Effect<Task<A, E>, never, R | EventLoop> => {
+  const site = debugMode.seen ? creationSite() : undefined
+  return Effect.withFiber((parent) => {
     // in a task, its loop (one lookup); elsewhere the loop of the context
     const current = parent.getRef(CurrentTask)
     const loop =
@@ -132,8 +133,9 @@ export const createTask = <A, E, R>(
         : loopImpl(Context.get(parent.context as Context.Context<EventLoop>, EventLoop))
     const refused = refuseTask(loop, effect, options)
     if (refused !== undefined) return refused
-    return Effect.succeed(spawnTask(parent.context, loop, effect as Effect.Effect<A, E>, options))
+    return Effect.succeed(spawnTask(parent.context, loop, effect as Effect.Effect<A, E>, options, site))
   })
+}
 
 /**
  * @internal why `createTask` refuses: the defect to die with (`TypeError` for a non-effect or a
@@ -164,10 +166,13 @@ export const spawnTask = <A, E>(
   parent: Context.Context<never>,
   loop: EventLoopImpl,
   effect: Effect.Effect<A, E>,
-  options: CreateTaskOptions | undefined
+  options: CreateTaskOptions | undefined,
+  /** where `createTask(...)` was called, read when it was called (debug mode) */
+  site?: string | undefined
 ): TaskImpl<A, E> => {
   const name = options?.name === undefined ? loop.nextTaskNumber() : String(options.name)
   const task = new TaskImpl<A, E>(effect, loop, name, childContext(parent, loop))
+  if (site !== undefined && loop.debug) task.createdAt = site
   if ((options?.eagerStart ?? loop.isEagerTaskFactory()) && loop.isRunning()) task.eagerStart()
   else task.schedule()
   return task
@@ -199,6 +204,10 @@ const childContext = (parent: Context.Context<never>, loop: EventLoopImpl): Cont
     context = Context.add(context, Scheduler.Scheduler, loop.fiberScheduler)
     context = Context.add(context, Scheduler.PreventSchedulerYield, true)
   }
+  // a task's call stack starts at its own body, as a coroutine's frames do: its creator is in
+  // the awaited-by links, not in its stack (call graphs, error traces)
+  if (Context.getOrUndefined(context, References.CurrentStackFrame) !== undefined)
+    context = Context.add(context, References.CurrentStackFrame, undefined)
   loop.spawnParent = parent
   loop.spawnBase = context
   return context

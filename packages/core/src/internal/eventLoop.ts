@@ -8,6 +8,7 @@ import { Cause, Clock, type Context, Effect, Exit, type Fiber, Scheduler } from 
 import { type CancelledError, RuntimeError, TypeError, ValueError } from "../exceptions.js"
 import { FutureImpl } from "./future.js"
 import {
+  debugMode,
   type ExceptionContextShape,
   formatExceptionReport,
   type HandleImpl,
@@ -67,6 +68,7 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
   /** `loop.set_debug(enabled)` */
   setDebug(enabled: boolean): void {
     this.debug = Boolean(enabled)
+    if (this.debug) debugMode.seen = true
   }
 
   /** Whether new tasks start eagerly (`eager_task_factory` is installed). */

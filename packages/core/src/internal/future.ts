@@ -78,7 +78,7 @@ export class FutureImpl<A, E = never> extends Effectable.Class<A, E | CancelledE
   awaitedBy: FutureImpl<unknown, unknown> | Set<FutureImpl<unknown, unknown>> | undefined = undefined
 
   /** In debug mode, where the future was made (asyncio's `_source_traceback`). */
-  readonly createdAt: string | undefined
+  createdAt: string | undefined
 
   constructor(readonly loop: FutureLoop) {
     super()

@@ -55,12 +55,23 @@ export const formatCallback = (callback: unknown, args: ReadonlyArray<unknown>, 
   return `${name}(${debug ? args.map(pyRepr).join(", ") : ""})`
 }
 
+/**
+ * Whether any loop of this process has been in debug mode: only then does `createTask(...)` read
+ * the caller's line when it is called (the effect runs later, from the loop, where the line of
+ * the `yield*` is no longer on the JavaScript stack).
+ */
+export const debugMode = { seen: false }
+
 /** Where a handle or future was made, in debug mode (asyncio's `_source_traceback[-1]`). */
 export const creationSite = (): string | undefined => {
+  // debug mode only: Effect's runtime alone can fill V8's default 10 frames
+  const limit = Error.stackTraceLimit
+  Error.stackTraceLimit = 64
   const stack = new Error().stack ?? ""
+  Error.stackTraceLimit = limit
   for (const line of stack.split("\n").slice(1)) {
     // the first frame outside this library and Effect's runtime: the caller's
-    if (/packages[\\/]core[\\/](src|dist)[\\/]|node_modules|node:internal/.test(line)) continue
+    if (/packages[\\/]core[\\/](src|dist)[\\/]|node_modules|\(node:|at node:/.test(line)) continue
     const site = /\(?([^()\s]+:\d+):\d+\)?\s*$/.exec(line)
     if (site !== null) return site[1]
   }
@@ -297,6 +308,7 @@ export class LoopCore {
     debug: boolean
   ) {
     this.debug = debug
+    if (debug) debugMode.seen = true
     this.fiberDispatcher = {
       scheduleTask: (task) => {
         // a fiber of a closed loop still gets its turn, on the host

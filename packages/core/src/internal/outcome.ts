@@ -60,12 +60,31 @@ export const withoutInterrupts = <E>(cause: Cause.Cause<E>): Cause.Cause<E> =>
   Cause.fromReasons(cause.reasons.filter((reason) => !Cause.isInterruptReason(reason)))
 
 /**
+ * Python's `repr` of a string: single quotes unless the text has a single quote and no double
+ * quote; backslash, the quote and control characters escaped (newline as `\n`, BEL as `\x07`).
+ */
+const pyStr = (text: string): string => {
+  const quote = text.includes("'") && !text.includes('"') ? '"' : "'"
+  let out = quote
+  for (const char of text) {
+    const code = char.codePointAt(0) as number
+    if (char === "\\" || char === quote) out += `\\${char}`
+    else if (char === "\n") out += "\\n"
+    else if (char === "\r") out += "\\r"
+    else if (char === "\t") out += "\\t"
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, "0")}`
+    else out += char
+  }
+  return out + quote
+}
+
+/**
  * Python's `repr()` of a result, an argument or an exception, as asyncio's reprs show it:
  * `'abc'`, `None` (for `undefined` and `null`), `True`, `[1, 'x']`, `ValueError('x')`,
  * `RuntimeError()` (an empty message), a task or future by its own repr.
  */
 export const pyRepr = (value: unknown): string => {
-  if (typeof value === "string") return `'${value.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`
+  if (typeof value === "string") return pyStr(value)
   if (value === undefined || value === null) return "None"
   if (value === true) return "True"
   if (value === false) return "False"
