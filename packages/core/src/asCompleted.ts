@@ -13,14 +13,14 @@ import {
   type AwaitedError,
   type AwaitedResult,
   type AwaitedServices,
-  isAwaitable,
-  notAwaitable,
+  foreignFuture,
   type TaskError
 } from "./internal/awaiting.js"
 import type { EventLoopImpl } from "./internal/eventLoop.js"
 import { awaitFuture, type FutureImpl, LabelledFuture } from "./internal/future.js"
 import type { TimerHandleImpl } from "./internal/loop.js"
-import { describe, type Seconds, toMillis } from "./internal/time.js"
+import type { Seconds } from "./internal/time.js"
+import * as validate from "./internal/validate.js"
 import { futureOf, type Task } from "./tasks.js"
 
 /** Any future (a task is one), whatever its types. */
@@ -143,33 +143,32 @@ export const asCompleted = <T extends Awaitable>(
   options: AsCompletedOptions = {}
 ): Effect.Effect<AsCompleted<T>, never, AwaitedServices<T> | EventLoop> =>
   Effect.withFiber((parent) => {
+    const checked = validate.options(options, "asCompleted", AS_COMPLETED_OPTIONS) ?? {}
     const value: unknown = aws
     if (
-      Effect.isEffect(value) ||
+      validate.isEffect(value) ||
       value === null ||
       typeof value !== "object" ||
       !(Symbol.iterator in value)
     ) {
       return Effect.die(
-        new TypeError({ message: `expects an iterable of awaitables, not ${describe(value)}` })
+        new TypeError({ message: `expects an iterable of awaitables, not ${validate.describe(value)}` })
       )
     }
     const unique = new Set(aws)
-    for (const aw of unique) if (!isAwaitable(aw)) return Effect.die(notAwaitable(aw))
-    const timeout = options.timeout
-    const millis =
-      timeout === null || timeout === undefined ? Effect.succeed(undefined) : toMillis(timeout, "timeout")
-    return Effect.map(millis, (delay) => {
-      const loop = loopImpl(Context.get(parent.context as Context.Context<EventLoop>, EventLoop))
-      const todo = new Set<AnyFuture>()
-      for (const aw of unique) todo.add(futureOf(aw, parent.context, loop))
-      return new AsCompletedIterator(
-        todo,
-        delay === undefined ? undefined : delay / 1000,
-        loop
-      ) as unknown as AsCompleted<T>
-    })
+    for (const aw of unique) validate.awaitable(aw)
+    const delay = validate.optionalSeconds(checked.timeout, "asCompleted() timeout")
+    const loop = loopImpl(Context.get(parent.context as Context.Context<EventLoop>, EventLoop))
+    // CPython: `ensure_future(f, loop=loop)` refuses a future of another loop
+    const foreign = foreignFuture(unique, loop, undefined, false)
+    if (foreign !== undefined) return Effect.die(foreign)
+    const todo = new Set<AnyFuture>()
+    for (const aw of unique) todo.add(futureOf(aw, parent.context, loop))
+    return Effect.succeed(new AsCompletedIterator(todo, delay, loop) as unknown as AsCompleted<T>)
   }) as Effect.Effect<AsCompleted<T>, never, AwaitedServices<T> | EventLoop>
+
+/** The keys of `AsCompletedOptions`. */
+const AS_COMPLETED_OPTIONS: ReadonlyArray<string> = ["timeout"]
 
 /**
  * The part of asyncio's `Queue` that `_AsCompletedIterator` uses (`get`, `put_nowait`): items, and

@@ -18,6 +18,8 @@ import { RuntimeError } from "./exceptions.js"
 import type { Future, Handle, TimerHandle } from "./futures.js"
 import { EVENT_LOOP_KEY, EventLoopImpl, makeLoopImpl } from "./internal/eventLoop.js"
 import { formatExceptionReport } from "./internal/loop.js"
+import type { Seconds } from "./internal/time.js"
+import * as validate from "./internal/validate.js"
 import type { Submission, SubmitOptions } from "./promises.js"
 import type { Task } from "./tasks.js"
 
@@ -130,9 +132,9 @@ export interface EventLoopService {
   time(): number
   /** `loop.call_soon(callback, *args)`: `callback(...args)` at a later turn, in FIFO order. */
   callSoon<Args extends ReadonlyArray<unknown>>(callback: (...args: Args) => unknown, ...args: Args): Handle
-  /** `loop.call_later(delay, callback, *args)`: in `delay` seconds (a number). */
+  /** `loop.call_later(delay, callback, *args)`: in `delay` seconds (a number, or a `Duration`). */
   callLater<Args extends ReadonlyArray<unknown>>(
-    delay: number,
+    delay: Seconds,
     callback: (...args: Args) => unknown,
     ...args: Args
   ): TimerHandle
@@ -206,7 +208,10 @@ export interface EventLoopService {
  * @category Event loop
  * @since 0.1.0
  */
-export const formatExceptionContext = (context: ExceptionContext): string => formatExceptionReport(context)
+export const formatExceptionContext = (context: ExceptionContext): string => {
+  validate.exceptionContext(context, "formatExceptionContext")
+  return formatExceptionReport(context)
+}
 
 /**
  * The event loop service: everything that creates or inspects tasks needs it.
@@ -238,10 +243,13 @@ export class EventLoop extends Context.Service<EventLoop, EventLoopService>()(
     Layer.effect(
       EventLoop,
       Effect.acquireRelease(
-        Effect.map(makeLoopImpl(options), (loop) => {
-          const running = Effect.runFork(loop.runForever())
-          return [loop, running] as const
-        }),
+        Effect.map(
+          Effect.suspend(() => makeLoopImpl(loopOptions(options, "EventLoop.layer"))),
+          (loop) => {
+            const running = Effect.runFork(loop.runForever())
+            return [loop, running] as const
+          }
+        ),
         ([loop, running]) =>
           Effect.suspend(() => {
             loop.stop()
@@ -249,6 +257,29 @@ export class EventLoop extends Context.Service<EventLoop, EventLoopService>()(
           })
       ).pipe(Effect.map(([loop]) => publicLoop(loop)))
     )
+}
+
+/** The keys of `EventLoopOptions`. */
+const LOOP_OPTIONS: ReadonlyArray<string> = ["debug", "eagerTaskFactory", "exceptionHandler"]
+
+/**
+ * Options of a new loop, checked: an object of `EventLoopOptions` (`extra` names the keys the
+ * caller adds, as `run`'s `handleSigint`); the handler a function or none.
+ *
+ * @internal
+ */
+export const loopOptions = <O extends EventLoopOptions>(
+  options: O | undefined,
+  fn: string,
+  extra: ReadonlyArray<string> = []
+): O => {
+  const checked = validate.options(
+    options,
+    fn,
+    extra.length === 0 ? LOOP_OPTIONS : [...LOOP_OPTIONS, ...extra]
+  )
+  validate.exceptionHandler(checked?.exceptionHandler)
+  return checked ?? ({} as O)
 }
 
 /**

@@ -20,7 +20,8 @@
 import { type Cause, Effect } from "effect"
 import { type CancelledError, TypeError } from "./exceptions.js"
 import { type Catch, fromPromiseUnknown, unknownRejection } from "./internal/promise.js"
-import { describe } from "./internal/time.js"
+import * as validate from "./internal/validate.js"
+import { describe } from "./internal/validate.js"
 
 /**
  * What `loop.submit(effect)` returns (asyncio's `run_coroutine_threadsafe` returns a
@@ -164,8 +165,10 @@ const checkedFromPromise = <A, E>(
   if (typeof evaluate !== "function") {
     return dieTypeError(`fromPromise() expects a function that returns a Promise, got ${describe(evaluate)}`)
   }
-  if (options !== undefined && (typeof options !== "object" || options === null)) {
-    return dieTypeError(`fromPromise() options must be an object, got ${describe(options)}`)
+  try {
+    validate.options(options, "fromPromise", FROM_PROMISE_OPTIONS)
+  } catch (error) {
+    return Effect.die(error)
   }
   const catcher = options?.catch
   if (catcher !== undefined && typeof catcher !== "function") {
@@ -176,5 +179,8 @@ const checkedFromPromise = <A, E>(
     (catcher ?? unknownRejection) as Catch<E | Cause.UnknownError>
   )
 }
+
+/** The keys of `FromPromiseOptions`. */
+const FROM_PROMISE_OPTIONS: ReadonlyArray<string> = ["catch"]
 
 const dieTypeError = (message: string) => Effect.die(new TypeError({ message }))

@@ -17,7 +17,7 @@ import { type Buffer, FifoBuffer, HeapBuffer, LifoBuffer, naturalCompare } from 
 import { EventLoopImpl } from "./internal/eventLoop.js"
 import type { FutureImpl } from "./internal/future.js"
 import { innermostRunningLoop } from "./internal/loop.js"
-import { describe } from "./internal/time.js"
+import * as validate from "./internal/validate.js"
 import { type LoopBound, newWaiter, WaiterQueue } from "./internal/waiters.js"
 import { Event, waitOn } from "./locks.js"
 import type { Submission } from "./promises.js"
@@ -70,13 +70,24 @@ export interface QueueOptions {
  */
 export type NaturallyOrdered = number | bigint | string | boolean | ReadonlyArray<NaturallyOrdered>
 
-const checkMaxsize = (maxsize: unknown): number => {
-  if (maxsize === undefined) return 0
-  if (typeof maxsize !== "number") {
-    throw new TypeError({ message: `maxsize must be a number, got ${describe(maxsize)}` })
+/**
+ * The options of a queue's constructor: an options object, or `maxsize` itself (`Queue(5)` as in
+ * CPython). `maxsize` is a number (CPython compares it: `maxsize <= 0` is unbounded, and so is NaN).
+ */
+const queueOptions = <O extends QueueOptions>(
+  options: O | number | undefined,
+  fn: string,
+  keys: ReadonlyArray<string>
+): { readonly maxsize: number; readonly options: O | undefined } => {
+  if (typeof options === "number") return { maxsize: options, options: undefined }
+  if (options === null || (typeof options !== "object" && options !== undefined)) {
+    throw new TypeError({
+      message: `${fn}() takes an options object or a maxsize, got ${validate.describe(options)}`
+    })
   }
-  if (Number.isNaN(maxsize)) throw new ValueError({ message: "maxsize must not be NaN" })
-  return maxsize
+  const checked = validate.options(options, fn, keys)
+  const maxsize = checked?.maxsize
+  return { maxsize: maxsize === undefined ? 0 : validate.count(maxsize, `${fn}() maxsize`), options: checked }
 }
 
 const queueShutDown = () => new QueueShutDown({ message: "" })
@@ -126,8 +137,9 @@ export class Queue<A> {
   private isShutdown = false
   private storage: Buffer<A> | undefined = undefined
 
-  constructor(options: QueueOptions = {}) {
-    this.maxsizeValue = checkMaxsize(options.maxsize)
+  /** `asyncio.Queue(maxsize=0)`: `new Queue({ maxsize })`, or `new Queue(maxsize)`. */
+  constructor(options?: QueueOptions | number) {
+    this.maxsizeValue = queueOptions(options, this.constructor.name, ["maxsize"]).maxsize
     this.finished.setUnsafe()
   }
 
@@ -353,7 +365,7 @@ export class Queue<A> {
   /** asyncio's `str(queue)`: `<Queue maxsize=0 _queue=[1, 2] _getters[1] tasks=2>`. */
   toString(): string {
     let result = `maxsize=${this.maxsizeValue}`
-    if (this.buffer.size > 0) result += ` _queue=[${this.buffer.toArray().map(describe).join(", ")}]`
+    if (this.buffer.size > 0) result += ` _queue=[${this.buffer.toArray().map(validate.describe).join(", ")}]`
     if (this.getters.size > 0) result += ` _getters[${this.getters.size}]`
     if (this.putters.size > 0) result += ` _putters[${this.putters.size}]`
     if (this.unfinishedTasks > 0) result += ` tasks=${this.unfinishedTasks}`
@@ -426,9 +438,13 @@ export interface PriorityQueueOptions<A> extends QueueOptions {
 export class PriorityQueue<A> extends Queue<A> {
   private readonly order: Order.Order<A> | undefined
 
-  constructor(options: PriorityQueueOptions<A> = {}) {
-    super(options)
-    this.order = options.order
+  /** `asyncio.PriorityQueue(maxsize=0)`: `new PriorityQueue({ maxsize, order })`, or `(maxsize)`. */
+  constructor(options?: PriorityQueueOptions<A> | number) {
+    const checked = queueOptions(options, "PriorityQueue", ["maxsize", "order"])
+    super(checked.maxsize)
+    const order = checked.options?.order
+    this.order =
+      order === undefined ? undefined : (validate.func(order, "PriorityQueue() order") as Order.Order<A>)
   }
 
   protected override init(): Buffer<A> {

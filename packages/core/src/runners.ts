@@ -14,6 +14,7 @@ import {
   type EventLoop,
   type EventLoopOptions,
   type EventLoopService,
+  loopOptions,
   makeLoop,
   publicLoop
 } from "./events.js"
@@ -28,8 +29,8 @@ import {
 import { EventLoopImpl } from "./internal/eventLoop.js"
 import { checkSignal, signalNumber } from "./internal/signals.js"
 import type { TaskImpl } from "./internal/task.js"
-import { describe } from "./internal/time.js"
 import { formatTraceback } from "./internal/traceback.js"
+import { describe } from "./internal/validate.js"
 import { deadlockReport } from "./internal/waitsOn.js"
 import { spawnTask, type Task } from "./tasks.js"
 
@@ -87,7 +88,14 @@ export interface RunOptions extends EventLoopOptions {
 export const runEffect = <A, E, R>(
   main: Effect.Effect<A, E, R>,
   options: EventLoopOptions = {}
-): Effect.Effect<A, E | CancelledError, Exclude<R, EventLoop>> => runMainTask(main, options, () => {})
+): Effect.Effect<A, E | CancelledError, Exclude<R, EventLoop>> => {
+  try {
+    loopOptions(options, "runEffect")
+  } catch (error) {
+    return Effect.die(error)
+  }
+  return runMainTask(main, options, () => {})
+}
 
 /**
  * @internal `runEffect`, with a hook that sees the main task before it starts (for `runVirtual`).
@@ -113,6 +121,9 @@ export const runMainTask = <A, E, R>(
       )
 
 type RunnerState = "created" | "initialized" | "closed"
+
+/** The keys `RunOptions` adds to `EventLoopOptions`. */
+const RUN_OPTIONS: ReadonlyArray<string> = ["handleSigint", "gracefulSignals"]
 
 /**
  * `asyncio.Runner`: one loop for several `run` calls, closed by `close()`.
@@ -144,6 +155,7 @@ export class Runner {
   private readonly interruptSignals: ReadonlyArray<string>
 
   constructor(private readonly options: RunOptions = {}) {
+    loopOptions(options, "Runner", RUN_OPTIONS)
     this.interruptSignals = interruptSignalsOf(options)
   }
 
@@ -370,6 +382,7 @@ export const run = async <A, E>(
   main: Effect.Effect<A, E, EventLoop>,
   options: RunOptions = {}
 ): Promise<A> => {
+  loopOptions(options, "run", RUN_OPTIONS)
   const runner = new Runner(options)
   try {
     return await runner.run(main)

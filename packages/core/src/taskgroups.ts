@@ -42,7 +42,7 @@ import {
 } from "./internal/loop.js"
 import { isCancellation } from "./internal/outcome.js"
 import type { TaskImpl } from "./internal/task.js"
-import { describe } from "./internal/time.js"
+import * as validate from "./internal/validate.js"
 import { type CreateTaskOptions, coroutineOf, refuseTask, spawnTask, type Task } from "./tasks.js"
 
 /** The message of the group a TaskGroup fails with, as CPython's. */
@@ -253,9 +253,9 @@ export class TaskGroup {
    * running); rejects with `TypeError` for anything but a loop made by this library.
    */
   static open(loop: EventLoopService): Promise<TaskGroupScope> {
-    if (!(loop instanceof EventLoopImpl)) {
+    if (!validate.isInstance(loop, EventLoopImpl)) {
       return Promise.reject(
-        new TypeError({ message: `TaskGroup.open() expects an event loop, got ${describe(loop)}` })
+        new TypeError({ message: `TaskGroup.open() expects an event loop, got ${validate.describe(loop)}` })
       )
     }
     const impl: EventLoopImpl = loop
@@ -314,6 +314,8 @@ export class TaskGroup {
     body: (tg: this) => Effect.Effect<A, E, R>
   ): Effect.Effect<A | undefined, TaskGroupError<E> | RuntimeError, R | EventLoop> {
     return Effect.withFiber((fiber): Effect.Effect<A | undefined, TaskGroupError<E> | RuntimeError, R> => {
+      // a body that is not a function is refused before the group is entered
+      validate.func(body, "TaskGroup.run() body")
       // __aenter__
       if (this.entered) return runtimeError(`TaskGroup ${this} has already been entered`)
       this.loop ??= loopImpl(Context.get(fiber.context as Context.Context<EventLoop>, EventLoop))
@@ -325,7 +327,9 @@ export class TaskGroup {
       // first wait, as `parent_task.cancel()` from `__aenter__`)
       if (this.cancelOnEnter) this.cancelUnsafe()
       return catchingCancellation(
-        Effect.suspend(() => body(this)),
+        // a body function that returns a non-effect: the body raised TypeError (CPython puts it in
+        // the group, as any exception of the body)
+        Effect.suspend(() => validate.returned(body(this), "TaskGroup.run() body")),
         (exit, restore) => this.exit(fiber, exit, restore)
       ) as Effect.Effect<A | undefined, TaskGroupError<E>, R>
     })
@@ -387,7 +391,7 @@ export class TaskGroup {
       if (!this.entered || loop === undefined) return runtimeError(`TaskGroup ${this} has not been entered`)
       if (this.exiting && this.tasks.size === 0) return runtimeError(`TaskGroup ${this} is finished`)
       if (this.aborting) return runtimeError(`TaskGroup ${this} is shutting down`)
-      const refused = refuseTask(loop, effect, options)
+      const refused = refuseTask(loop, effect, options, "TaskGroup.createTask")
       if (refused !== undefined) return refused
       const task = spawnTask(parent.context, loop, coroutineOf(effect as Effect.Effect<A, E>), options, site)
       const child = task as TaskImpl<unknown, unknown>

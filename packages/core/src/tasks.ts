@@ -15,14 +15,15 @@
  */
 import { type Cause, Context, Duration, Effect, Exit, Fiber } from "effect"
 import { EventLoop, type EventLoopService, loopImpl } from "./events.js"
-import { RuntimeError, TypeError, ValueError } from "./exceptions.js"
+import { RuntimeError, TypeError } from "./exceptions.js"
 import type { Future } from "./futures.js"
 import { EventLoopImpl } from "./internal/eventLoop.js"
 import { awaitFuture, CurrentTask, FutureImpl, setResultUnlessCancelled } from "./internal/future.js"
 import { creationSite, debugMode, TimerHandleImpl } from "./internal/loop.js"
 import { awaitPromise, isThenable, promiseFuture, unknownRejection } from "./internal/promise.js"
 import { ownTurn, TaskImpl } from "./internal/task.js"
-import { describe, type Seconds } from "./internal/time.js"
+import type { Seconds } from "./internal/time.js"
+import * as validate from "./internal/validate.js"
 
 /**
  * A running effect, as asyncio's `Task`: a `Future` driven by the loop. `yield* task` awaits
@@ -157,19 +158,21 @@ export const createTask: {
 export const refuseTask = (
   loop: EventLoopImpl,
   effect: unknown,
-  options: CreateTaskOptions | undefined
+  options: CreateTaskOptions | undefined,
+  fn = "createTask"
 ): Effect.Effect<never> | undefined => {
-  if (!Effect.isEffect(effect) && !isThenable(effect)) {
-    return Effect.die(new TypeError({ message: `a coroutine was expected, got ${describe(effect)}` }))
-  }
-  if (options !== undefined && (typeof options !== "object" || options === null)) {
-    return Effect.die(
-      new TypeError({ message: `createTask() options must be an object, got ${describe(options)}` })
-    )
+  try {
+    validate.coroutineOrThenable(effect)
+    validate.options(options, fn, TASK_OPTIONS)
+  } catch (error) {
+    return Effect.die(error)
   }
   if (loop.isClosed()) return Effect.die(new RuntimeError({ message: "Event loop is closed" }))
   return undefined
 }
+
+/** The keys of `CreateTaskOptions`. */
+const TASK_OPTIONS: ReadonlyArray<string> = ["name", "eagerStart"]
 
 /**
  * @internal what a task runs for an awaitable `refuseTask` accepted: the effect itself, or the
@@ -203,8 +206,8 @@ export const futureOf = (
   parent: Context.Context<never>,
   loop: EventLoopImpl
 ): FutureImpl<unknown, unknown> => {
-  if (arg instanceof FutureImpl) return arg
-  if (isThenable(arg)) return promiseFuture(loop, arg, unknownRejection)
+  if (validate.isInstance(arg, FutureImpl)) return arg
+  if (validate.isThenable(arg)) return promiseFuture(loop, arg, unknownRejection)
   return spawnTask(parent, loop, arg as Effect.Effect<unknown, unknown>, undefined)
 }
 
@@ -243,16 +246,12 @@ export const ensureFuture: {
   value: unknown,
   options?: CreateTaskOptions
 ): Effect.Effect<Future<unknown, unknown>, never, EventLoop> => {
-  if (value instanceof FutureImpl) return Effect.succeed(value as Future<unknown, unknown>)
-  if (Effect.isEffect(value)) return createTask(value as Effect.Effect<unknown, unknown>, options)
-  if (isThenable(value)) {
+  if (validate.isInstance(value, FutureImpl)) return Effect.succeed(value as Future<unknown, unknown>)
+  if (validate.isEffect(value)) return createTask(value as Effect.Effect<unknown, unknown>, options)
+  if (validate.isThenable(value)) {
     return Effect.map(EventLoop, (loop) => promiseFuture(loopImpl(loop), value, unknownRejection))
   }
-  return Effect.die(
-    new TypeError({
-      message: `An asyncio.Future, a coroutine or an awaitable is required, got ${describe(value)}`
-    })
-  )
+  return Effect.die(validate.notAwaitable(value))
 }) as never
 
 /**
@@ -276,21 +275,15 @@ export const sleep: {
   (seconds: Seconds): Effect.Effect<void>
   <A>(seconds: Seconds, result: A): Effect.Effect<A>
 } = <A>(seconds: Seconds, result?: A): Effect.Effect<A | undefined> => {
-  const delay =
-    typeof seconds === "number"
-      ? seconds
-      : Duration.isDuration(seconds)
-        ? Duration.toSeconds(seconds)
-        : Number.NaN
-  if (typeof seconds !== "number" && !Duration.isDuration(seconds)) {
-    return Effect.die(
-      new TypeError({ message: `delay must be a number of seconds or a Duration, got ${describe(seconds)}` })
-    )
+  let delay: number
+  try {
+    delay = validate.seconds(seconds, "delay")
+  } catch (error) {
+    return Effect.die(error)
   }
-  // as asyncio: `if delay <= 0: await __sleep0()`, then NaN is a ValueError
+  // as asyncio: `if delay <= 0: await __sleep0()` (NaN was refused above, as asyncio does next)
   if (delay <= 0)
     return result === undefined ? (sleep0 as Effect.Effect<undefined>) : Effect.as(sleep0, result)
-  if (Number.isNaN(delay)) return Effect.die(new ValueError({ message: "Invalid delay: NaN (not a number)" }))
   return Effect.withFiber((fiber) => {
     const task = fiber.getRef(CurrentTask)
     if (task === undefined || task.loop.isClosed()) {
@@ -434,8 +427,8 @@ export const allTasks: Effect.Effect<ReadonlySet<Task<unknown, unknown>>, never,
  * @since 0.2.0
  */
 export const allTasksUnsafe = (loop: EventLoopService): ReadonlySet<Task<unknown, unknown>> => {
-  if (!(loop instanceof EventLoopImpl)) {
-    throw new TypeError({ message: `allTasksUnsafe() expects an event loop, got ${describe(loop)}` })
+  if (!validate.isInstance(loop, EventLoopImpl)) {
+    throw new TypeError({ message: `allTasksUnsafe() expects an event loop, got ${validate.describe(loop)}` })
   }
   return new Set([...loop.tasks].filter((task) => !task.done()))
 }
@@ -465,8 +458,10 @@ export const allTasksUnsafe = (loop: EventLoopService): ReadonlySet<Task<unknown
  * @since 0.2.0
  */
 export const currentTaskUnsafe = (loop?: EventLoopService): Task<unknown, unknown> | undefined => {
-  if (loop !== undefined && !(loop instanceof EventLoopImpl)) {
-    throw new TypeError({ message: `currentTaskUnsafe() expects an event loop, got ${describe(loop)}` })
+  if (loop !== undefined && !validate.isInstance(loop, EventLoopImpl)) {
+    throw new TypeError({
+      message: `currentTaskUnsafe() expects an event loop, got ${validate.describe(loop)}`
+    })
   }
   const task = Fiber.getCurrent()?.getRef(CurrentTask)
   if (task === undefined || task.done()) return undefined
@@ -491,7 +486,8 @@ export const currentTaskUnsafe = (loop?: EventLoopService): Task<unknown, unknow
  * @category Tasks
  * @since 0.2.0
  */
-export const isTask = (value: unknown): value is Task<unknown, unknown> => value instanceof TaskImpl
+export const isTask = (value: unknown): value is Task<unknown, unknown> =>
+  validate.isInstance(value, TaskImpl)
 
 /** @internal the task whose step is running, for the library's modules and tests */
 export { CurrentTask }

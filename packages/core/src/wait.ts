@@ -7,11 +7,12 @@ import { Context, Effect } from "effect"
 import { EventLoop, loopImpl } from "./events.js"
 import { TypeError, ValueError } from "./exceptions.js"
 import type { Future } from "./futures.js"
-import { hasException, notAwaitable } from "./internal/awaiting.js"
+import { hasException } from "./internal/awaiting.js"
 import type { EventLoopImpl } from "./internal/eventLoop.js"
 import { awaitFuture, FutureImpl, LabelledFuture } from "./internal/future.js"
-import { isThenable, promiseFuture, unknownRejection } from "./internal/promise.js"
-import { describe, type Seconds, toMillis } from "./internal/time.js"
+import { promiseFuture, unknownRejection } from "./internal/promise.js"
+import type { Seconds } from "./internal/time.js"
+import * as validate from "./internal/validate.js"
 
 /**
  * `asyncio.FIRST_COMPLETED`: `wait` returns when any task is done.
@@ -194,45 +195,53 @@ export const wait = <T extends AnyTask>(
   options: WaitOptions = {}
 ): Effect.Effect<WaitResult<T>, never, EventLoop> =>
   Effect.withFiber((parent) => {
+    const checked = validate.options(options, "wait", WAIT_OPTIONS) ?? {}
     const value: unknown = tasks
     if (
-      Effect.isEffect(value) ||
+      validate.isEffect(value) ||
       value === null ||
       typeof value !== "object" ||
       !(Symbol.iterator in value)
     ) {
-      return Effect.die(new TypeError({ message: `expect a list of futures, not ${describe(value)}` }))
+      return Effect.die(
+        new TypeError({ message: `expect a list of futures, not ${validate.describe(value)}` })
+      )
     }
     const fs = new Set(tasks)
     if (fs.size === 0) return Effect.die(new ValueError({ message: "Set of Tasks/Futures is empty." }))
-    const returnWhen = options.returnWhen ?? ALL_COMPLETED
+    // `returnWhen: null` is asyncio's return_when=None: a ValueError, not the default
+    const returnWhen = checked.returnWhen === undefined ? ALL_COMPLETED : checked.returnWhen
     if (returnWhen !== FIRST_COMPLETED && returnWhen !== FIRST_EXCEPTION && returnWhen !== ALL_COMPLETED) {
-      return Effect.die(new ValueError({ message: `Invalid return_when value: ${describe(returnWhen)}` }))
+      return Effect.die(
+        new ValueError({ message: `Invalid return_when value: ${validate.describe(returnWhen)}` })
+      )
     }
     for (const f of fs) {
-      if (!(f instanceof FutureImpl) && !isThenable(f)) {
+      if (!validate.isInstance(f, FutureImpl) && !validate.isThenable(f)) {
         return Effect.die(
-          Effect.isEffect(f)
+          validate.isEffect(f)
             ? new TypeError({ message: "Passing coroutines is forbidden, use tasks explicitly." })
-            : notAwaitable(f)
+            : validate.notAwaitable(f)
         )
       }
     }
     const loop = loopImpl(Context.get(parent.context as Context.Context<EventLoop>, EventLoop))
-    // a Promise is waited for as the future its settlement completes (`wrap_future`)
+    // a Promise is waited for as the future its settlement completes (`wrap_future`); futures of
+    // another loop are waited on as CPython does: through their own loop's callbacks
     const futures = new Map<T, FutureImpl<unknown, unknown>>()
     for (const f of fs) {
       futures.set(
         f,
-        f instanceof FutureImpl ? f : promiseFuture(loop, f as PromiseLike<unknown>, unknownRejection)
+        validate.isInstance(f, FutureImpl)
+          ? f
+          : promiseFuture(loop, f as PromiseLike<unknown>, unknownRejection)
       )
     }
-    const timeout = options.timeout
-    if (timeout === null || timeout === undefined) return waitFutures(futures, undefined, returnWhen, loop)
-    return Effect.flatMap(toMillis(timeout, "timeout"), (millis) =>
-      waitFutures(futures, millis / 1000, returnWhen, loop)
-    )
+    return waitFutures(futures, validate.optionalSeconds(checked.timeout, "wait() timeout"), returnWhen, loop)
   })
+
+/** The keys of `WaitOptions`. */
+const WAIT_OPTIONS: ReadonlyArray<string> = ["timeout", "returnWhen"]
 
 /** asyncio's `_wait(fs, timeout, return_when, loop)`, step for step (keyed by what was passed in). */
 const waitFutures = <T extends AnyTask>(

@@ -4,7 +4,7 @@
  */
 import { TypeError } from "../exceptions.js"
 import { heappop, heappush } from "./heapq.js"
-import { describe } from "./time.js"
+import { describe } from "./validate.js"
 
 /** The storage of a queue: what `_init`, `_put` and `_get` are to CPython's subclasses. */
 export interface Buffer<A> {

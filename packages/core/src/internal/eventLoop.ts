@@ -4,8 +4,8 @@
  * the `Task-N` counter, the task factory, futures and handles with validated arguments,
  * `run_until_complete`, and asyncio.run's shutdown (runners.py's `Runner.close`).
  */
-import { Cause, Clock, Context, Effect, Exit, type Fiber, References, Scheduler } from "effect"
-import { type CancelledError, RuntimeError, TypeError, ValueError } from "../exceptions.js"
+import { Cause, Clock, Context, type Duration, Effect, Exit, type Fiber, References, Scheduler } from "effect"
+import { type CancelledError, RuntimeError, TypeError } from "../exceptions.js"
 import { FutureImpl } from "./future.js"
 import {
   debugMode,
@@ -19,7 +19,7 @@ import { pyRepr, showCause } from "./outcome.js"
 import { SubmissionImpl } from "./promise.js"
 import { SignalHandlers } from "./signals.js"
 import { isKeyboardInterrupt, TaskImpl, type TaskLoop, TaskRegistry } from "./task.js"
-import { describe } from "./time.js"
+import * as validate from "./validate.js"
 
 /**
  * The key of the `EventLoop` service of events.ts. Effect names a missing service by its key
@@ -38,9 +38,12 @@ export interface SubmitLoopOptions {
   readonly name?: string | undefined
 }
 
+/** The keys of `SubmitOptions`. */
+const SUBMIT_OPTIONS: ReadonlyArray<string> = ["name"]
+
 /** What `spawn` reads of `createTask`'s options (the public `CreateTaskOptions`). */
 export interface SpawnOptions {
-  readonly name?: string | undefined
+  readonly name?: string | null | undefined
   readonly eagerStart?: boolean | undefined
 }
 
@@ -52,15 +55,6 @@ export interface LoopOptions {
 }
 
 type UserHandler = (loop: EventLoopImpl, context: ExceptionContextShape) => void
-
-/** A number of seconds for a timer: asyncio raises TypeError for anything else. */
-const checkSeconds = (value: unknown, what: string): number => {
-  if (typeof value !== "number") {
-    throw new TypeError({ message: `${what} must be a number of seconds, got ${describe(value)}` })
-  }
-  if (Number.isNaN(value)) throw new ValueError({ message: `Invalid ${what}: NaN (not a number)` })
-  return value
-}
 
 export class EventLoopImpl extends LoopCore implements TaskLoop {
   readonly tasks = new TaskRegistry()
@@ -113,15 +107,14 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
 
   /** `loop.set_exception_handler(handler)`; `undefined` restores the default. */
   setExceptionHandler(handler: UserHandler | undefined | null): void {
-    if (handler !== undefined && handler !== null && typeof handler !== "function") {
-      throw new TypeError({ message: `A callable object or None is expected, got ${describe(handler)}` })
-    }
+    validate.exceptionHandler(handler)
     this.userHandler = handler ?? undefined
     this.handleException = handler ? (context) => handler(this, context) : undefined
   }
 
   /** `loop.default_exception_handler(context)`: writes the report to `console.error`. */
   defaultExceptionHandler(context: ExceptionContextShape): void {
+    validate.exceptionContext(context, "defaultExceptionHandler")
     globalThis.console.error(formatExceptionReport(context))
   }
 
@@ -148,7 +141,9 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
     /** where `createTask(...)` was called, read when it was called (debug mode) */
     site?: string | undefined
   ): TaskImpl<A, E> {
-    const name = options?.name === undefined ? this.nextTaskNumber() : String(options.name)
+    // asyncio: `name=None` is the default name
+    const name =
+      options?.name === undefined || options.name === null ? this.nextTaskNumber() : String(options.name)
     const task = new TaskImpl<A, E>(effect, this, name, this.childContext(parent))
     if (site !== undefined && this.debug) task.createdAt = site
     if ((options?.eagerStart ?? this.eagerFactory) && this.isRunning()) task.eagerStart()
@@ -210,15 +205,13 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
    * outcome, and its `cancel()` cancels the task. Throws as `call_soon_threadsafe` does.
    */
   submit<A, E, R>(effect: Effect.Effect<A, E, R>, options?: SubmitLoopOptions): SubmissionImpl<A, E> {
-    if (!Effect.isEffect(effect)) {
-      throw new TypeError({ message: `A coroutine object is required, got ${describe(effect)}` })
+    if (!validate.isEffect(effect)) {
+      throw new TypeError({ message: `A coroutine object is required, got ${validate.describe(effect)}` })
     }
-    if (options !== undefined && (typeof options !== "object" || options === null)) {
-      throw new TypeError({ message: `submit() options must be an object, got ${describe(options)}` })
-    }
+    validate.options(options, "submit", SUBMIT_OPTIONS)
     const name = options?.name
     if (name !== undefined && typeof name !== "string") {
-      throw new TypeError({ message: `submit() name must be a string, got ${describe(name)}` })
+      throw new TypeError({ message: `submit() name must be a string, got ${validate.describe(name)}` })
     }
     this.checkClosed()
     // its task has the loop in its context, the only service an effect given to `submit` may need
@@ -237,11 +230,11 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
 
   /** `loop.call_later(delay, callback, *args)`: `callAt(time() + delay)`. */
   callLater<Args extends ReadonlyArray<unknown>>(
-    delay: number,
+    delay: number | Duration.Duration,
     callback: (...args: Args) => unknown,
     ...args: Args
   ): TimerHandleImpl {
-    const seconds = checkSeconds(delay, "delay")
+    const seconds = validate.seconds(delay, "callLater() delay")
     return this.callAtHandle(
       this.time() + seconds,
       callback as (...args: ReadonlyArray<never>) => unknown,
@@ -255,7 +248,7 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
     callback: (...args: Args) => unknown,
     ...args: Args
   ): TimerHandleImpl {
-    const at = checkSeconds(when, "when")
+    const at = validate.loopTime(when, "callAt() when")
     return this.callAtHandle(at, callback as (...args: ReadonlyArray<never>) => unknown, args)
   }
 

@@ -14,6 +14,7 @@ import { type CancelledError, InvalidStateError, RuntimeError } from "../excepti
 import { creationSite, type ExceptionContextShape, formatCallback } from "./loop.js"
 import { cancelledErrorUnsafe, pyRepr, showCause } from "./outcome.js"
 import type { TaskImpl } from "./task.js"
+import * as validate from "./validate.js"
 
 /**
  * The task whose fiber is running: each task's fiber has it in its context, and so do the fibers
@@ -115,7 +116,7 @@ export class FutureImpl<A, E = never> extends Effectable.Class<A, E | CancelledE
       this.cancelledExc = undefined
       return saved
     }
-    return cancelledErrorUnsafe(this.cancelMessage === undefined ? "" : messageOf(this.cancelMessage))
+    return cancelledErrorUnsafe(validate.messageOf(this.cancelMessage))
   }
 
   /**
@@ -232,6 +233,9 @@ export class FutureImpl<A, E = never> extends Effectable.Class<A, E | CancelledE
    * after the callbacks added before it; added to a done future, it is scheduled at once.
    */
   addDoneCallback(fn: (future: this) => unknown): void {
+    // CPython calls whatever it is given (and reports the TypeError then); a non-function is
+    // refused here at once, so the bug shows where it is
+    validate.callback(fn, "addDoneCallback")
     if (this.state !== "pending") this.loop.callSoonFn(fn as (future: this) => void, this)
     else this.register(fn as DoneCallback)
   }
@@ -364,16 +368,6 @@ const formatCallbacks = (callbacks: ReadonlyArray<DoneCallback | Waker>, debug: 
   return `cb=[${show(first)}, <${size - 2} more>, ${show(last)}]`
 }
 
-/** The message a CancelledError shows for a cancel message of any type. */
-export const messageOf = (message: unknown): string => {
-  if (typeof message === "string") return message
-  try {
-    return String(message)
-  } catch {
-    return Object.prototype.toString.call(message)
-  }
-}
-
 /** asyncio 3.14's `future_add_to_awaited_by(fut, waiter)` */
 export const addToAwaitedBy = (
   future: FutureImpl<unknown, unknown>,
@@ -415,8 +409,21 @@ export const awaitFuture = <A, E>(future: FutureImpl<A, E>): Effect.Effect<A, E 
   Effect.withFiber((fiber) => {
     if (future.state !== "pending") return future.outcome()
     const task = fiber.getRef(CurrentTask)
-    if (task?.isOwnFiber(fiber)) return task.block(future)
+    if (task === undefined) return waitDone(future)
+    if (task.isOwnFiber(fiber)) return task.block(future)
+    // another fiber of a task (forked by Effect code) awaits as the task would: not a future of
+    // another loop (the task's own steps refuse it in `block`, as CPython's `__step`)
+    if (future.loop !== task.loop) return Effect.die(differentLoop(task, future))
     return waitDone(future)
+  })
+
+/** asyncio's `RuntimeError('Task ... got Future ... attached to a different loop')`. */
+export const differentLoop = (
+  task: FutureImpl<unknown, unknown>,
+  future: FutureImpl<unknown, unknown>
+): RuntimeError =>
+  new RuntimeError({
+    message: `Task ${validate.safeString(task)} got Future ${validate.safeString(future)} attached to a different loop`
   })
 
 /**

@@ -15,18 +15,10 @@ import { CancelledError, TypeError } from "../exceptions.js"
 import { awaitFuture, CurrentTask, FutureImpl, type FutureLoop } from "./future.js"
 import { cancelledErrorUnsafe } from "./outcome.js"
 import type { TaskImpl } from "./task.js"
-import { describe } from "./time.js"
+import { describe, isThenable } from "./validate.js"
 
-/** What `await` unwraps: an object or function with a `then` method (an Effect is not one). */
-export const isThenable = (value: unknown): value is PromiseLike<unknown> => {
-  if ((typeof value !== "object" || value === null) && typeof value !== "function") return false
-  if (Effect.isEffect(value)) return false
-  try {
-    return typeof (value as { readonly then?: unknown }).then === "function"
-  } catch {
-    return false
-  }
-}
+/** What `await` unwraps (its home is validate.ts, which every check shares). */
+export { isThenable }
 
 /** How a rejection reason becomes the typed error of the future (`fromPromise`'s `catch`). */
 export type Catch<E> = (reason: unknown) => E

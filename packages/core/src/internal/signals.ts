@@ -12,7 +12,7 @@ import { Effect } from "effect"
 import { RuntimeError, TypeError, ValueError } from "../exceptions.js"
 import { HandleImpl, type LoopCore } from "./loop.js"
 import { pyRepr } from "./outcome.js"
-import { describe } from "./time.js"
+import { describe } from "./validate.js"
 
 /** What the signal machinery needs of Node (absent elsewhere: then there are no signals). */
 interface NodeProcess {

@@ -20,6 +20,7 @@ import { RuntimeError } from "../exceptions.js"
 import {
   addToAwaitedBy,
   CurrentTask,
+  differentLoop,
   discardFromAwaitedBy,
   FutureImpl,
   type FutureLoop,
@@ -39,6 +40,7 @@ import {
   pyRepr,
   withoutInterrupts
 } from "./outcome.js"
+import { messageOf } from "./validate.js"
 
 /** What a task needs of its loop beyond what a future needs. */
 export interface TaskLoop extends FutureLoop {
@@ -314,9 +316,7 @@ export class TaskImpl<A, E> extends FutureImpl<A, E> implements Waker {
       const waiter = future as FutureImpl<unknown, unknown>
       if (waiter.loop !== this.loop) {
         // asyncio: call_soon(__step, RuntimeError('Task ... got Future ... attached to a different loop'))
-        const error = new RuntimeError({
-          message: `Task ${this.toString()} got Future ${waiter.toString()} attached to a different loop`
-        })
+        const error = differentLoop(this as TaskImpl<unknown, unknown>, waiter)
         this.loop.callSoonFn(() => this.resumeWith(Effect.die(error)), undefined)
         return
       }
@@ -474,7 +474,7 @@ export class TaskImpl<A, E> extends FutureImpl<A, E> implements Waker {
   }
 
   private cancelMessageText(): string {
-    return this.cancelMessage === undefined ? "" : String(this.cancelMessage)
+    return messageOf(this.cancelMessage)
   }
 
   /**
