@@ -674,6 +674,9 @@ describe("out of the loop: for await, await using, unsafe reads", () => {
     assert.throws(() => tg.createTask(Effect.void), asyncio.RuntimeError, "is finished")
     const bad = await asyncio.TaskGroup.open(42 as never).catch((reason: unknown) => reason)
     assert.instanceOf(bad, asyncio.TypeError)
+    const open = await asyncio.TaskGroup.open(loop)
+    assert.throws(() => open.createTask(42 as never), asyncio.TypeError, "a coroutine was expected, got 42")
+    await open.close()
     await close()
   })
 
