@@ -2919,6 +2919,8 @@ for (const [api, arg, run, expect] of [
 /** A Promise case's outcome: its value, what it rejected with (as `throw:`), or a hang. */
 const settlePromise = async (run: () => Promise<unknown>): Promise<Observed> => {
   let timer: ReturnType<typeof setTimeout> | undefined
+  // these cases are `run` / `Runner` Promises, each with a loop of its own on the real clock:
+  // a wall-clock guard only (a passing case never waits for it; it is cleared below)
   const watchdog = new Promise<Hang>((resolve) => {
     timer = setTimeout(() => resolve(HANG), 5000)
   })
