@@ -131,13 +131,8 @@ export class Cluster extends Context.Service<
  *   handler: (n) => Effect.succeed(n * 2)
  * })
  *
- * const main = asyncio.TaskGroup.run((tg) =>
- *   Effect.gen(function* () {
- *     const a = yield* tg.createTask(cluster.remote(Double, 20))
- *     const b = yield* tg.createTask(asyncio.waitFor(cluster.remote(Double, 1), 5))
- *     return [a, b] as const
- *   })
- * ).pipe(Effect.flatMap(([a, b]) => Effect.all([a.result(), b.result()])))
+ * // two remote calls at once, one of them with a deadline
+ * const main = asyncio.gather(cluster.remote(Double, 20), asyncio.waitFor(cluster.remote(Double, 1), 5))
  *
  * Effect.runPromise(asyncio.runEffect(main).pipe(Effect.provide(cluster.layerTest({ tasks: [Double] }))))
  *   .then(console.log) // [40, 2]
