@@ -99,6 +99,14 @@ export interface EventLoopOptions {
   readonly eagerTaskFactory?: boolean | undefined
   /** Replaces the default handler, which writes to `console.error`. */
   readonly exceptionHandler?: ExceptionHandler | undefined
+  /**
+   * Every task is an Effect span, made by the tracer of the context the task is created from:
+   * named as the task, a child of its creator's span, the parent of the spans its body opens;
+   * attributes `asyncio.task.id` (`futureId`), `asyncio.task.name`, `asyncio.task.parent_id`,
+   * and at its end `asyncio.task.outcome` (`ok`, `failed`, `cancelled`) and
+   * `asyncio.task.cancel_message`. Off by default (then it costs nothing).
+   */
+  readonly tracing?: boolean | undefined
 }
 
 /**

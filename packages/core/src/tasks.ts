@@ -13,7 +13,7 @@
  *
  * @since 0.1.0
  */
-import { Context, Duration, Effect, Exit, type Fiber, References, Scheduler } from "effect"
+import { Context, Duration, Effect, Exit, type Fiber, References, Scheduler, Tracer } from "effect"
 import { EventLoop, loopImpl, publicLoop } from "./events.js"
 import { RuntimeError, TypeError, ValueError } from "./exceptions.js"
 import type { Future } from "./futures.js"
@@ -171,7 +171,16 @@ export const spawnTask = <A, E>(
   site?: string | undefined
 ): TaskImpl<A, E> => {
   const name = options?.name === undefined ? loop.nextTaskNumber() : String(options.name)
-  const task = new TaskImpl<A, E>(effect, loop, name, childContext(parent, loop))
+  const spans = loop.taskSpans
+  let task: TaskImpl<A, E>
+  if (spans === undefined) task = new TaskImpl<A, E>(effect, loop, name, childContext(parent, loop))
+  else {
+    // `tracing`: the task's span is its fiber's parent span (internal/taskSpans.ts)
+    const span = spans.open(parent, typeof name === "number" ? `Task-${name}` : name)
+    const context = Context.add(childContext(parent, loop), Tracer.ParentSpan, span)
+    task = new TaskImpl<A, E>(effect, loop, name, context)
+    spans.attach(task as TaskImpl<unknown, unknown>, span)
+  }
   if (site !== undefined && loop.debug) task.createdAt = site
   if ((options?.eagerStart ?? loop.isEagerTaskFactory()) && loop.isRunning()) task.eagerStart()
   else task.schedule()

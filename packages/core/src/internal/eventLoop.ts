@@ -17,6 +17,7 @@ import {
 } from "./loop.js"
 import { pyRepr, showCause } from "./outcome.js"
 import { isKeyboardInterrupt, TaskImpl, type TaskLoop, TaskRegistry } from "./task.js"
+import { TaskSpans } from "./taskSpans.js"
 import { describe } from "./time.js"
 
 /** What `new EventLoopImpl` is given (the public `EventLoopOptions`). */
@@ -24,6 +25,7 @@ export interface LoopOptions {
   readonly debug?: boolean | undefined
   readonly eagerTaskFactory?: boolean | undefined
   readonly exceptionHandler?: ((loop: never, context: never) => void) | undefined
+  readonly tracing?: boolean | undefined
 }
 
 type UserHandler = (loop: EventLoopImpl, context: ExceptionContextShape) => void
@@ -53,11 +55,15 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
   /** the last context a task was created from, and the context its fiber got (tasks.ts) */
   spawnParent: Context.Context<never> | undefined = undefined
   spawnBase: Context.Context<never> | undefined = undefined
+  /** `tracing`: the span of every task (`undefined` when off: `spawnTask` reads only this) */
+  readonly taskSpans: TaskSpans | undefined
 
   constructor(clock: Clock.Clock, host: Scheduler.SchedulerDispatcher, options: LoopOptions) {
     super(clock, host, options.debug ?? false)
     this.eagerFactory = options.eagerTaskFactory ?? false
     this.setExceptionHandler(options.exceptionHandler as UserHandler | undefined)
+    this.taskSpans = options.tracing === true ? new TaskSpans(clock) : undefined
+    if (this.taskSpans !== undefined) this.tasks.observe(this.taskSpans)
   }
 
   /** `loop.get_debug()` */
@@ -275,6 +281,8 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
     }
     this.spawnParent = undefined
     this.spawnBase = undefined
+    // a task left pending on a closed loop never runs again: its span ends with the loop
+    this.taskSpans?.endAll()
   }
 
   /** asyncio's `__log_traceback = True` (`set_exception`, a task's coroutine raising). */
