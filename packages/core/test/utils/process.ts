@@ -32,17 +32,27 @@ export interface Fixture {
   kill(): void
 }
 
-/** Starts `test/fixtures/<name>` and resolves once it is spawned. */
+/** Starts `test/fixtures/<name>`. */
 export const startFixture = (
   name: string,
   args: ReadonlyArray<string>,
   env: Readonly<Record<string, string>>
+): Fixture => startScript(path.join("test/fixtures", name), args, env)
+
+/** Starts `effect-asyncio ...args` (bin/effect-asyncio.js) and leaves it running. */
+export const spawnCli = (args: ReadonlyArray<string>, env: Readonly<Record<string, string>>): Fixture =>
+  startScript("bin/effect-asyncio.js", args, env)
+
+const startScript = (
+  script: string,
+  args: ReadonlyArray<string>,
+  env: Readonly<Record<string, string>>
 ): Fixture => {
-  const child = spawn(
-    path.join(binDir, "tsx"),
-    ["--conditions=@effect-asyncio/source", path.join("test/fixtures", name), ...args],
-    { cwd: coreRoot, env: childEnv(env), stdio: ["ignore", "pipe", "pipe"] }
-  )
+  const child = spawn(path.join(binDir, "tsx"), ["--conditions=@effect-asyncio/source", script, ...args], {
+    cwd: coreRoot,
+    env: childEnv(env),
+    stdio: ["ignore", "pipe", "pipe"]
+  })
   let out = ""
   let err = ""
   const listeners = new Set<() => void>()
@@ -68,7 +78,9 @@ export const startFixture = (
       } catch {
         // already gone
       }
-      child.kill("SIGKILL")
+      // tsx passes SIGTERM on to the program it runs
+      child.kill("SIGTERM")
+      setTimeout(() => child.kill("SIGKILL"), 2000).unref()
     },
     waitFor: (pattern, timeoutMs = 20_000) =>
       new Promise((resolve, reject) => {
