@@ -59,7 +59,10 @@ describe("effect-asyncio ps / pstree / monitor against a running program", () =>
     assert.match(byName("Task-1"), /task 'stopper'\s+main\s+0x0\s+\d+\.\d+s$/)
     assert.match(byName("worker-1"), /Event\.wait\(\)\s+worker\s+main\s+Task-1\s+0x1\s+\d/)
     assert.match(byName("fetcher"), /gather\(2 of 2 pending\)\s+fetchAll\s+main\s+Task-1\s+0x1\s/)
-    assert.match(byName("Task-2"), /sleep\(\) until t=[\d.]+\s+fetchOne\s+fetchAll\s+fetcher\s+0x5\s/)
+    assert.match(
+      byName("Task-2"),
+      /sleep\(\) until t=[\d.]+ \(in \d+m\d+s\)\s+fetchOne\s+fetchAll\s+fetcher\s+0x5\s/
+    )
 
     const tree = await runCli(["pstree", String(pid)], env)
     assert.strictEqual(tree.code, 0, tree.stderr)
@@ -84,6 +87,48 @@ describe("effect-asyncio ps / pstree / monitor against a running program", () =>
         `                    └──  fetchOne ${fixture}`,
         ""
       ].join("\n")
+    )
+    program.kill()
+  }, 60_000)
+
+  it("the asyncio docs' example (an album in TaskGroups): ps and pstree of the port have the docs' rows and tree", async () => {
+    const program = startFixture("album.ts", ["60"], env)
+    started.push(program)
+    const pid = await programPid(program)
+    const deadline = Date.now() + 20_000
+    while (!fs.existsSync(socketOf(pid)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+    const tree = await runCli(["pstree", String(pid)], env)
+    assert.strictEqual(tree.code, 0, tree.stderr)
+    assert.strictEqual(
+      tree.stdout.replaceAll(/ \S*album\.ts:\d+/g, ""),
+      [
+        "└── (T) Task-1",
+        "    └──  main",
+        "        ├── (T) Sundowning",
+        "        │   └──  play_album",
+        "        │       ├── (T) TNDNBTG",
+        "        │       │   └──  play_track",
+        "        │       └── (T) Levitate",
+        "        │           └──  play_track",
+        "        └── (T) TMBTE",
+        "            └──  play_album",
+        "                ├── (T) DYWTYLM",
+        "                │   └──  play_track",
+        "                └── (T) Aqua Regia",
+        "                    └──  play_track",
+        ""
+      ].join("\n")
+    )
+    const ps = await runCli(["ps", String(pid)], env)
+    const rows = ps.stdout.trimEnd().split("\n").slice(2)
+    assert.strictEqual(rows.length, 7)
+    assert.match(
+      rows[1] ?? "",
+      /^1 +0x2 +Sundowning +pending +TaskGroup\(2 children\) +play_album +main +Task-1 +0x1 +\d/
+    )
+    assert.match(
+      rows[6] ?? "",
+      /^1 +0x7 +Aqua Regia +pending +sleep\(\) until t=[\d.]+ \(in \d+\.\ds\) +play_track +play_album +TMBTE +0x3 /
     )
     program.kill()
   }, 60_000)

@@ -34,7 +34,8 @@ const launch = async (): Promise<Browser> => {
   return browser
 }
 
-const URL_LINE = /effect-asyncio monitor(?: of process \d+)?: (http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{32})$/
+const URL_LINE =
+  /effect-asyncio monitor(?: of process \d+)?: (http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{32})$/
 
 describe.skipIf(!available)("the live page in Chromium", () => {
   it("shows the tasks of a running program, its timeline grows, cancel cancels the task; no token: 403", async () => {
@@ -55,7 +56,8 @@ describe.skipIf(!available)("the live page in Chromium", () => {
     await page.goto(url)
     await page.waitForSelector("#tasks tr[data-task]")
     const names = await page.locator("#tasks tr td:nth-child(3)").allTextContents()
-    for (const name of ["Task-1", "stopper", "spawner", "worker-1", "worker-2", "fetcher"]) assert.include(names, name)
+    for (const name of ["Task-1", "stopper", "spawner", "worker-1", "worker-2", "fetcher"])
+      assert.include(names, name)
     assert.include(await page.locator("#tree").textContent(), "└── (T) Task-1")
     assert.strictEqual(
       await page.locator('#tasks tr:has(td:text-is("worker-1")) td:nth-child(5)').textContent(),
@@ -65,9 +67,13 @@ describe.skipIf(!available)("the live page in Chromium", () => {
     // the timeline grows as tasks come and go, each bar coloured by its outcome
     const before = await page.locator("#timeline .row").count()
     // a string: it runs in the page (this file has no DOM types)
-    await page.waitForFunction(`document.querySelectorAll("#timeline .row").length >= ${before + 3}`, undefined, {
-      timeout: 10_000
-    })
+    await page.waitForFunction(
+      `document.querySelectorAll("#timeline .row").length >= ${before + 3}`,
+      undefined,
+      {
+        timeout: 10_000
+      }
+    )
     await page.waitForSelector("#timeline .bar.ok")
     await page.waitForSelector("#timeline .bar.failed")
     await page.waitForSelector("#timeline .bar.cancelled")

@@ -13,7 +13,7 @@ import { Context, Effect, Exit } from "effect"
 import type { Future } from "../futures.js"
 import { captureCallGraph, type FutureCallGraph, formatCallGraph } from "../graph.js"
 import type { EventLoopImpl } from "../internal/eventLoop.js"
-import { awaitedByOf, CurrentTask, idOf } from "../internal/future.js"
+import { awaitedByOf, CurrentTask, idOf, idOrFresh } from "../internal/future.js"
 import { showCause } from "../internal/outcome.js"
 import type { TaskImpl, TaskObserver } from "../internal/task.js"
 import { waitsOn } from "../internal/waitsOn.js"
@@ -22,67 +22,97 @@ import { type GraphNode, PROTOCOL_VERSION, type Snapshot, type TaskInfo } from "
 /** Finished tasks kept per loop for the timeline. */
 export const HISTORY_LIMIT = 500
 
-interface TaskRecord {
-  readonly id: number
-  readonly started: number
-  readonly parent: number | undefined
-  /** set when the task is done */
-  ended?: number
-  finished?: Omit<TaskInfo, "loop">
+/**
+ * What the monitor keeps of a task: when it was created and by which task; once it is done,
+ * when and how it ended (the task itself is not kept then).
+ */
+class TaskRecord {
+  id = 0
+  name = ""
+  state: TaskInfo["state"] = "ok"
+  ended = 0
+  detail: string | undefined = undefined
+  createdAt: string | undefined = undefined
+
+  constructor(
+    readonly started: number,
+    /** the creator while the task is pending, its id once the task is done */
+    public parent: TaskImpl<unknown, unknown> | number | undefined
+  ) {}
+
+  parentId(): number | undefined {
+    const parent = this.parent
+    return parent === undefined || typeof parent === "number" ? parent : idOf(parent)
+  }
 }
 
-/** The monitor's observer of one loop's tasks. */
+/**
+ * The monitor's observer of one loop's tasks: a record per pending task, and the records of the
+ * last `HISTORY_LIMIT` finished ones in a ring (the timeline's).
+ */
 class TaskHistory implements TaskObserver {
   readonly pending = new Map<TaskImpl<unknown, unknown>, TaskRecord>()
-  readonly finished: Array<Omit<TaskInfo, "loop">> = []
+  private readonly ring: Array<TaskRecord | undefined> = new Array(HISTORY_LIMIT)
+  private next = 0
 
   constructor(private readonly loop: EventLoopImpl) {}
 
   taskCreated(task: TaskImpl<unknown, unknown>): void {
     // the creator: `spawnTask` has just read the context it creates from (the loop keeps it)
     const creator = this.loop.spawnParent
-    const parent = creator === undefined ? undefined : creatorOf(creator)
-    this.pending.set(task, { id: idOf(task), started: this.loop.time(), parent })
+    this.pending.set(
+      task,
+      new TaskRecord(this.loop.time(), creator === undefined ? undefined : Context.get(creator, CurrentTask))
+    )
   }
 
   taskDone(task: TaskImpl<unknown, unknown>): void {
     const record = this.pending.get(task)
     if (record === undefined) return
     this.pending.delete(task)
-    const ended = this.loop.time()
-    let state: TaskInfo["state"] = "ok"
-    let detail: string | undefined
+    record.ended = this.loop.time()
+    record.id = idOrFresh(task)
+    record.name = task.getName()
+    record.parent = record.parentId()
+    record.createdAt = task.createdAt
     if (task.cancelled()) {
-      state = "cancelled"
+      record.state = "cancelled"
       const message = task.cancelMessage ?? task.cancelledExc?.message
-      if (message !== undefined && message !== "") detail = String(message)
+      if (message !== undefined && message !== "") record.detail = String(message)
     } else if (task.exit !== undefined && Exit.isFailure(task.exit)) {
-      state = "failed"
-      detail = showCause(task.exit.cause)
+      record.state = "failed"
+      record.detail = showCause(task.exit.cause)
     }
-    this.finished.push({
-      id: record.id,
-      name: task.getName(),
-      state,
-      awaitedBy: [],
-      callStack: [],
-      started: record.started,
-      ended,
-      ...(record.parent === undefined ? {} : { parent: record.parent }),
-      ...(task.createdAt === undefined ? {} : { createdAt: task.createdAt }),
-      ...(detail === undefined ? {} : { detail })
-    })
-    if (this.finished.length > HISTORY_LIMIT) this.finished.splice(0, this.finished.length - HISTORY_LIMIT)
+    this.ring[this.next] = record
+    this.next = (this.next + 1) % HISTORY_LIMIT
   }
 
   recordOf(task: TaskImpl<unknown, unknown>): TaskRecord | undefined {
     return this.pending.get(task)
   }
-}
 
-const creatorOf = (context: Context.Context<never>): number | undefined => {
-  const task = Context.get(context, CurrentTask)
-  return task === undefined ? undefined : idOf(task)
+  /** The finished tasks kept, oldest first. */
+  finished(): Array<Omit<TaskInfo, "loop">> {
+    const infos: Array<Omit<TaskInfo, "loop">> = []
+    for (let i = 0; i < HISTORY_LIMIT; i++) {
+      const record = this.ring[(this.next + i) % HISTORY_LIMIT]
+      if (record === undefined) continue
+      const parent = record.parentId()
+      infos.push({
+        id: record.id,
+        name: record.name,
+        state: record.state,
+        awaitedBy: [],
+        callStack: [],
+        started: record.started,
+        ended: record.ended,
+        ...(parent === undefined ? {} : { parent }),
+        ...(record.createdAt === undefined ? {} : { createdAt: record.createdAt }),
+        ...(record.detail === undefined ? {} : { detail: record.detail })
+      })
+    }
+    return infos
+  }
 }
 
 interface Watched {
@@ -103,8 +133,7 @@ export const watchLoop = (loop: EventLoopImpl): (() => void) => {
   const history = new TaskHistory(loop)
   const entry: Watched = { number: loopCounter, loop, history, detach: loop.tasks.observe(history) }
   // the tasks that exist already (a Runner's loop between runs)
-  for (const task of loop.tasks)
-    history.pending.set(task, { id: idOf(task), started: loop.time(), parent: undefined })
+  for (const task of loop.tasks) history.pending.set(task, new TaskRecord(loop.time(), undefined))
   watched.push(entry)
   return () => {
     const index = watched.indexOf(entry)
@@ -126,6 +155,7 @@ const graphOf = (task: TaskImpl<unknown, unknown>): FutureCallGraph =>
 const infoOf = (entry: Watched, task: TaskImpl<unknown, unknown>): TaskInfo => {
   const record = entry.history.recordOf(task)
   const graph = graphOf(task)
+  const parent = record?.parentId()
   return {
     loop: entry.number,
     id: idOf(task),
@@ -134,7 +164,7 @@ const infoOf = (entry: Watched, task: TaskImpl<unknown, unknown>): TaskInfo => {
     waitsOn: waitsOn(task),
     awaitedBy: awaitedByOf(task).map(idOf),
     callStack: graph.callStack.map(frameOf),
-    ...(record?.parent === undefined ? {} : { parent: record.parent }),
+    ...(parent === undefined ? {} : { parent }),
     ...(task.createdAt === undefined ? {} : { createdAt: task.createdAt }),
     ...(record === undefined ? {} : { started: record.started })
   }
@@ -153,7 +183,7 @@ export const snapshot = (): Snapshot => {
     for (const task of entry.loop.tasks) if (!task.done()) tasks.push(infoOf(entry, task))
   }
   for (const entry of watched) {
-    for (const done of entry.history.finished) tasks.push({ loop: entry.number, ...done })
+    for (const done of entry.history.finished()) tasks.push({ loop: entry.number, ...done })
   }
   return {
     version: PROTOCOL_VERSION,

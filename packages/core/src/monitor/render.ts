@@ -29,6 +29,16 @@ export const formatAge = (seconds: number | undefined): string => {
   return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, "0")}m`
 }
 
+/** `sleep() until t=1796133279.6` reads better with how far that is: `... (in 56.6s)`. */
+const withDue = (snapshot: Snapshot, task: TaskInfo): string => {
+  const text = task.waitsOn ?? ""
+  const now = snapshot.loops.find((loop) => loop.loop === task.loop)?.now
+  const due = / until t=([\d.]+)/.exec(text)
+  if (due === null || now === undefined) return text
+  const left = Number(due[1]) - now
+  return Number.isFinite(left) ? `${text} (in ${formatAge(Math.max(left, 0))})` : text
+}
+
 const ageOf = (snapshot: Snapshot, task: TaskInfo): string => {
   const now = snapshot.loops.find((loop) => loop.loop === task.loop)?.now
   return formatAge(now === undefined || task.started === undefined ? undefined : now - task.started)
@@ -57,7 +67,7 @@ export const taskTable = (snapshot: Snapshot): Array<Array<string>> => {
   const rows: Array<Array<string>> = []
   for (const task of pending) {
     const stack = chain(task.callStack)
-    const common = [String(task.loop), formatId(task.id), task.name, task.state, task.waitsOn ?? ""]
+    const common = [String(task.loop), formatId(task.id), task.name, task.state, withDue(snapshot, task)]
     const age = ageOf(snapshot, task)
     const site = task.createdAt === undefined ? [] : [task.createdAt]
     if (task.awaitedBy.length === 0) {
