@@ -217,7 +217,13 @@ export class Runner {
     const options = fromEnv ? monitorFromEnvironment() : monitorOptions(this.options.monitor)
     if (options === undefined) return
     try {
-      const { monitor } = await loadMonitor()
+      const { monitor } = await loadMonitor().catch((error: unknown) => {
+        throw String(error).includes("@effect/platform-node")
+          ? new RuntimeError({
+              message: "the monitor needs @effect/platform-node: npm install @effect/platform-node"
+            })
+          : error
+      })
       const info = await Effect.runPromise(
         monitor(options).pipe(Scope.provide(scope), Effect.provideService(EventLoop, publicLoop(loop)))
       )

@@ -369,18 +369,6 @@ export const idOf = (future: FutureImpl<unknown, unknown>): number => {
   return id
 }
 
-/**
- * The id of a future that was given one, or else a fresh number that is not recorded: for a task
- * the monitor lists once it is done (recording 100k ids in the WeakMap cost the monitor most of
- * its time per task, in the collector). Asked later, `idOf` of that task gives another number.
- */
-export const idOrFresh = (future: FutureImpl<unknown, unknown>): number => {
-  const id = ids.get(future)
-  if (id !== undefined) return id
-  nextId += 1
-  return nextId
-}
-
 /** asyncio 3.14's `future_add_to_awaited_by(fut, waiter)` */
 export const addToAwaitedBy = (
   future: FutureImpl<unknown, unknown>,

@@ -59,6 +59,7 @@ const hex = (id) => "0x" + id.toString(16)
 const text = (tag, content, cls) => { const e = document.createElement(tag); e.textContent = content; if (cls) e.className = cls; return e }
 const age = (s) => s === undefined ? "?" : s < 10 ? s.toFixed(2) + "s" : s < 60 ? s.toFixed(1) + "s" : Math.floor(s / 60) + "m" + String(Math.floor(s % 60)).padStart(2, "0") + "s"
 const isPending = (t) => t.state === "pending" || t.state === "cancelling"
+const due = (t, now) => { const m = / until t=([\\d.]+)/.exec(t.waitsOn || ""); return m === null || now === undefined ? t.waitsOn || "" : t.waitsOn + " (in " + age(Math.max(Number(m[1]) - now, 0)) + ")" }
 function draw({ snapshot, tree }) {
   const status = document.getElementById("status")
   status.className = ""
@@ -72,7 +73,7 @@ function draw({ snapshot, tree }) {
     const tr = document.createElement("tr")
     tr.dataset.task = hex(t.id)
     tr.append(text("td", String(t.loop)), text("td", hex(t.id), "mono"), text("td", t.name),
-      text("td", t.state, "state " + t.state), text("td", t.waitsOn || ""),
+      text("td", t.state, "state " + t.state), text("td", due(t, now.get(t.loop))),
       text("td", t.callStack.map((f) => f.name).join(" -> "), "mono"),
       text("td", t.awaitedBy.map((id) => (names.get(id) || "?") + " (" + hex(id) + ")").join(", ")),
       text("td", age(t.started === undefined ? undefined : now.get(t.loop) - t.started)))

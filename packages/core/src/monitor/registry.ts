@@ -9,11 +9,12 @@
  * Reads happen between the loop's turns (JavaScript runs one thing at a time); a cancel is a
  * callback queued on the task's loop, so it runs where asyncio's would, in the loop's order.
  */
+import * as path from "node:path"
 import { Context, Effect, Exit } from "effect"
 import type { Future } from "../futures.js"
 import { captureCallGraph, type FutureCallGraph, formatCallGraph } from "../graph.js"
 import type { EventLoopImpl } from "../internal/eventLoop.js"
-import { awaitedByOf, CurrentTask, idOf, idOrFresh } from "../internal/future.js"
+import { awaitedByOf, CurrentTask, idOf } from "../internal/future.js"
 import { showCause } from "../internal/outcome.js"
 import type { TaskImpl, TaskObserver } from "../internal/task.js"
 import { waitsOn } from "../internal/waitsOn.js"
@@ -60,6 +61,8 @@ class TaskHistory implements TaskObserver {
   taskCreated(task: TaskImpl<unknown, unknown>): void {
     // the creator: `spawnTask` has just read the context it creates from (the loop keeps it)
     const creator = this.loop.spawnParent
+    // ids in creation order (Task-1 is 0x1), as `ps` and the timeline list them
+    idOf(task)
     this.pending.set(
       task,
       new TaskRecord(this.loop.time(), creator === undefined ? undefined : Context.get(creator, CurrentTask))
@@ -71,7 +74,7 @@ class TaskHistory implements TaskObserver {
     if (record === undefined) return
     this.pending.delete(task)
     record.ended = this.loop.time()
-    record.id = idOrFresh(task)
+    record.id = idOf(task)
     record.name = task.getName()
     record.parent = record.parentId()
     record.createdAt = task.createdAt
@@ -188,7 +191,7 @@ export const snapshot = (): Snapshot => {
   return {
     version: PROTOCOL_VERSION,
     pid: process.pid,
-    title: [process.argv0, ...process.argv.slice(1)].join(" "),
+    title: [path.basename(process.argv0), ...process.argv.slice(1)].join(" "),
     loops: watched.map((entry) => ({
       loop: entry.number,
       now: entry.loop.time(),
