@@ -28,6 +28,7 @@
 import { Effect, Exit, Scope } from "effect"
 import { EventLoop, loopImpl } from "./events.js"
 import { RuntimeError } from "./exceptions.js"
+import * as validate from "./internal/validate.js"
 import type { Request } from "./monitor/protocol.js"
 import { cancelTask, graphOfTask, noSuchTask, snapshot, watchLoop, whereTask } from "./monitor/registry.js"
 import { serveSocket } from "./monitor/socketServer.js"
@@ -162,6 +163,7 @@ export const monitor = (
   options: MonitorOptions = {}
 ): Effect.Effect<MonitorInfo, RuntimeError, EventLoop | Scope.Scope> =>
   Effect.gen(function* () {
+    validate.monitorOptions(options, "monitor() options")
     const loop = loopImpl(yield* EventLoop)
     yield* Effect.acquireRelease(
       Effect.sync(() => watchLoop(loop)),

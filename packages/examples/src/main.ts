@@ -10,6 +10,7 @@ import * as backgroundTasks from "./background-tasks.js"
 import * as createTask from "./create-task.js"
 import * as gatherHttp from "./gather-http.js"
 import * as gracefulShutdown from "./graceful-shutdown.js"
+import * as gracefulSigterm from "./graceful-sigterm.js"
 import * as lazyVsEager from "./lazy-vs-eager.js"
 import * as rateLimit from "./rate-limit.js"
 import * as taskMonitor from "./task-monitor.js"
@@ -107,6 +108,13 @@ const examples: ReadonlyArray<Example> = [
     expected: 15,
     claim: "allTasks() every 5 s while main sleeps 15 s",
     main: taskMonitor.main
+  },
+  {
+    name: "graceful-sigterm",
+    section: "Beyond the tutorial: signals",
+    expected: 3,
+    claim: "six 1 s jobs on two workers; SIGTERM (run it alone) would stop them cleanly, exit 143",
+    main: gracefulSigterm.main
   }
 ]
 
@@ -119,7 +127,9 @@ interface Outcome {
 const seconds = (value: number) => `${value.toFixed(2)} s`
 
 const runOne = async (example: Example, index: number): Promise<Outcome> => {
-  console.log(`\n━━ ${index + 1}. ${example.name} (tutorial: "${example.section}") ━━`)
+  console.log(
+    `\n━━ ${index + 1}. ${example.name} (${example.section.startsWith("Beyond") ? example.section : `tutorial: "${example.section}"`}) ━━`
+  )
   const start = performance.now()
   let error: unknown
   try {

@@ -12,8 +12,9 @@
  * Nothing here runs unless the loop was made with `tracing`: `spawnTask` reads one field.
  */
 import { Cause, type Clock, Context, Exit, Option, Tracer } from "effect"
-import { CurrentTask, idOf, messageOf } from "./future.js"
+import { CurrentTask, idOf } from "./future.js"
 import type { TaskImpl, TaskObserver } from "./task.js"
+import { messageOf } from "./validate.js"
 
 export class TaskSpans implements TaskObserver {
   private readonly spans = new Map<TaskImpl<unknown, unknown>, Tracer.Span>()

@@ -59,7 +59,7 @@ class TaskHistory implements TaskObserver {
   constructor(private readonly loop: EventLoopImpl) {}
 
   taskCreated(task: TaskImpl<unknown, unknown>): void {
-    // the creator: `spawnTask` has just read the context it creates from (the loop keeps it)
+    // the creator: `loop.spawn` has just read the context it creates from (the loop keeps it)
     const creator = this.loop.spawnParent
     // ids in creation order (Task-1 is 0x1), as `ps` and the timeline list them
     idOf(task)
