@@ -9,7 +9,7 @@
  * `asyncio.task.parent_id` (the creator task's id), `asyncio.task.outcome` (`ok`, `failed`,
  * `cancelled`) and `asyncio.task.cancel_message`.
  *
- * Nothing here runs unless the loop was made with `tracing`: `spawnTask` reads one field.
+ * Nothing here runs unless the loop was made with `tracing`: `loop.spawn` reads one field.
  */
 import { Cause, type Clock, Context, Exit, Option, Tracer } from "effect"
 import { CurrentTask, idOf } from "./future.js"
