@@ -23,7 +23,7 @@ import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { renderSvg } from "./chart.js"
 import { type BenchResult, type ContenderResult, formatTables, median, type RunSample } from "./report.js"
-import { CONTENDERS, type ContenderId, PROGRAMS, SCENARIOS, type Scenario } from "./scenarios.js"
+import { CONTENDERS, type ContenderId, OURS_ONLY, PROGRAMS, SCENARIOS, type Scenario } from "./scenarios.js"
 
 const here = dirname(fileURLToPath(import.meta.url))
 const resultsDir = join(here, "results")
@@ -147,7 +147,7 @@ const spawnRun = (
 
 const available = (contender: ContenderId, scenario: Scenario): boolean =>
   contender === "asyncio"
-    ? python !== undefined
+    ? python !== undefined && !OURS_ONLY.has(scenario.program)
     : PROGRAMS[scenario.program]?.[contender as Exclude<ContenderId, "asyncio">] !== undefined
 
 const rotate = <A>(items: ReadonlyArray<A>, by: number): Array<A> =>

@@ -77,14 +77,21 @@ const yieldOnce = async (): Promise<void> => {
 // ---------------------------------------------------------------------------------------------
 // effect-asyncio
 
-const oursTasks = viaOurs((n, probe) =>
+const tasksBody = (n: number, probe: Probe) =>
   Effect.gen(function* () {
     const tasks: Array<asyncio.Task<void>> = []
     for (let i = 0; i < n; i++) tasks.push(yield* asyncio.createTask(asyncio.sleep(0)))
     probe()
     for (const task of tasks) yield* task
   })
-)
+
+const oursTasks = viaOurs(tasksBody)
+
+/** The same program monitored (`monitor: true`: the socket, and a record per task). */
+const oursTasksMonitored = viaOurs(tasksBody, { monitor: true })
+
+/** The same program with a span per task (`tracing: true`, Effect's default tracer). */
+const oursTasksTraced = viaOurs(tasksBody, { tracing: true })
 
 const oursCancel = viaOurs((n, probe) =>
   Effect.gen(function* () {
@@ -347,6 +354,8 @@ export const PROGRAMS: Record<
   { readonly [C in Exclude<ContenderId, "asyncio">]?: Program | undefined }
 > = {
   tasks: { ours: oursTasks, effect: effectTasks, promise: promiseTasks },
+  tasksMonitored: { ours: oursTasksMonitored },
+  tasksTraced: { ours: oursTasksTraced },
   gather: { ours: oursGather, effect: effectGather, promise: promiseGather },
   taskgroup: { ours: oursTaskGroup, effect: effectTaskGroup, promise: promiseGather },
   semaphore: { ours: oursSemaphore, effect: effectSemaphore },
@@ -356,6 +365,9 @@ export const PROGRAMS: Record<
   eager: { ours: oursNoSuspend(true), effect: effectNoSuspend(true), promise: promiseNoSuspend(true) },
   lazy: { ours: oursNoSuspend(false), effect: effectNoSuspend(false), promise: promiseNoSuspend(false) }
 }
+
+/** Programs of effect-asyncio's own options, which asyncio has no counterpart of. */
+export const OURS_ONLY: ReadonlySet<string> = new Set(["tasksMonitored", "tasksTraced"])
 
 export const SCENARIOS: ReadonlyArray<Scenario> = [
   {
@@ -381,6 +393,24 @@ export const SCENARIOS: ReadonlyArray<Scenario> = [
     program: "tasks",
     title: "create + await N tasks (yield once)",
     n: 1_000_000,
+    smokeN: 1000,
+    unit: "task",
+    pendingProbe: true
+  },
+  {
+    id: "monitor-100k",
+    program: "tasksMonitored",
+    title: "tasks-100k with the monitor on (cost per task: this row minus tasks-100k)",
+    n: 100_000,
+    smokeN: 1000,
+    unit: "task",
+    pendingProbe: true
+  },
+  {
+    id: "tracing-100k",
+    program: "tasksTraced",
+    title: "tasks-100k with tracing on (a span per task, default tracer)",
+    n: 100_000,
     smokeN: 1000,
     unit: "task",
     pendingProbe: true

@@ -53,7 +53,7 @@ trap 'rm -rf "$work"' EXIT
 tarball="$(ls "$work"/*.tgz)"
 tar -tzf "$tarball" | sed 's#^package/##' | sort >"$work/files"
 for file in package.json README.md LICENSE CHANGELOG.md dist/index.js dist/index.d.ts dist/testing.js \
-  dist/testing.d.ts src/index.ts; do
+  dist/testing.d.ts dist/monitor.js dist/cli.js bin/effect-asyncio.js src/index.ts; do
   grep -qx "$file" "$work/files" || fail "the tarball has no $file"
 done
 if grep -E '^(test|bench|difftest|scripts)/' "$work/files" >/dev/null; then
@@ -120,7 +120,13 @@ for effect in $EFFECT_VERSIONS; do
     }
     ran="$ran $("$node" --version)"
   done
+  # the bin: without the optional peer @effect/platform-node it says what to install
+  cli="$(cd "$app" && node_modules/.bin/effect-asyncio ps 1 2>&1)" && fail "effect $effect: the CLI ran without @effect/platform-node"
+  case "$cli" in
+    *"needs @effect/platform-node"*) ;;
+    *) fail "effect $effect: the CLI without @effect/platform-node printed: $cli" ;;
+  esac
   echo "consumer: effect $effect: tsc NodeNext, bundler and every .d.ts ok; ran on node${ran};" \
-    "one copy of effect; floatingEffect flagged"
+    "one copy of effect; floatingEffect flagged; the bin asks for @effect/platform-node"
 done
 echo "consumer: ok"

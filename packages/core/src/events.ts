@@ -102,6 +102,14 @@ export interface EventLoopOptions {
   readonly eagerTaskFactory?: boolean | undefined
   /** Replaces the default handler, which writes to `console.error`. */
   readonly exceptionHandler?: ExceptionHandler | undefined
+  /**
+   * Every task is an Effect span, made by the tracer of the context the task is created from:
+   * named as the task, a child of its creator's span, the parent of the spans its body opens;
+   * attributes `asyncio.task.id` (`futureId`), `asyncio.task.name`, `asyncio.task.parent_id`,
+   * and at its end `asyncio.task.outcome` (`ok`, `failed`, `cancelled`) and
+   * `asyncio.task.cancel_message`. Off by default (then it costs nothing).
+   */
+  readonly tracing?: boolean | undefined
 }
 
 /**
@@ -260,7 +268,7 @@ export class EventLoop extends Context.Service<EventLoop, EventLoopService>()(
 }
 
 /** The keys of `EventLoopOptions`. */
-const LOOP_OPTIONS: ReadonlyArray<string> = ["debug", "eagerTaskFactory", "exceptionHandler"]
+const LOOP_OPTIONS: ReadonlyArray<string> = ["debug", "eagerTaskFactory", "exceptionHandler", "tracing"]
 
 /**
  * Options of a new loop, checked: an object of `EventLoopOptions` (`extra` names the keys the
@@ -268,7 +276,7 @@ const LOOP_OPTIONS: ReadonlyArray<string> = ["debug", "eagerTaskFactory", "excep
  *
  * @internal
  */
-export const loopOptions = <O extends EventLoopOptions>(
+export const loopOptions = <O extends Omit<EventLoopOptions, "tracing"> & { readonly tracing?: unknown }>(
   options: O | undefined,
   fn: string,
   extra: ReadonlyArray<string> = []
@@ -279,6 +287,9 @@ export const loopOptions = <O extends EventLoopOptions>(
     extra.length === 0 ? LOOP_OPTIONS : [...LOOP_OPTIONS, ...extra]
   )
   validate.exceptionHandler(checked?.exceptionHandler)
+  // run and Runner (the only callers with extra keys) also take a tracer's Layer, and a monitor
+  validate.tracing(checked?.tracing, fn, extra.length > 0)
+  if (extra.length > 0) validate.monitor((checked as { readonly monitor?: unknown } | undefined)?.monitor, fn)
   return checked ?? ({} as O)
 }
 

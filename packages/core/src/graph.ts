@@ -16,7 +16,7 @@ import { Context, Effect, type Fiber, References } from "effect"
 import { EventLoop } from "./events.js"
 import { RuntimeError, TypeError, ValueError } from "./exceptions.js"
 import type { Future } from "./futures.js"
-import { CurrentTask, FutureImpl } from "./internal/future.js"
+import { CurrentTask, FutureImpl, idOf } from "./internal/future.js"
 import { pyRepr } from "./internal/outcome.js"
 import { TaskImpl } from "./internal/task.js"
 import * as validate from "./internal/validate.js"
@@ -111,9 +111,6 @@ export interface PrintCallGraphOptions extends CallGraphOptions {
   readonly file?: { readonly write: (text: string) => unknown } | undefined
 }
 
-const ids = new WeakMap<object, number>()
-let nextId = 0
-
 /**
  * A number that identifies a task or future for as long as it lives (what `id()` is in
  * CPython's layout): given on first use, never reused.
@@ -134,13 +131,7 @@ let nextId = 0
  */
 export const futureId = (future: Future<unknown, unknown>): number => {
   checkFuture(future, "futureId() future")
-  let id = ids.get(future)
-  if (id === undefined) {
-    nextId += 1
-    id = nextId
-    ids.set(future, id)
-  }
-  return id
+  return idOf(future as unknown as FutureImpl<unknown, unknown>)
 }
 
 const checkFuture = (future: unknown, what: string): FutureImpl<unknown, unknown> => {

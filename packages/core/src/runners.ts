@@ -9,9 +9,9 @@
  *
  * @since 0.1.0
  */
-import { Cause, Clock, Context, Effect, Exit, Scheduler } from "effect"
+import { Cause, Clock, Context, Effect, Exit, Layer, Scheduler, Scope } from "effect"
 import {
-  type EventLoop,
+  EventLoop,
   type EventLoopOptions,
   type EventLoopService,
   loopOptions,
@@ -32,6 +32,7 @@ import type { TaskImpl } from "./internal/task.js"
 import { formatTraceback } from "./internal/traceback.js"
 import { describe } from "./internal/validate.js"
 import { deadlockReport } from "./internal/waitsOn.js"
+import type { MonitorOptions } from "./monitor.js"
 import { spawnTask, type Task } from "./tasks.js"
 
 /**
@@ -48,12 +49,28 @@ import { spawnTask, type Task } from "./tasks.js"
  * @category Runners
  * @since 0.1.0
  */
-export interface RunOptions extends EventLoopOptions {
+export interface RunOptions extends Omit<EventLoopOptions, "tracing"> {
   /**
    * Cancel the main task on SIGINT (Ctrl-C) and reject with `KeyboardInterrupt`, as asyncio.run.
    * Like asyncio, the handler is only installed when nobody else listens to SIGINT. Default true.
    */
   readonly handleSigint?: boolean | undefined
+  /**
+   * Watch the loop's tasks from outside the process: `true` listens on the Unix domain socket
+   * that the `effect-asyncio` CLI reads (`ps PID`, `pstree PID`, `monitor PID`); `{ http: 0 }`
+   * also serves the live page on 127.0.0.1 (its address, with its token, is printed once on
+   * stderr). Needs `@effect/platform-node`. Without this option, `EFFECT_ASYNCIO_MONITOR=1` (or
+   * `=http`, `=http:PORT`) in the environment turns it on (then a monitor that cannot start is
+   * reported on stderr, and the program runs unmonitored). Default: off, and nothing of it loaded.
+   */
+  readonly monitor?: boolean | MonitorOptions | undefined
+  /**
+   * Every task is an Effect span (see `EventLoopOptions.tracing`). A `Layer` is built once, when
+   * the runner first runs, and its services are those every task starts with: give it the
+   * tracer to export to (effect's `OtlpTracer.layer`...). It is released after the loop closed,
+   * so the exporter flushes the spans of the whole run before `run` resolves.
+   */
+  readonly tracing?: boolean | Layer.Layer<never> | undefined
   /**
    * Signals that end the program as SIGINT does (what a container orchestrator sends: `["SIGTERM"]`):
    * the first cancels the main task, whose cleanup runs, and `run` rejects with `SystemExit`
@@ -123,7 +140,7 @@ export const runMainTask = <A, E, R>(
 type RunnerState = "created" | "initialized" | "closed"
 
 /** The keys `RunOptions` adds to `EventLoopOptions`. */
-const RUN_OPTIONS: ReadonlyArray<string> = ["handleSigint", "gracefulSignals"]
+const RUN_OPTIONS: ReadonlyArray<string> = ["handleSigint", "gracefulSignals", "monitor", "tracing"]
 
 /**
  * `asyncio.Runner`: one loop for several `run` calls, closed by `close()`.
@@ -149,6 +166,9 @@ export class Runner {
   private loop: EventLoopImpl | undefined = undefined
   private running = false
   private interruptCount = 0
+  /** what the runner holds beside its loop: the tracing layer's services, the monitor */
+  private toolsScope: Scope.Closeable | undefined = undefined
+  private services: Context.Context<never> = Context.empty()
   /** what `run` raises once main ended cancelled by the first interrupting signal */
   private interruptError: unknown = undefined
   /** SIGINT (unless `handleSigint: false`) and the `gracefulSignals`, checked once */
@@ -175,8 +195,16 @@ export class Runner {
     const loop = this.lazyInit()
     this.running = true
     this.interruptCount = 0
+    if (this.toolsScope === undefined && needsTools(this.options)) {
+      try {
+        await this.startTools(loop)
+      } catch (error) {
+        this.running = false
+        throw error
+      }
+    }
     this.interruptError = undefined
-    const task = spawnTask(Context.empty(), loop, main as Effect.Effect<A, E>, undefined)
+    const task = spawnTask(this.services, loop, main as Effect.Effect<A, E>, undefined)
     const uninstallSigint = this.installSigint(loop, task as TaskImpl<unknown, unknown>)
     const uninstallDeadlock = installDeadlockCheck(loop, task as TaskImpl<unknown, unknown>)
     try {
@@ -210,6 +238,44 @@ export class Runner {
       if (Exit.isFailure(exit)) throw Cause.squash(exit.cause)
     } finally {
       uninstall()
+      const tools = this.toolsScope
+      this.toolsScope = undefined
+      this.services = Context.empty()
+      if (tools !== undefined) await Effect.runPromise(Scope.close(tools, Exit.void))
+    }
+  }
+
+  /**
+   * The tracing layer and the monitor, started with the first run and held until `close()`.
+   * The monitor's module is loaded only now (see `loadMonitor`).
+   */
+  private async startTools(loop: EventLoopImpl): Promise<void> {
+    const scope = Effect.runSync(Scope.make())
+    this.toolsScope = scope
+    const tracing = this.options.tracing
+    if (tracing !== undefined && typeof tracing !== "boolean") {
+      this.services = await Effect.runPromise(Layer.buildWithScope(tracing, scope))
+    }
+    const fromEnv = this.options.monitor === undefined
+    const options = fromEnv ? monitorFromEnvironment() : monitorOptions(this.options.monitor)
+    if (options === undefined) return
+    try {
+      const { monitor } = await loadMonitor().catch((error: unknown) => {
+        throw String(error).includes("@effect/platform-node")
+          ? new RuntimeError({
+              message: "the monitor needs @effect/platform-node: npm install @effect/platform-node"
+            })
+          : error
+      })
+      const info = await Effect.runPromise(
+        monitor(options).pipe(Scope.provide(scope), Effect.provideService(EventLoop, publicLoop(loop)))
+      )
+      if (info.url !== undefined) globalThis.console.error(`effect-asyncio monitor: ${info.url}`)
+    } catch (error) {
+      if (!fromEnv) throw error
+      globalThis.console.error(
+        `effect-asyncio: EFFECT_ASYNCIO_MONITOR is set but the monitor did not start: ${String(error)}`
+      )
     }
   }
 
@@ -231,7 +297,11 @@ export class Runner {
     if (this.loop === undefined) {
       // the default clock and scheduler (iterations between the host's macrotasks)
       const clock = Effect.runSync(Clock.Clock)
-      this.loop = new EventLoopImpl(clock, new Scheduler.MixedScheduler().makeDispatcher(), this.options)
+      const tracing = this.options.tracing !== undefined && this.options.tracing !== false
+      this.loop = new EventLoopImpl(clock, new Scheduler.MixedScheduler().makeDispatcher(), {
+        ...this.options,
+        tracing
+      })
       this.state = "initialized"
     }
     return this.loop
@@ -299,6 +369,38 @@ export class Runner {
   }
 }
 
+/** Whether a run needs more than its loop: a tracing layer, or the monitor (asked, or from the environment). */
+const needsTools = (options: RunOptions): boolean =>
+  (options.tracing !== undefined && typeof options.tracing !== "boolean") ||
+  (options.monitor === undefined
+    ? process.env.EFFECT_ASYNCIO_MONITOR !== undefined
+    : options.monitor !== false)
+
+const monitorOptions = (option: boolean | MonitorOptions | undefined): MonitorOptions | undefined =>
+  option === undefined || option === false ? undefined : option === true ? {} : option
+
+/**
+ * `EFFECT_ASYNCIO_MONITOR`: unset, empty, `0` or `false`: off; `http`: the socket and the page
+ * on a free port; `http:PORT`: on that port; anything else (`1`): the socket.
+ */
+export const monitorFromEnvironment = (
+  value: string | undefined = process.env.EFFECT_ASYNCIO_MONITOR
+): MonitorOptions | undefined => {
+  const text = (value ?? "").trim().toLowerCase()
+  if (text === "" || text === "0" || text === "false" || text === "off") return undefined
+  const http = /^http(?::(\d+))?$/.exec(text)
+  if (http !== null) return { http: http[1] === undefined ? 0 : Number(http[1]) }
+  return {}
+}
+
+/**
+ * The monitor's module, loaded when a program asks for it. Its specifier is held in a variable
+ * so that bundlers leave it out of an app's bundle: a program that never monitors carries none
+ * of it (nor `@effect/platform-node`); one that does finds it in its node_modules at run time.
+ */
+const MONITOR_MODULE = "@effect-asyncio/core/monitor"
+const loadMonitor = (): Promise<typeof import("./monitor.js")> =>
+  import(/* @vite-ignore */ MONITOR_MODULE) as Promise<typeof import("./monitor.js")>
 /** The signals a runner interrupts main on: SIGINT unless told not to, then the graceful ones. */
 const interruptSignalsOf = (options: RunOptions): ReadonlyArray<string> => {
   const names: Array<string> = (options.handleSigint ?? true) !== false ? ["SIGINT"] : []

@@ -24,6 +24,7 @@
 import { appendFileSync, writeFileSync } from "node:fs"
 import { afterAll, assert, describe, it } from "@effect/vitest"
 import * as asyncio from "@effect-asyncio/core"
+import { monitor } from "@effect-asyncio/core/monitor"
 import { Cause, Context, Effect, Exit, Fiber, Layer } from "effect"
 import { CurrentTask } from "../src/tasks.js"
 import { runVirtual } from "./utils/virtual.js"
@@ -989,6 +990,39 @@ row(
   ["runEffect"],
   (v) => effectOf(() => asyncio.runEffect(Effect.succeed(1), { exceptionHandler: v as never })),
   all("die:TypeError", { null: { ok: 1 }, undefined: { ok: 1 }, function: { ok: 1 } })
+)
+row(
+  "runEffect(main, { tracing })",
+  ["runEffect"],
+  (v) => effectOf(() => asyncio.runEffect(Effect.succeed(1), { tracing: v as boolean })),
+  all("die:TypeError", { undefined: { ok: 1 } })
+)
+// the monitor's own entry point: a port that is no port is a ValueError, as socket.bind's
+// OverflowError / ValueError in Python; the socket is off so that no case listens
+row(
+  "monitor({ http })",
+  [],
+  (v) =>
+    effectOf(() =>
+      asyncio.runEffect(
+        Effect.scoped(Effect.map(monitor({ socket: false, http: v as number }), (info) => info.url ?? "none"))
+      )
+    ),
+  all("die:TypeError", {
+    NaN: "die:ValueError",
+    "-1": "die:ValueError",
+    Infinity: "die:ValueError",
+    "-Infinity": "die:ValueError",
+    "1e308": "die:ValueError",
+    undefined: { ok: "none" }
+  })
+)
+row(
+  "monitor(options)",
+  [],
+  (v) => effectOf(() => asyncio.runEffect(Effect.scoped(Effect.as(monitor(v as never), "started")))),
+  // `{}`: the socket (a real one, removed when the scope closes)
+  all("die:TypeError", { undefined: { ok: "started" }, "{}": { ok: "started" } })
 )
 row(
   "runEffect(main, { debug })",
@@ -2836,6 +2870,36 @@ promiseRow(
   all("throw:TypeError")
 )
 promiseRow(
+  "run(main, { tracing })",
+  ["run"],
+  (v) => call(asyncio.run, Effect.succeed(1), { handleSigint: false, tracing: v }) as Promise<unknown>,
+  all("throw:TypeError", { undefined: { ok: 1 } })
+)
+// `{}` listens on the pid's socket for the run (the real monitor), and removes it at the end
+promiseRow(
+  "run(main, { monitor })",
+  ["run"],
+  (v) => call(asyncio.run, Effect.succeed(1), { handleSigint: false, monitor: v }) as Promise<unknown>,
+  all("throw:TypeError", { undefined: { ok: 1 }, "{}": { ok: 1 } })
+)
+promiseRow(
+  "run(main, { monitor: { http } })",
+  ["run"],
+  (v) =>
+    call(asyncio.run, Effect.succeed(1), {
+      handleSigint: false,
+      monitor: { socket: false, http: v }
+    }) as Promise<unknown>,
+  all("throw:TypeError", {
+    NaN: "throw:ValueError",
+    "-1": "throw:ValueError",
+    Infinity: "throw:ValueError",
+    "-Infinity": "throw:ValueError",
+    "1e308": "throw:ValueError",
+    undefined: { ok: 1 }
+  })
+)
+promiseRow(
   "run(main, { gracefulSignals })",
   ["run"],
   (v) =>
@@ -3122,7 +3186,14 @@ describe("bad input: coverage", () => {
     LifoQueue: ["init"],
     Timeout: ["runInCleanup", "exit", "rescheduleUnsafe", "enter"],
     TaskGroup: ["exit", "isAborting", "abort", "describeWait"],
-    Runner: ["lazyInit", "installSigint", "handlesSigint", "installShutdownSigint", "handledSignals"],
+    Runner: [
+      "lazyInit",
+      "startTools",
+      "installSigint",
+      "handlesSigint",
+      "installShutdownSigint",
+      "handledSignals"
+    ],
     ExceptionGroup: []
   }
   it("every public method of every exported class has a case", () => {

@@ -4,7 +4,18 @@
  * the `Task-N` counter, the task factory, futures and handles with validated arguments,
  * `run_until_complete`, and asyncio.run's shutdown (runners.py's `Runner.close`).
  */
-import { Cause, Clock, Context, type Duration, Effect, Exit, type Fiber, References, Scheduler } from "effect"
+import {
+  Cause,
+  Clock,
+  Context,
+  type Duration,
+  Effect,
+  Exit,
+  type Fiber,
+  References,
+  Scheduler,
+  Tracer
+} from "effect"
 import { type CancelledError, RuntimeError, TypeError } from "../exceptions.js"
 import { FutureImpl } from "./future.js"
 import {
@@ -19,6 +30,7 @@ import { pyRepr, showCause } from "./outcome.js"
 import { SubmissionImpl } from "./promise.js"
 import { SignalHandlers } from "./signals.js"
 import { isKeyboardInterrupt, TaskImpl, type TaskLoop, TaskRegistry } from "./task.js"
+import { TaskSpans } from "./taskSpans.js"
 import * as validate from "./validate.js"
 
 /**
@@ -52,6 +64,7 @@ export interface LoopOptions {
   readonly debug?: boolean | undefined
   readonly eagerTaskFactory?: boolean | undefined
   readonly exceptionHandler?: ((loop: never, context: never) => void) | undefined
+  readonly tracing?: boolean | undefined
 }
 
 type UserHandler = (loop: EventLoopImpl, context: ExceptionContextShape) => void
@@ -69,14 +82,21 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
   private eagerFactory: boolean
   private userHandler: UserHandler | undefined = undefined
   private shutDown = false
-  /** the last context a task was created from, and the context its fiber got (`spawn`) */
-  private spawnParent: Context.Context<never> | undefined = undefined
+  /**
+   * the last context a task was created from (read by the monitor's observer: its creator), and
+   * the context its fiber got (`spawn`)
+   */
+  spawnParent: Context.Context<never> | undefined = undefined
   private spawnBase: Context.Context<never> | undefined = undefined
+  /** `tracing`: the span of every task (`undefined` when off: `spawn` reads only this) */
+  readonly taskSpans: TaskSpans | undefined
 
   constructor(clock: Clock.Clock, host: Scheduler.SchedulerDispatcher, options: LoopOptions) {
     super(clock, host, options.debug ?? false)
     this.eagerFactory = options.eagerTaskFactory ?? false
     this.setExceptionHandler(options.exceptionHandler as UserHandler | undefined)
+    this.taskSpans = options.tracing === true ? new TaskSpans(clock) : undefined
+    if (this.taskSpans !== undefined) this.tasks.observe(this.taskSpans)
   }
 
   /** `loop.get_debug()` */
@@ -144,7 +164,16 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
     // asyncio: `name=None` is the default name
     const name =
       options?.name === undefined || options.name === null ? this.nextTaskNumber() : String(options.name)
-    const task = new TaskImpl<A, E>(effect, this, name, this.childContext(parent))
+    const spans = this.taskSpans
+    let task: TaskImpl<A, E>
+    if (spans === undefined) task = new TaskImpl<A, E>(effect, this, name, this.childContext(parent))
+    else {
+      // `tracing`: the task's span is its fiber's parent span (internal/taskSpans.ts)
+      const span = spans.open(parent, typeof name === "number" ? `Task-${name}` : name)
+      const context = Context.add(this.childContext(parent), Tracer.ParentSpan, span)
+      task = new TaskImpl<A, E>(effect, this, name, context)
+      spans.attach(task as TaskImpl<unknown, unknown>, span)
+    }
     if (site !== undefined && this.debug) task.createdAt = site
     if ((options?.eagerStart ?? this.eagerFactory) && this.isRunning()) task.eagerStart()
     else task.schedule()
@@ -390,6 +419,8 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
     }
     this.spawnParent = undefined
     this.spawnBase = undefined
+    // a task left pending on a closed loop never runs again: its span ends with the loop
+    this.taskSpans?.endAll()
   }
 
   /** asyncio's `__log_traceback = True` (`set_exception`, a task's coroutine raising). */

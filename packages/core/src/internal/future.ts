@@ -368,6 +368,23 @@ const formatCallbacks = (callbacks: ReadonlyArray<DoneCallback | Waker>, debug: 
   return `cb=[${show(first)}, <${size - 2} more>, ${show(last)}]`
 }
 
+const ids = new WeakMap<FutureImpl<unknown, unknown>, number>()
+let nextId = 0
+
+/**
+ * The number that identifies a future for as long as it lives (`futureId`, the `id=` of call
+ * graphs, the task id of the monitor and of task spans): given on first use, never reused.
+ */
+export const idOf = (future: FutureImpl<unknown, unknown>): number => {
+  let id = ids.get(future)
+  if (id === undefined) {
+    nextId += 1
+    id = nextId
+    ids.set(future, id)
+  }
+  return id
+}
+
 /** asyncio 3.14's `future_add_to_awaited_by(fut, waiter)` */
 export const addToAwaitedBy = (
   future: FutureImpl<unknown, unknown>,

@@ -123,6 +123,16 @@ const cancelledErrorIn = (exit: Exit.Exit<unknown, unknown>): CancelledError | u
 }
 
 /**
+ * What watches a loop's tasks (the monitor, the spans of `tracing`): told when each task is
+ * registered and when it is done (its outcome set). Nothing watches unless one is attached, and
+ * then the registry pays one field read per task for it.
+ */
+export interface TaskObserver {
+  taskCreated(task: TaskImpl<unknown, unknown>): void
+  taskDone(task: TaskImpl<unknown, unknown>): void
+}
+
+/**
  * A loop's pending tasks, in creation order (what `all_tasks()` and asyncio.run's shutdown
  * read): a list threaded through the tasks themselves, so that registering and unregistering a
  * task allocates nothing and hashes nothing.
@@ -131,9 +141,20 @@ export class TaskRegistry implements Iterable<TaskImpl<unknown, unknown>> {
   private head: TaskImpl<unknown, unknown> | undefined = undefined
   private tail: TaskImpl<unknown, unknown> | undefined = undefined
   size = 0
+  /** the observers attached (`undefined`, not an empty array, when there are none) */
+  private observers: ReadonlyArray<TaskObserver> | undefined = undefined
+
+  observe(observer: TaskObserver): () => void {
+    this.observers = [...(this.observers ?? []), observer]
+    return () => {
+      const rest = (this.observers ?? []).filter((other) => other !== observer)
+      this.observers = rest.length === 0 ? undefined : rest
+    }
+  }
 
   add(task: TaskImpl<unknown, unknown>): void {
     if (task.registry !== undefined) return
+    if (this.observers !== undefined) for (const observer of this.observers) observer.taskCreated(task)
     task.registry = this
     task.prevTask = this.tail
     task.nextTask = undefined
@@ -155,6 +176,7 @@ export class TaskRegistry implements Iterable<TaskImpl<unknown, unknown>> {
     task.prevTask = undefined
     task.nextTask = undefined
     this.size -= 1
+    if (this.observers !== undefined) for (const observer of this.observers) observer.taskDone(task)
   }
 
   *[Symbol.iterator](): Iterator<TaskImpl<unknown, unknown>> {
@@ -441,8 +463,8 @@ export class TaskImpl<A, E> extends FutureImpl<A, E> implements Waker {
         this.mustCancel = false
         this.endCancelledWith(this.cancelMessage)
       } else {
-        this.loop.tasks.delete(this as TaskImpl<unknown, unknown>)
         this.finish(exit)
+        this.loop.tasks.delete(this as TaskImpl<unknown, unknown>)
       }
     } else if (isCancellation(exit.cause)) {
       // asyncio: `except CancelledError as exc: self._cancelled_exc = exc; super().cancel()`
@@ -451,9 +473,9 @@ export class TaskImpl<A, E> extends FutureImpl<A, E> implements Waker {
         thrown ?? ownCancelledError(exit.cause) ?? cancelledErrorUnsafe(this.cancelMessageText())
       )
     } else {
-      this.loop.tasks.delete(this as TaskImpl<unknown, unknown>)
       const cause = withoutInterrupts(exit.cause)
       this.finish(Exit.failCause(cause))
+      this.loop.tasks.delete(this as TaskImpl<unknown, unknown>)
       // asyncio: `except (KeyboardInterrupt, SystemExit) as exc: super().set_exception(exc); raise`
       const base = cause.reasons.find(isKeyboardInterrupt)
       if (base !== undefined)
@@ -468,9 +490,9 @@ export class TaskImpl<A, E> extends FutureImpl<A, E> implements Waker {
   }
 
   private endCancelledWith(message: unknown): void {
-    this.loop.tasks.delete(this as TaskImpl<unknown, unknown>)
     this.context = undefined
     this.cancelSelf(message)
+    this.loop.tasks.delete(this as TaskImpl<unknown, unknown>)
   }
 
   private cancelMessageText(): string {

@@ -27,7 +27,7 @@
  * without a prototype, a throwing `toString`, a revoked `Proxy`), and `isInstance` is an
  * `instanceof` that never throws.
  */
-import { Cause, Duration, Effect } from "effect"
+import { Cause, Duration, Effect, Layer } from "effect"
 import * as errors from "../exceptions.js"
 
 // ---------------------------------------------------------------------------------------------
@@ -284,6 +284,53 @@ export const options = <T extends object>(
     }
   }
   return value
+}
+
+/**
+ * `tracing` of a loop's options: a boolean; `run` and `Runner` (`layer`) also take the `Layer` of
+ * the tracer to export to.
+ */
+export const tracing = (value: unknown, fn: string, layer: boolean): void => {
+  if (value === undefined || typeof value === "boolean") return
+  if (layer && Layer.isLayer(value)) return
+  throw typeError(`${fn}() tracing must be a boolean${layer ? " or a Layer" : ""}, got ${describe(value)}`)
+}
+
+/**
+ * `monitor` of `run` / `Runner`: a boolean, or the options of `monitor()` (`monitorOptions`).
+ */
+export const monitor = (value: unknown, fn: string): void => {
+  if (value === undefined || typeof value === "boolean") return
+  if (!isPlainObject(value) || isThenable(value)) {
+    throw typeError(`${fn}() monitor must be a boolean or an object, got ${describe(value)}`)
+  }
+  monitorOptions(value, `${fn}() monitor`)
+}
+
+/**
+ * The options of `monitor()` (`what` names them): `{ http?, socket? }`, `http` a port (an integer
+ * from 0 to 65535; 0 is any free port), `socket` a boolean.
+ */
+export const monitorOptions = (value: unknown, what: string): void => {
+  if (value === undefined) return
+  if (!isPlainObject(value) || isThenable(value)) {
+    throw typeError(`${what} must be an object, got ${describe(value)}`)
+  }
+  for (const name of Object.keys(value)) {
+    if (name !== "http" && name !== "socket") {
+      throw typeError(`${what} got an unexpected option ${JSON.stringify(name)} (it takes "http", "socket")`)
+    }
+  }
+  const { http, socket } = value
+  if (http !== undefined) {
+    if (typeof http !== "number") throw typeError(`${what}.http must be a port number, got ${describe(http)}`)
+    if (!Number.isInteger(http) || http < 0 || http > 65535) {
+      throw valueError(`${what}.http must be a port from 0 to 65535, got ${describe(http)}`)
+    }
+  }
+  if (socket !== undefined && typeof socket !== "boolean") {
+    throw typeError(`${what}.socket must be a boolean, got ${describe(socket)}`)
+  }
 }
 
 /**
