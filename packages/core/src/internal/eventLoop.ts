@@ -6,7 +6,8 @@
  */
 import { Cause, Clock, type Context, Effect, Exit, type Fiber, Scheduler } from "effect"
 import { type CancelledError, RuntimeError, TypeError, ValueError } from "../exceptions.js"
-import { FutureImpl } from "./future.js"
+import { defaultThreadWorkers, ExecutorCore, executorCoreOf } from "./executor.js"
+import { awaitFuture, FutureImpl, setResultUnlessCancelled } from "./future.js"
 import {
   debugMode,
   type ExceptionContextShape,
@@ -25,6 +26,9 @@ export interface LoopOptions {
   readonly eagerTaskFactory?: boolean | undefined
   readonly exceptionHandler?: ((loop: never, context: never) => void) | undefined
 }
+
+/** asyncio's `constants.THREAD_JOIN_TIMEOUT`: how long `asyncio.run` waits for the default executor. */
+const THREAD_JOIN_TIMEOUT = 300
 
 type UserHandler = (loop: EventLoopImpl, context: ExceptionContextShape) => void
 
@@ -50,6 +54,10 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
   private eagerFactory: boolean
   private userHandler: UserHandler | undefined = undefined
   private shutDown = false
+  /** `_default_executor`, made by the first `runInExecutor(undefined, ...)` */
+  private defaultExecutor: ExecutorCore | undefined = undefined
+  /** `_executor_shutdown_called` */
+  private executorShutdownCalled = false
   /** the last context a task was created from, and the context its fiber got (tasks.ts) */
   spawnParent: Context.Context<never> | undefined = undefined
   spawnBase: Context.Context<never> | undefined = undefined
@@ -143,6 +151,103 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
     return this.callAtHandle(at, callback as (...args: ReadonlyArray<never>) => unknown, args)
   }
 
+  /** `loop.run_in_executor(executor, func, *args)` */
+  runInExecutor(
+    executor: unknown,
+    fn: unknown,
+    ...args: ReadonlyArray<unknown>
+  ): FutureImpl<unknown, unknown> {
+    return this.submitTo(executor, fn, args, "runInExecutor")
+  }
+
+  /**
+   * `run_in_executor`, with the caller's name for its errors (`toThread` is asyncio's
+   * `to_thread`: `run_in_executor(None, ...)`). Throws `RuntimeError` once the loop is closed or
+   * its default executor shut down, `TypeError` for what is not an executor.
+   */
+  submitTo(
+    executor: unknown,
+    fn: unknown,
+    args: ReadonlyArray<unknown>,
+    caller: string
+  ): FutureImpl<unknown, unknown> {
+    this.checkClosed()
+    let core: ExecutorCore
+    if (executor === undefined || executor === null) {
+      // asyncio's `_check_default_executor`
+      if (this.executorShutdownCalled)
+        throw new RuntimeError({ message: "Executor shutdown has been called" })
+      this.defaultExecutor ??= new ExecutorCore({
+        kind: "thread",
+        maxWorkers: defaultThreadWorkers(),
+        terminateOnCancel: false,
+        execArgv: undefined
+      })
+      core = this.defaultExecutor
+    } else {
+      const given = executorCoreOf(executor)
+      if (given === undefined) {
+        throw new TypeError({
+          message: `${caller}(): executor must be a ThreadPoolExecutor, a ProcessPoolExecutor or undefined (the default), got ${describe(executor)}`
+        })
+      }
+      core = given
+    }
+    return core.submit(this, fn, args, caller)
+  }
+
+  /** `loop.set_default_executor(executor)`: a `ThreadPoolExecutor`, as CPython 3.11+ requires. */
+  setDefaultExecutor(executor: unknown): void {
+    const core = executorCoreOf(executor)
+    if (core === undefined || core.kind !== "thread") {
+      throw new TypeError({ message: "executor must be ThreadPoolExecutor instance" })
+    }
+    this.defaultExecutor = core
+  }
+
+  /** `await loop.shutdown_default_executor(timeout)` */
+  shutdownDefaultExecutor(timeout?: number | null): Effect.Effect<void> {
+    return Effect.suspend(() => {
+      const seconds = timeout === undefined || timeout === null ? undefined : checkSeconds(timeout, "timeout")
+      // nobody else holds the future: it is never cancelled, only its awaiter can be
+      return Effect.orDie(awaitFuture(this.defaultExecutorShutdown(seconds)))
+    })
+  }
+
+  /**
+   * asyncio's `shutdown_default_executor(timeout)`: `shutdown(wait=True)` of the default
+   * executor (its workers exit once the calls still running are done), waited for at most
+   * `timeout` seconds; past it, a `RuntimeWarning` and `shutdown(wait=False)`. Without a default
+   * executor, a future done at the next turn (the coroutine returns at once).
+   */
+  private defaultExecutorShutdown(timeout: number | undefined): FutureImpl<void> {
+    this.executorShutdownCalled = true
+    const executor = this.defaultExecutor
+    if (executor === undefined) return this.doneSoon()
+    const future = this.createFuture<void>()
+    const timer =
+      timeout === undefined
+        ? undefined
+        : this.callLater(timeout, () => {
+            if (future.done()) return
+            globalThis.process?.emitWarning?.(
+              `The executor did not finishing joining its threads within ${timeout} seconds.`,
+              "RuntimeWarning"
+            )
+            Effect.runFork(executor.shutdown(false, false))
+            future.setResultUnsafe(undefined)
+          })
+    // `_do_shutdown`, in the executor's own fibers: its end comes back through the ready queue
+    Effect.runFork(executor.shutdown(true, false)).addObserver(() => {
+      if (this.isClosed()) return
+      this.callSoonFn(() => {
+        timer?.cancel()
+        setResultUnlessCancelled(future, undefined)
+      }, undefined)
+    })
+    return future
+  }
+
   /**
    * asyncio's `run_until_complete(future)`: runs the loop until `future` is done (it stops at
    * the end of the iteration where the future's done callback runs), then gives its outcome.
@@ -178,8 +283,8 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
 
   /**
    * A future done one iteration after the next: what `run_until_complete()` of a coroutine that
-   * returns at once gives the loop (asyncio.run's `shutdown_asyncgens()` and
-   * `shutdown_default_executor()`, which have nothing to do here, still let the loop turn).
+   * returns at once gives the loop (asyncio.run's `shutdown_asyncgens()`, which has nothing to
+   * do here, and `shutdown_default_executor()` without a default executor still let it turn).
    */
   private doneSoon(): FutureImpl<void> {
     const future = this.createFuture<void>()
@@ -189,7 +294,8 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
 
   /**
    * asyncio.run's end (`Runner.close`): `_cancel_all_tasks` (cancel every pending task, run the
-   * loop until all are done, report the ones that failed), the loop's last turns, then close.
+   * loop until all are done, report the ones that failed), the loop's last turns (the default
+   * executor's shutdown waits for the calls still running in its threads), then close.
    * Failures nobody retrieved are reported, and tasks that cleanup created are reported as
    * destroyed while pending and then interrupted, so no fiber outlives the loop. Runs once.
    *
@@ -221,8 +327,10 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
             })
           }
         }
+        // `shutdown_asyncgens()`, then `shutdown_default_executor(THREAD_JOIN_TIMEOUT)`
         for (let turn = 0; turn < 2 && raised === undefined; turn++) {
-          const exit = yield* Effect.exit(this.runUntilComplete(this.doneSoon()))
+          const step = turn === 0 ? this.doneSoon() : this.defaultExecutorShutdown(THREAD_JOIN_TIMEOUT)
+          const exit = yield* Effect.exit(this.runUntilComplete(step))
           if (Exit.isFailure(exit)) raised = exit
         }
         this.reportUnretrieved()
