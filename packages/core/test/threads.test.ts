@@ -219,6 +219,32 @@ describe("ThreadPoolExecutor", () => {
       [true, true]
     )
   }, 30_000)
+  // CPython: a ThreadPoolExecutor whose initializer raises is broken: BrokenThreadPool "A thread
+  // initializer failed, the thread pool is not usable anymore", for the pending and every later call
+  it("a pool whose workers cannot start is broken: its calls fail with BrokenThreadPool, saying why", async () => {
+    const broken = new asyncio.ThreadPoolExecutor({ maxWorkers: 2, execArgv: ["--no-such-flag"] })
+    const outcome = await asyncio.run(
+      Effect.gen(function* () {
+        const loop = yield* asyncio.getRunningLoop
+        const pending = yield* asyncio.gather(
+          loop.runInExecutor(broken, work.add, 1, 2),
+          loop.runInExecutor(broken, work.add, 3, 4),
+          {
+            returnExceptions: true
+          }
+        )
+        const later = yield* Effect.flip(loop.runInExecutor(broken, work.add, 5, 6))
+        yield* broken.shutdown() // nothing left to wait for
+        return { pending, later }
+      })
+    )
+    const message =
+      "A worker thread could not start, the thread pool is not usable anymore (Initiated Worker with invalid execArgv flags: --no-such-flag)"
+    for (const error of [...outcome.pending, outcome.later]) {
+      assert.instanceOf(error, asyncio.BrokenThreadPool)
+      assert.strictEqual((error as asyncio.BrokenThreadPool).message, message)
+    }
+  }, 30_000)
 })
 
 describe("cancellation", () => {

@@ -45,6 +45,8 @@ interface PoolWorker {
   node: NodeWorkerHandle | undefined
   /** done once the worker is ready, or has ended */
   readonly ready: Deferred.Deferred<void>
+  /** it said it was ready (a worker that ends before could not start: the pool is broken) */
+  started: boolean
   /** why it ended (its Worker's run failed: it exited, crashed, or a message could not be sent) */
   ended: Cause.Cause<unknown> | undefined
   /** the call it runs */
@@ -64,6 +66,8 @@ interface Job {
   state: "pending" | "running" | "finished"
   fiber: Fiber.Fiber<Exit.Exit<unknown, unknown>> | undefined
   worker: PoolWorker | undefined
+  /** the outcome of a pending call the pool gave up on (it broke): its fiber was interrupted */
+  outcome: Exit.Exit<unknown, unknown> | undefined
 }
 
 /** Items are kept until the pool closes, as CPython keeps its threads and processes. */
@@ -112,6 +116,12 @@ export class ExecutorCore {
   private readonly closing = Deferred.makeUnsafe<void>()
   /** done once every worker is gone */
   private readonly closed = Deferred.makeUnsafe<void>()
+  /**
+   * Why the pool is not usable anymore: a worker could not start (its program failed to load:
+   * no TypeScript loader, bad `execArgv`...), as CPython's pool is broken by a failing
+   * initializer. Every call fails with it from then on; no worker is started again.
+   */
+  private broken: Exit.Exit<never, unknown> | undefined = undefined
   /** keeps Node running while there is work (idle workers do not) */
   private keepAlive: ReturnType<typeof setInterval> | undefined = undefined
 
@@ -155,7 +165,16 @@ export class ExecutorCore {
       loop,
       () => `${caller}(${spec.name}) in a worker ${this.kind}`
     )
-    const job: Job = { spec, request, future, loop, state: "pending", fiber: undefined, worker: undefined }
+    const job: Job = {
+      spec,
+      request,
+      future,
+      loop,
+      state: "pending",
+      fiber: undefined,
+      worker: undefined,
+      outcome: undefined
+    }
     this.jobs.add(job)
     this.holdAlive()
     // as asyncio's `_chain_future`: cancelling the loop's future cancels the call
@@ -163,6 +182,12 @@ export class ExecutorCore {
       if (done.cancelled()) this.cancel(job)
     }
     future.addDoneCallback(_call_check_cancel)
+    if (this.broken !== undefined) {
+      this.jobs.delete(job)
+      if (this.jobs.size === 0) this.releaseAlive()
+      loop.callSoonFn(setState, { future, exit: this.broken })
+      return future
+    }
     const fiber = Effect.runFork(this.runJob(job))
     job.fiber = fiber
     fiber.addObserver((exit) => this.finishJob(job, exit))
@@ -284,6 +309,7 @@ export class ExecutorCore {
     // asyncio's `_call_set_state`: nothing is delivered to a closed loop
     if (!loop.isClosed()) {
       if (Exit.isSuccess(exit)) loop.callSoonFn(setState, { future, exit: exit.value })
+      else if (job.outcome !== undefined) loop.callSoonFn(setState, { future, exit: job.outcome })
       // interrupted while pending: cancelled by its future, or by shutdown(cancelFutures)
       else loop.callSoonFn(cancelFuture, future)
     }
@@ -292,7 +318,7 @@ export class ExecutorCore {
   }
 
   private closeWhenIdle(): void {
-    if (!this.shutdownRequested || this.jobs.size > 0) return
+    if ((!this.shutdownRequested && this.broken === undefined) || this.jobs.size > 0) return
     if (this.pool === undefined) Deferred.doneUnsafe(this.closed, Exit.void)
     else Deferred.doneUnsafe(this.closing, Exit.void)
   }
@@ -357,6 +383,7 @@ export class ExecutorCore {
         backing,
         node: undefined,
         ready: Deferred.makeUnsafe<void>(),
+        started: false,
         ended: undefined,
         call: undefined
       }
@@ -364,7 +391,10 @@ export class ExecutorCore {
       yield* Effect.addFinalizer(() => Effect.sync(() => this.workers.delete(id)))
       yield* backing
         .run((response) => Effect.sync(() => this.onResponse(worker, response)), {
-          onSpawn: Deferred.succeed(worker.ready, undefined)
+          onSpawn: Effect.sync(() => {
+            worker.started = true
+            Deferred.doneUnsafe(worker.ready, Exit.void)
+          })
         })
         .pipe(
           Effect.catchCause((cause) => Effect.sync(() => this.onWorkerEnded(worker, cause))),
@@ -383,14 +413,38 @@ export class ExecutorCore {
     }
   }
 
-  /** The worker is gone: its call (if any) ends with why, and the pool replaces it. */
+  /** The worker is gone: its call (if any) ends with why, and the pool replaces it (if it had started). */
   private onWorkerEnded(worker: PoolWorker, cause: Cause.Cause<unknown>): void {
     worker.ended = cause
     Deferred.doneUnsafe(worker.ready, Exit.void)
+    if (!worker.started) {
+      this.breakPool(cause)
+      return
+    }
     if (worker.call !== undefined)
       Deferred.doneUnsafe(worker.call.done, Exit.succeed({ _tag: "Ended", cause }))
     const pool = this.poolValue
     if (pool !== undefined) Effect.runFork(Pool.invalidate(pool, worker))
+  }
+
+  /** A worker could not start: the pending calls fail, the pool closes once the others are done. */
+  private breakPool(cause: Cause.Cause<unknown>): void {
+    if (this.broken !== undefined) return
+    const detail = endReason(cause)
+    const message = `A worker ${this.kind} could not start, the ${this.kind} pool is not usable anymore${
+      detail === undefined ? "" : ` (${detail})`
+    }`
+    this.broken = Exit.fail(
+      this.kind === "thread"
+        ? new errors.BrokenThreadPool({ message })
+        : new errors.BrokenProcessPool({ message })
+    )
+    for (const job of this.jobs) {
+      if (job.state !== "pending") continue
+      job.outcome = this.broken
+      job.fiber?.interruptUnsafe()
+    }
+    this.closeWhenIdle()
   }
 
   private holdAlive(): void {
@@ -425,6 +479,8 @@ const encodeArguments = (spec: WorkerFunctionSpec, args: ReadonlyArray<unknown>)
 /** What a worker's end says: "The worker has exited with code: 1", the error it threw... */
 const endReason = (cause: Cause.Cause<unknown>): string | undefined => {
   for (const reason of cause.reasons) {
+    // `new Worker(...)` itself threw (an `execArgv` it does not take)
+    if (reason._tag === "Die") return messageOf(reason.defect)
     if (reason._tag !== "Fail" || !(reason.error instanceof WorkerError)) continue
     const { message, cause: inner } = reason.error.reason
     return inner === undefined ? message : `${message}: ${messageOf(inner)}`

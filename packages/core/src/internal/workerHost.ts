@@ -23,10 +23,24 @@ import {
   type WorkerFunctionSpec
 } from "./workerProtocol.js"
 
+/**
+ * `import(url)`, once per module: a module is evaluated once anyway, but each `import()` still
+ * resolves its URL again (through the loader's hooks, if any: tsx's cost milliseconds a call).
+ */
+const imports = new Map<string, Promise<unknown>>()
+const importOnce = (url: string): Promise<unknown> => {
+  let imported = imports.get(url)
+  if (imported === undefined) {
+    imported = import(url)
+    imports.set(url, imported)
+  }
+  return imported
+}
+
 /** The outcome of one call, before it is carried back. */
 const callFunction = (request: CallRequest): Effect.Effect<Exit.Exit<unknown, unknown>> =>
   Effect.gen(function* () {
-    const imported = yield* Effect.exit(Effect.tryPromise(() => import(request.module)))
+    const imported = yield* Effect.exit(Effect.tryPromise(() => importOnce(request.module)))
     if (Exit.isFailure(imported)) return Exit.die(Cause.squash(imported.cause))
     const spec = lookup(request.module, request.name)
     if (spec === undefined) {
