@@ -18,14 +18,9 @@
  */
 import { Effect } from "effect"
 import * as errors from "./exceptions.js"
-import {
-  cpuCount,
-  defaultThreadWorkers,
-  ExecutorCore,
-  type ExecutorKind,
-  registerExecutor
-} from "./internal/executor.js"
+import { cpuCount, defaultThreadWorkers, ExecutorCore, registerExecutor } from "./internal/executor.js"
 import { describe } from "./internal/time.js"
+import type { WorkerKind } from "./internal/workerPool.js"
 
 /**
  * Options of `new ThreadPoolExecutor(...)` and `new ProcessPoolExecutor(...)`.
@@ -82,7 +77,7 @@ export interface ShutdownOptions {
 }
 
 /** The checked settings of a new executor. */
-const settingsOf = (kind: ExecutorKind, options: unknown) => {
+const settingsOf = (kind: WorkerKind, options: unknown) => {
   const name = kind === "thread" ? "ThreadPoolExecutor" : "ProcessPoolExecutor"
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
     throw new errors.TypeError({ message: `${name}(): options must be an object, got ${describe(options)}` })

@@ -14,7 +14,7 @@
  *
  * @since 0.2.0
  */
-import type { Effect, Schema } from "effect"
+import { type Effect, Schema } from "effect"
 import * as errors from "./exceptions.js"
 import { describe } from "./internal/time.js"
 import { register, SpecKey, type WorkerCodec, type WorkerFunctionSpec } from "./internal/workerProtocol.js"
@@ -271,8 +271,7 @@ const specFor = (module: string, name: string, entry: unknown): WorkerFunctionSp
   }
 }
 
-const isSchema = (value: unknown): boolean =>
-  (typeof value === "object" || typeof value === "function") && value !== null && "ast" in value
+const isSchema = (value: unknown): boolean => Schema.isSchema(value)
 
 const schemaOption = (where: string, key: string, value: unknown): WorkerCodec | undefined => {
   if (value === undefined) return undefined

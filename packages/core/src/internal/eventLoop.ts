@@ -6,8 +6,8 @@
  */
 import { Cause, Clock, type Context, Effect, Exit, type Fiber, Scheduler } from "effect"
 import { type CancelledError, RuntimeError, TypeError, ValueError } from "../exceptions.js"
-import { defaultThreadWorkers, ExecutorCore, executorCoreOf } from "./executor.js"
-import { awaitFuture, FutureImpl, setResultUnlessCancelled } from "./future.js"
+import { LoopExecutors, THREAD_JOIN_TIMEOUT } from "./executor.js"
+import { awaitFuture, FutureImpl } from "./future.js"
 import {
   debugMode,
   type ExceptionContextShape,
@@ -26,9 +26,6 @@ export interface LoopOptions {
   readonly eagerTaskFactory?: boolean | undefined
   readonly exceptionHandler?: ((loop: never, context: never) => void) | undefined
 }
-
-/** asyncio's `constants.THREAD_JOIN_TIMEOUT`: how long `asyncio.run` waits for the default executor. */
-const THREAD_JOIN_TIMEOUT = 300
 
 type UserHandler = (loop: EventLoopImpl, context: ExceptionContextShape) => void
 
@@ -54,10 +51,8 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
   private eagerFactory: boolean
   private userHandler: UserHandler | undefined = undefined
   private shutDown = false
-  /** `_default_executor`, made by the first `runInExecutor(undefined, ...)` */
-  private defaultExecutor: ExecutorCore | undefined = undefined
-  /** `_executor_shutdown_called` */
-  private executorShutdownCalled = false
+  /** `_default_executor` and `_executor_shutdown_called`, `run_in_executor`'s executors */
+  private readonly executors = new LoopExecutors()
   /** the last context a task was created from, and the context its fiber got (tasks.ts) */
   spawnParent: Context.Context<never> | undefined = undefined
   spawnBase: Context.Context<never> | undefined = undefined
@@ -160,11 +155,7 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
     return this.submitTo(executor, fn, args, "runInExecutor")
   }
 
-  /**
-   * `run_in_executor`, with the caller's name for its errors (`toThread` is asyncio's
-   * `to_thread`: `run_in_executor(None, ...)`). Throws `RuntimeError` once the loop is closed or
-   * its default executor shut down, `TypeError` for what is not an executor.
-   */
+  /** `run_in_executor`, with the caller's name for its errors (`toThread`'s). */
   submitTo(
     executor: unknown,
     fn: unknown,
@@ -172,80 +163,22 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
     caller: string
   ): FutureImpl<unknown, unknown> {
     this.checkClosed()
-    let core: ExecutorCore
-    if (executor === undefined || executor === null) {
-      // asyncio's `_check_default_executor`
-      if (this.executorShutdownCalled)
-        throw new RuntimeError({ message: "Executor shutdown has been called" })
-      this.defaultExecutor ??= new ExecutorCore({
-        kind: "thread",
-        maxWorkers: defaultThreadWorkers(),
-        terminateOnCancel: false,
-        execArgv: undefined
-      })
-      core = this.defaultExecutor
-    } else {
-      const given = executorCoreOf(executor)
-      if (given === undefined) {
-        throw new TypeError({
-          message: `${caller}(): executor must be a ThreadPoolExecutor, a ProcessPoolExecutor or undefined (the default), got ${describe(executor)}`
-        })
-      }
-      core = given
-    }
-    return core.submit(this, fn, args, caller)
+    return this.executors.submit(this, executor, fn, args, caller)
   }
 
-  /** `loop.set_default_executor(executor)`: a `ThreadPoolExecutor`, as CPython 3.11+ requires. */
+  /** `loop.set_default_executor(executor)` */
   setDefaultExecutor(executor: unknown): void {
-    const core = executorCoreOf(executor)
-    if (core === undefined || core.kind !== "thread") {
-      throw new TypeError({ message: "executor must be ThreadPoolExecutor instance" })
-    }
-    this.defaultExecutor = core
+    this.executors.setDefault(executor)
   }
 
   /** `await loop.shutdown_default_executor(timeout)` */
   shutdownDefaultExecutor(timeout?: number | null): Effect.Effect<void> {
     return Effect.suspend(() => {
       const seconds = timeout === undefined || timeout === null ? undefined : checkSeconds(timeout, "timeout")
+      const future = this.executors.shutdownDefault(this, seconds)
       // nobody else holds the future: it is never cancelled, only its awaiter can be
-      return Effect.orDie(awaitFuture(this.defaultExecutorShutdown(seconds)))
+      return future === undefined ? Effect.void : Effect.orDie(awaitFuture(future))
     })
-  }
-
-  /**
-   * asyncio's `shutdown_default_executor(timeout)`: `shutdown(wait=True)` of the default
-   * executor (its workers exit once the calls still running are done), waited for at most
-   * `timeout` seconds; past it, a `RuntimeWarning` and `shutdown(wait=False)`. Without a default
-   * executor, a future done at the next turn (the coroutine returns at once).
-   */
-  private defaultExecutorShutdown(timeout: number | undefined): FutureImpl<void> {
-    this.executorShutdownCalled = true
-    const executor = this.defaultExecutor
-    if (executor === undefined) return this.doneSoon()
-    const future = this.createFuture<void>()
-    const timer =
-      timeout === undefined
-        ? undefined
-        : this.callLater(timeout, () => {
-            if (future.done()) return
-            globalThis.process?.emitWarning?.(
-              `The executor did not finishing joining its threads within ${timeout} seconds.`,
-              "RuntimeWarning"
-            )
-            Effect.runFork(executor.shutdown(false, false))
-            future.setResultUnsafe(undefined)
-          })
-    // `_do_shutdown`, in the executor's own fibers: its end comes back through the ready queue
-    Effect.runFork(executor.shutdown(true, false)).addObserver(() => {
-      if (this.isClosed()) return
-      this.callSoonFn(() => {
-        timer?.cancel()
-        setResultUnlessCancelled(future, undefined)
-      }, undefined)
-    })
-    return future
   }
 
   /**
@@ -329,7 +262,9 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
         }
         // `shutdown_asyncgens()`, then `shutdown_default_executor(THREAD_JOIN_TIMEOUT)`
         for (let turn = 0; turn < 2 && raised === undefined; turn++) {
-          const step = turn === 0 ? this.doneSoon() : this.defaultExecutorShutdown(THREAD_JOIN_TIMEOUT)
+          const step =
+            (turn === 1 ? this.executors.shutdownDefault(this, THREAD_JOIN_TIMEOUT) : undefined) ??
+            this.doneSoon()
           const exit = yield* Effect.exit(this.runUntilComplete(step))
           if (Exit.isFailure(exit)) raised = exit
         }

@@ -1,61 +1,35 @@
 /**
- * The pools behind `ThreadPoolExecutor` and `ProcessPoolExecutor` (concurrent.futures'
- * `thread.py` and `process.py`), and `loop.run_in_executor`'s bridge between a pool and a loop
- * (`futures.wrap_future` / `_chain_future`).
+ * The executors behind `ThreadPoolExecutor` and `ProcessPoolExecutor` (concurrent.futures'
+ * `thread.py` and `process.py`), `loop.run_in_executor`'s bridge between an executor and a loop
+ * (`futures.wrap_future` / `_chain_future`), and a loop's default executor (`base_events.py`'s
+ * `_default_executor`, `shutdown_default_executor`).
  *
- * A pool is Effect's `Pool` (at most `maxWorkers` items, one call at a time each, made on
- * demand, kept until shutdown) of `effect/workers` Workers on `@effect/platform-node`'s
- * `NodeWorker` platform, in a fiber of its own, outside every loop. Each call is a job: a fiber
- * that waits for a worker (PENDING), then sends the call and waits for its answer, which nothing
- * interrupts (RUNNING), then hands the outcome to the loop's future through the loop's ready
- * queue (CPython's `call_soon_threadsafe(_set_state)`).
- *
- * Cancelling that future (the awaiting task was cancelled) cancels the job as
- * `concurrent.futures.Future.cancel()` does: a pending job leaves the queue and never runs; a
- * running one runs to its end and its outcome is dropped, unless the executor terminates on
- * cancel: then its worker is killed and replaced.
+ * Each call is a job: a fiber outside the loop that puts the call through the executor's
+ * WorkerPool (internal/workerPool.ts) and hands the outcome to a future of the loop through the
+ * loop's ready queue (CPython's `call_soon_threadsafe(_set_state)`). Cancelling that future (the
+ * awaiting task was cancelled) cancels the job as `concurrent.futures.Future.cancel()` does: a
+ * pending job leaves the queue and never runs; a running one runs to its end and its outcome is
+ * dropped, unless the executor terminates on cancel: then its worker is killed and replaced.
  */
-import { type Cause, Deferred, Effect, Exit, type Fiber, Pool, Schema } from "effect"
-import * as Worker from "effect/workers/Worker"
+import { type Cause, Deferred, Effect, Exit, type Fiber, Schema } from "effect"
 import { WorkerError, WorkerSendError } from "effect/workers/WorkerError"
 import * as errors from "../exceptions.js"
-import { type FutureImpl, type FutureLoop, LabelledFuture } from "./future.js"
-import type { NodeWorkerHandle } from "./nodeWorkers.js"
+import { type FutureImpl, type FutureLoop, LabelledFuture, setResultUnlessCancelled } from "./future.js"
 import { describe } from "./time.js"
 import {
-  type CallRequest,
-  type CallResponse,
-  messageOf,
-  specOf,
-  uncarry,
-  type WorkerFunctionSpec
-} from "./workerProtocol.js"
-
-export type ExecutorKind = "thread" | "process"
+  type CallOutcome,
+  endReason,
+  keepNodeAlive,
+  type PoolWorker,
+  type WorkerKind,
+  WorkerPool
+} from "./workerPool.js"
+import { type CallRequest, messageOf, specOf, uncarry, type WorkerFunctionSpec } from "./workerProtocol.js"
 
 /** What a job needs of the loop whose future it completes. */
 export interface ExecutorLoop extends FutureLoop {
   isClosed(): boolean
 }
-
-/** A worker as the pool holds it. */
-interface PoolWorker {
-  readonly backing: Worker.Worker<CallResponse, CallRequest>
-  /** the Node object behind it, once spawned */
-  node: NodeWorkerHandle | undefined
-  /** done once the worker is ready, or has ended */
-  readonly ready: Deferred.Deferred<void>
-  /** it said it was ready (a worker that ends before could not start: the pool is broken) */
-  started: boolean
-  /** why it ended (its Worker's run failed: it exited, crashed, or a message could not be sent) */
-  ended: Cause.Cause<unknown> | undefined
-  /** the call it runs */
-  call: { readonly id: number; readonly done: Deferred.Deferred<CallOutcome> } | undefined
-}
-
-type CallOutcome =
-  | { readonly _tag: "Response"; readonly response: CallResponse }
-  | { readonly _tag: "Ended"; readonly cause: Cause.Cause<unknown> }
 
 /** A work item: concurrent.futures' PENDING (queued), RUNNING and FINISHED. */
 interface Job {
@@ -64,23 +38,10 @@ interface Job {
   readonly future: FutureImpl<unknown, unknown>
   readonly loop: ExecutorLoop
   state: "pending" | "running" | "finished"
-  fiber: Fiber.Fiber<Exit.Exit<unknown, unknown>> | undefined
+  fiber: Fiber.Fiber<CallOutcome> | undefined
   worker: PoolWorker | undefined
-  /** the outcome of a pending call the pool gave up on (it broke): its fiber was interrupted */
+  /** the outcome of a pending call the executor gave up on (it broke): its fiber was interrupted */
   outcome: Exit.Exit<unknown, unknown> | undefined
-}
-
-/** Items are kept until the pool closes, as CPython keeps its threads and processes. */
-const keepWorkers: Pool.Strategy<PoolWorker, never> = {
-  run: () => Effect.void,
-  onAcquire: () => Effect.void,
-  reclaim: () => Effect.succeed(undefined)
-}
-
-/** The worker's program, beside this module: `.ts` in the sources, `.js` once built. */
-const hostUrl = (): URL => {
-  const extension = /\.[cm]?[jt]s$/.exec(new URL(import.meta.url).pathname)?.[0] ?? ".js"
-  return new URL(`./workerHost${extension}`, import.meta.url)
 }
 
 /** `os.process_cpu_count()`, as far as a JavaScript runtime tells (Node: `availableParallelism`). */
@@ -94,7 +55,7 @@ export const cpuCount = (): number => {
 export const defaultThreadWorkers = (): number => Math.min(32, cpuCount() + 4)
 
 export interface ExecutorSettings {
-  readonly kind: ExecutorKind
+  readonly kind: WorkerKind
   readonly maxWorkers: number
   readonly terminateOnCancel: boolean
   readonly execArgv: ReadonlyArray<string> | undefined
@@ -103,31 +64,24 @@ export interface ExecutorSettings {
 export class ExecutorCore {
   /** concurrent.futures' `_shutdown`: no new call is taken */
   private shutdownRequested = false
-  /** the calls pending or running */
-  private readonly jobs = new Set<Job>()
-  private nextJobId = 0
-  private nextWorkerId = 0
-  /** workers by the id the pool spawned them with (the spawner fills in their Node object) */
-  private readonly workers = new Map<number, PoolWorker>()
-  /** the pool, made by its own fiber on the first call (or why it could not be made) */
-  private pool: Deferred.Deferred<Pool.Pool<PoolWorker>, unknown> | undefined = undefined
-  private poolValue: Pool.Pool<PoolWorker> | undefined = undefined
-  /** opens once the pool may close: shut down, and no call is left */
-  private readonly closing = Deferred.makeUnsafe<void>()
-  /** done once every worker is gone */
-  private readonly closed = Deferred.makeUnsafe<void>()
   /**
-   * Why the pool is not usable anymore: a worker could not start (its program failed to load:
-   * no TypeScript loader, bad `execArgv`...), as CPython's pool is broken by a failing
+   * Why the executor is not usable anymore: a worker could not start (its program failed to
+   * load: no TypeScript loader, a bad `execArgv`...), as CPython's pool is broken by a failing
    * initializer. Every call fails with it from then on; no worker is started again.
    */
   private broken: Exit.Exit<never, unknown> | undefined = undefined
-  /** keeps Node running while there is work (idle workers do not) */
-  private keepAlive: ReturnType<typeof setInterval> | undefined = undefined
+  /** the calls pending or running */
+  private readonly jobs = new Set<Job>()
+  private nextJobId = 0
+  private readonly pool: WorkerPool
+  /** keeps Node running while there are calls (idle workers do not) */
+  private releaseAlive: (() => void) | undefined = undefined
 
-  constructor(readonly settings: ExecutorSettings) {}
+  constructor(readonly settings: ExecutorSettings) {
+    this.pool = new WorkerPool(settings, (cause) => this.breakPool(cause))
+  }
 
-  get kind(): ExecutorKind {
+  get kind(): WorkerKind {
     return this.settings.kind
   }
 
@@ -154,9 +108,8 @@ export class ExecutorCore {
     if (this.shutdownRequested) {
       throw new errors.RuntimeError({ message: "cannot schedule new futures after shutdown" })
     }
-    const id = this.nextJobId++
     const request: CallRequest = {
-      id,
+      id: this.nextJobId++,
       module: spec.module,
       name: spec.name,
       args: encodeArguments(spec, args)
@@ -165,6 +118,10 @@ export class ExecutorCore {
       loop,
       () => `${caller}(${spec.name}) in a worker ${this.kind}`
     )
+    if (this.broken !== undefined) {
+      loop.callSoonFn(setState, { future, exit: this.broken })
+      return future
+    }
     const job: Job = {
       spec,
       request,
@@ -176,19 +133,17 @@ export class ExecutorCore {
       outcome: undefined
     }
     this.jobs.add(job)
-    this.holdAlive()
+    this.releaseAlive ??= keepNodeAlive()
     // as asyncio's `_chain_future`: cancelling the loop's future cancels the call
     const _call_check_cancel = (done: FutureImpl<unknown, unknown>) => {
       if (done.cancelled()) this.cancel(job)
     }
     future.addDoneCallback(_call_check_cancel)
-    if (this.broken !== undefined) {
-      this.jobs.delete(job)
-      if (this.jobs.size === 0) this.releaseAlive()
-      loop.callSoonFn(setState, { future, exit: this.broken })
-      return future
+    const sent = (worker: PoolWorker) => {
+      job.state = "running"
+      job.worker = worker
     }
-    const fiber = Effect.runFork(this.runJob(job))
+    const fiber = Effect.runFork(this.pool.run(request, sent))
     job.fiber = fiber
     fiber.addObserver((exit) => this.finishJob(job, exit))
     return future
@@ -206,7 +161,7 @@ export class ExecutorCore {
         for (const job of this.jobs) if (job.state === "pending") job.fiber?.interruptUnsafe()
       }
       this.closeWhenIdle()
-      return wait ? Deferred.await(this.closed) : Effect.void
+      return wait ? Deferred.await(this.pool.closed) : Effect.void
     })
   }
 
@@ -216,44 +171,35 @@ export class ExecutorCore {
     else if (job.state === "running" && this.settings.terminateOnCancel) job.worker?.node?.kill()
   }
 
-  /** The job's fiber: wait for a worker, run the call there, give the outcome for the future. */
-  private runJob(job: Job): Effect.Effect<Exit.Exit<unknown, unknown>> {
-    return Effect.flatMap(Effect.exit(Deferred.await(this.startPool())), (pool) =>
-      Exit.isFailure(pool)
-        ? Effect.succeed(Exit.failCause(pool.cause))
-        : Pool.use(pool.value, (worker) => this.call(job, worker))
-    )
-  }
-
-  /** RUNNING: nothing interrupts a call once it is sent; it ends with the worker's answer. */
-  private call(job: Job, worker: PoolWorker): Effect.Effect<Exit.Exit<unknown, unknown>> {
-    return Effect.uninterruptible(
-      Effect.suspend(() => {
-        if (worker.ended !== undefined) return Effect.succeed(this.endedExit(job, worker.ended))
-        job.state = "running"
-        job.worker = worker
-        const done = Deferred.makeUnsafe<CallOutcome>()
-        worker.call = { id: job.request.id, done }
-        return worker.backing.send(job.request).pipe(
-          Effect.matchEffect({
-            onFailure: (error) => Effect.succeed(this.unsendable(job, error)),
-            onSuccess: () => Effect.map(Deferred.await(done), (outcome) => this.exitOf(job, outcome))
-          }),
-          Effect.ensuring(
-            Effect.sync(() => {
-              worker.call = undefined
-            })
-          )
-        )
-      })
-    )
+  /** FINISHED: the outcome goes to the loop's future, at a turn of its ready queue. */
+  private finishJob(job: Job, exit: Exit.Exit<CallOutcome>): void {
+    job.state = "finished"
+    this.jobs.delete(job)
+    const { future, loop } = job
+    // asyncio's `_call_set_state`: nothing is delivered to a closed loop
+    if (!loop.isClosed()) {
+      if (Exit.isSuccess(exit)) loop.callSoonFn(setState, { future, exit: this.exitOf(job, exit.value) })
+      else if (job.outcome !== undefined) loop.callSoonFn(setState, { future, exit: job.outcome })
+      // interrupted while pending: cancelled by its future, or by shutdown(cancelFutures)
+      else loop.callSoonFn(cancelFuture, future)
+    }
+    if (this.jobs.size === 0) {
+      this.releaseAlive?.()
+      this.releaseAlive = undefined
+    }
+    this.closeWhenIdle()
   }
 
   /** The outcome of a call, as the future takes it: the function's own, or a broken pool's. */
   private exitOf(job: Job, outcome: CallOutcome): Exit.Exit<unknown, unknown> {
-    if (outcome._tag === "Ended") return this.endedExit(job, outcome.cause)
-    const { response } = outcome
     const { spec } = job
+    switch (outcome._tag) {
+      case "Unavailable":
+        return Exit.failCause(outcome.cause)
+      case "Ended":
+        return this.endedExit(job, outcome.cause)
+    }
+    const { response } = outcome
     try {
       switch (response._tag) {
         case "Success":
@@ -268,176 +214,45 @@ export class ExecutorCore {
     }
   }
 
-  /** The worker ended under the call: a broken pool (or a message that could not be sent). */
+  /** The worker ended under the call: a broken pool, or arguments that could not be sent. */
   private endedExit(job: Job, cause: Cause.Cause<unknown>): Exit.Exit<unknown, unknown> {
-    const sendError = cause.reasons.find(
-      (reason) =>
-        reason._tag === "Fail" &&
-        reason.error instanceof WorkerError &&
-        reason.error.reason instanceof WorkerSendError
-    )
-    if (sendError?._tag === "Fail") return this.unsendable(job, sendError.error)
-    // CPython's message, then what Node said of the worker's end
-    const detail = endReason(cause)
-    const message = `${
-      this.kind === "thread"
-        ? "A thread in the thread pool was terminated abruptly while the future was running or pending."
-        : "A process in the process pool was terminated abruptly while the future was running or pending."
-    }${detail === undefined ? "" : ` (${detail})`}`
-    return Exit.fail(
-      this.kind === "thread"
-        ? new errors.BrokenThreadPool({ message })
-        : new errors.BrokenProcessPool({ message })
-    )
-  }
-
-  /** Arguments structured clone cannot copy (a function, a Promise...): a bug of the caller. */
-  private unsendable(job: Job, error: unknown): Exit.Exit<never> {
-    const cause = error instanceof WorkerError ? error.reason.cause : error
-    return Exit.die(
-      new errors.TypeError({
-        message: `the arguments of ${job.spec.name}() cannot be sent to a worker: ${messageOf(cause)}`
-      })
-    )
-  }
-
-  /** FINISHED: the outcome goes to the loop's future, at a turn of its ready queue. */
-  private finishJob(job: Job, exit: Exit.Exit<Exit.Exit<unknown, unknown>>): void {
-    job.state = "finished"
-    this.jobs.delete(job)
-    const { future, loop } = job
-    // asyncio's `_call_set_state`: nothing is delivered to a closed loop
-    if (!loop.isClosed()) {
-      if (Exit.isSuccess(exit)) loop.callSoonFn(setState, { future, exit: exit.value })
-      else if (job.outcome !== undefined) loop.callSoonFn(setState, { future, exit: job.outcome })
-      // interrupted while pending: cancelled by its future, or by shutdown(cancelFutures)
-      else loop.callSoonFn(cancelFuture, future)
-    }
-    if (this.jobs.size === 0) this.releaseAlive()
-    this.closeWhenIdle()
-  }
-
-  private closeWhenIdle(): void {
-    if ((!this.shutdownRequested && this.broken === undefined) || this.jobs.size > 0) return
-    if (this.pool === undefined) Deferred.doneUnsafe(this.closed, Exit.void)
-    else Deferred.doneUnsafe(this.closing, Exit.void)
-  }
-
-  /** The pool's fiber, started by the first call: it loads the Node platform, makes the pool,
-   * and closes it (every worker) once `closing` opens. */
-  private startPool(): Deferred.Deferred<Pool.Pool<PoolWorker>, unknown> {
-    if (this.pool !== undefined) return this.pool
-    const pool = Deferred.makeUnsafe<Pool.Pool<PoolWorker>, unknown>()
-    this.pool = pool
-    const program = Effect.gen({ self: this }, function* () {
-      const node = yield* Effect.tryPromise({
-        try: () => import("./nodeWorkers.js"),
-        catch: (cause) =>
-          new errors.RuntimeError({
-            message: `${this.kind === "thread" ? "ThreadPoolExecutor" : "ProcessPoolExecutor"} needs the package @effect/platform-node (npm install @effect/platform-node): ${messageOf(cause)}`
-          })
-      })
-      const host = hostUrl()
-      const spawnNode = (id: number) => {
-        const { node: spawned, handle } = node.spawn({
-          kind: this.kind,
-          host,
-          execArgv: this.settings.execArgv
-        })
-        const worker = this.workers.get(id)
-        if (worker !== undefined) worker.node = handle
-        return spawned
-      }
-      const made = yield* Pool.makeWithStrategy({
-        acquire: this.acquire(),
-        min: 0,
-        max: this.settings.maxWorkers,
-        strategy: keepWorkers
-      }).pipe(Effect.provide(node.layer(spawnNode)))
-      this.poolValue = made
-      Deferred.doneUnsafe(pool, Exit.succeed(made))
-      yield* Deferred.await(this.closing)
-      this.holdAlive() // until the workers are gone
-    }).pipe(
-      Effect.scoped,
-      Effect.onExit((exit) =>
-        Effect.sync(() => {
-          if (Exit.isFailure(exit)) Deferred.doneUnsafe(pool, Exit.die(causeError(exit.cause)))
-          this.poolValue = undefined
-          this.releaseAlive()
-          Deferred.doneUnsafe(this.closed, Exit.void)
+    for (const reason of cause.reasons) {
+      if (reason._tag !== "Fail" || !(reason.error instanceof WorkerError)) continue
+      if (!(reason.error.reason instanceof WorkerSendError)) continue
+      // structured clone cannot copy them (a function, a Promise...): a bug of the caller
+      return Exit.die(
+        new errors.TypeError({
+          message: `the arguments of ${job.spec.name}() cannot be sent to a worker: ${messageOf(reason.error.reason.cause)}`
         })
       )
+    }
+    // CPython's message, then what Node said of the worker's end
+    const detail = endReason(cause)
+    return Exit.fail(
+      this.brokenError(
+        `${
+          this.kind === "thread"
+            ? "A thread in the thread pool was terminated abruptly while the future was running or pending."
+            : "A process in the process pool was terminated abruptly while the future was running or pending."
+        }${detail === undefined ? "" : ` (${detail})`}`
+      )
     )
-    Effect.runFork(program)
-    return pool
   }
 
-  /** A pool item: a worker spawned and ready (or ended: the call that gets it sees why). */
-  private acquire() {
-    return Effect.gen({ self: this }, function* () {
-      const platform = yield* Worker.WorkerPlatform
-      const id = this.nextWorkerId++
-      const backing = yield* Effect.orDie(platform.spawn<CallResponse, CallRequest>(id))
-      const worker: PoolWorker = {
-        backing,
-        node: undefined,
-        ready: Deferred.makeUnsafe<void>(),
-        started: false,
-        ended: undefined,
-        call: undefined
-      }
-      this.workers.set(id, worker)
-      yield* Effect.addFinalizer(() => Effect.sync(() => this.workers.delete(id)))
-      yield* backing
-        .run((response) => Effect.sync(() => this.onResponse(worker, response)), {
-          onSpawn: Effect.sync(() => {
-            worker.started = true
-            Deferred.doneUnsafe(worker.ready, Exit.void)
-          })
-        })
-        .pipe(
-          Effect.catchCause((cause) => Effect.sync(() => this.onWorkerEnded(worker, cause))),
-          Effect.forkScoped
-        )
-      yield* Deferred.await(worker.ready)
-      worker.node?.unref()
-      return worker
-    })
-  }
-
-  private onResponse(worker: PoolWorker, response: CallResponse): void {
-    const call = worker.call
-    if (call !== undefined && call.id === response.id) {
-      Deferred.doneUnsafe(call.done, Exit.succeed({ _tag: "Response", response }))
-    }
-  }
-
-  /** The worker is gone: its call (if any) ends with why, and the pool replaces it (if it had started). */
-  private onWorkerEnded(worker: PoolWorker, cause: Cause.Cause<unknown>): void {
-    worker.ended = cause
-    Deferred.doneUnsafe(worker.ready, Exit.void)
-    if (!worker.started) {
-      this.breakPool(cause)
-      return
-    }
-    if (worker.call !== undefined)
-      Deferred.doneUnsafe(worker.call.done, Exit.succeed({ _tag: "Ended", cause }))
-    const pool = this.poolValue
-    if (pool !== undefined) Effect.runFork(Pool.invalidate(pool, worker))
+  private brokenError(message: string): errors.BrokenThreadPool | errors.BrokenProcessPool {
+    return this.kind === "thread"
+      ? new errors.BrokenThreadPool({ message })
+      : new errors.BrokenProcessPool({ message })
   }
 
   /** A worker could not start: the pending calls fail, the pool closes once the others are done. */
   private breakPool(cause: Cause.Cause<unknown>): void {
     if (this.broken !== undefined) return
     const detail = endReason(cause)
-    const message = `A worker ${this.kind} could not start, the ${this.kind} pool is not usable anymore${
-      detail === undefined ? "" : ` (${detail})`
-    }`
     this.broken = Exit.fail(
-      this.kind === "thread"
-        ? new errors.BrokenThreadPool({ message })
-        : new errors.BrokenProcessPool({ message })
+      this.brokenError(
+        `A worker ${this.kind} could not start, the ${this.kind} pool is not usable anymore${detail === undefined ? "" : ` (${detail})`}`
+      )
     )
     for (const job of this.jobs) {
       if (job.state !== "pending") continue
@@ -447,15 +262,8 @@ export class ExecutorCore {
     this.closeWhenIdle()
   }
 
-  private holdAlive(): void {
-    if (this.keepAlive !== undefined) return
-    this.keepAlive = setInterval(() => {}, 2 ** 31 - 1)
-  }
-
-  private releaseAlive(): void {
-    if (this.keepAlive === undefined) return
-    clearInterval(this.keepAlive)
-    this.keepAlive = undefined
+  private closeWhenIdle(): void {
+    if ((this.shutdownRequested || this.broken !== undefined) && this.jobs.size === 0) this.pool.close()
   }
 }
 
@@ -476,25 +284,6 @@ const encodeArguments = (spec: WorkerFunctionSpec, args: ReadonlyArray<unknown>)
   })
 }
 
-/** What a worker's end says: "The worker has exited with code: 1", the error it threw... */
-const endReason = (cause: Cause.Cause<unknown>): string | undefined => {
-  for (const reason of cause.reasons) {
-    // `new Worker(...)` itself threw (an `execArgv` it does not take)
-    if (reason._tag === "Die") return messageOf(reason.defect)
-    if (reason._tag !== "Fail" || !(reason.error instanceof WorkerError)) continue
-    const { message, cause: inner } = reason.error.reason
-    return inner === undefined ? message : `${message}: ${messageOf(inner)}`
-  }
-  return undefined
-}
-
-/** The error that stopped the pool's fiber (the platform could not be loaded). */
-const causeError = (cause: Cause.Cause<unknown>): unknown => {
-  const reason = cause.reasons[0]
-  if (reason === undefined) return new errors.RuntimeError({ message: "the executor's pool stopped" })
-  return reason._tag === "Fail" ? reason.error : reason._tag === "Die" ? reason.defect : reason
-}
-
 /** asyncio's `_set_state(future, other)`: a future cancelled meanwhile keeps its state. */
 const setState = ({
   future,
@@ -510,7 +299,7 @@ const cancelFuture = (future: FutureImpl<unknown, unknown>): void => {
   future.cancelUnsafe()
 }
 
-/** Each executor's pool, by the public object (`ThreadPoolExecutor`, `ProcessPoolExecutor`). */
+/** Each executor's core, by the public object (`ThreadPoolExecutor`, `ProcessPoolExecutor`). */
 const cores = new WeakMap<object, ExecutorCore>()
 
 export const registerExecutor = (executor: object, core: ExecutorCore): void => {
@@ -519,3 +308,95 @@ export const registerExecutor = (executor: object, core: ExecutorCore): void => 
 
 export const executorCoreOf = (value: unknown): ExecutorCore | undefined =>
   typeof value === "object" && value !== null ? cores.get(value) : undefined
+
+/** asyncio's `constants.THREAD_JOIN_TIMEOUT`: how long `asyncio.run` waits for the default executor. */
+export const THREAD_JOIN_TIMEOUT = 300
+
+/** What the default executor needs of its loop: futures, a timer, the ready queue. */
+export interface DefaultExecutorLoop extends ExecutorLoop {
+  createFuture<A, E = never>(): FutureImpl<A, E>
+  callLater(delay: number, callback: () => void): { cancel(): void }
+}
+
+/**
+ * A loop's executors (`BaseEventLoop._default_executor`, `_executor_shutdown_called`):
+ * `run_in_executor`, `set_default_executor` and `shutdown_default_executor`.
+ */
+export class LoopExecutors {
+  /** `_default_executor`, made by the first `runInExecutor(undefined, ...)` */
+  private defaultExecutor: ExecutorCore | undefined = undefined
+  /** `_executor_shutdown_called` */
+  private shutdownCalled = false
+
+  /**
+   * `run_in_executor(executor, func, *args)`, naming the caller in its errors (`toThread` is
+   * asyncio's `to_thread`: `run_in_executor(None, ...)`). Throws `RuntimeError` once the default
+   * executor was shut down, `TypeError` for what is not an executor.
+   */
+  submit(loop: ExecutorLoop, executor: unknown, fn: unknown, args: ReadonlyArray<unknown>, caller: string) {
+    let core: ExecutorCore
+    if (executor === undefined || executor === null) {
+      // asyncio's `_check_default_executor`
+      if (this.shutdownCalled) throw new errors.RuntimeError({ message: "Executor shutdown has been called" })
+      this.defaultExecutor ??= new ExecutorCore({
+        kind: "thread",
+        maxWorkers: defaultThreadWorkers(),
+        terminateOnCancel: false,
+        execArgv: undefined
+      })
+      core = this.defaultExecutor
+    } else {
+      const given = executorCoreOf(executor)
+      if (given === undefined) {
+        throw new errors.TypeError({
+          message: `${caller}(): executor must be a ThreadPoolExecutor, a ProcessPoolExecutor or undefined (the default), got ${describe(executor)}`
+        })
+      }
+      core = given
+    }
+    return core.submit(loop, fn, args, caller)
+  }
+
+  /** `set_default_executor(executor)`: a `ThreadPoolExecutor`, as CPython 3.11+ requires. */
+  setDefault(executor: unknown): void {
+    const core = executorCoreOf(executor)
+    if (core === undefined || core.kind !== "thread") {
+      throw new errors.TypeError({ message: "executor must be ThreadPoolExecutor instance" })
+    }
+    this.defaultExecutor = core
+  }
+
+  /**
+   * `shutdown_default_executor(timeout)`: `shutdown(wait=True)` of the default executor (its
+   * workers exit once the calls still running are done), waited for at most `timeout` seconds;
+   * past it, a `RuntimeWarning` and `shutdown(wait=False)`. Without a default executor,
+   * undefined: the coroutine returns at once.
+   */
+  shutdownDefault(loop: DefaultExecutorLoop, timeout: number | undefined): FutureImpl<void> | undefined {
+    this.shutdownCalled = true
+    const executor = this.defaultExecutor
+    if (executor === undefined) return undefined
+    const future = loop.createFuture<void>()
+    const timer =
+      timeout === undefined
+        ? undefined
+        : loop.callLater(timeout, () => {
+            if (future.done()) return
+            globalThis.process?.emitWarning?.(
+              `The executor did not finishing joining its threads within ${timeout} seconds.`,
+              "RuntimeWarning"
+            )
+            Effect.runFork(executor.shutdown(false, false))
+            future.setResultUnsafe(undefined)
+          })
+    // `_do_shutdown`, in the executor's own fibers: its end comes back through the ready queue
+    Effect.runFork(executor.shutdown(true, false)).addObserver(() => {
+      if (loop.isClosed()) return
+      loop.callSoonFn(() => {
+        timer?.cancel()
+        setResultUnlessCancelled(future, undefined)
+      }, undefined)
+    })
+    return future
+  }
+}
