@@ -16,6 +16,7 @@
  */
 import { type Effect, Schema } from "effect"
 import * as errors from "./exceptions.js"
+import { installExecutors } from "./internal/executor.js"
 import { describe } from "./internal/time.js"
 import { register, SpecKey, type WorkerCodec, type WorkerFunctionSpec } from "./internal/workerProtocol.js"
 
@@ -215,6 +216,7 @@ export const defineWorkerFunctions = <const D extends Readonly<Record<string, un
       message: `defineWorkerFunctions(): definitions must be an object of functions, got ${describe(definitions)}`
     })
   }
+  installExecutors()
   const defined: Record<string, unknown> = {}
   for (const [name, entry] of Object.entries(definitions)) {
     const spec = specFor(moduleUrl, name, entry)

@@ -6,7 +6,7 @@
  */
 import { Cause, Clock, type Context, Effect, Exit, type Fiber, Scheduler } from "effect"
 import { type CancelledError, RuntimeError, TypeError, ValueError } from "../exceptions.js"
-import { LoopExecutors, THREAD_JOIN_TIMEOUT } from "./executor.js"
+import { executorHook, type LoopExecutorsLike, notAWorkerFunction } from "./executorHook.js"
 import { awaitFuture, FutureImpl } from "./future.js"
 import {
   debugMode,
@@ -26,6 +26,9 @@ export interface LoopOptions {
   readonly eagerTaskFactory?: boolean | undefined
   readonly exceptionHandler?: ((loop: never, context: never) => void) | undefined
 }
+
+/** asyncio's `constants.THREAD_JOIN_TIMEOUT`: how long `asyncio.run` waits for the default executor. */
+const THREAD_JOIN_TIMEOUT = 300
 
 type UserHandler = (loop: EventLoopImpl, context: ExceptionContextShape) => void
 
@@ -51,8 +54,8 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
   private eagerFactory: boolean
   private userHandler: UserHandler | undefined = undefined
   private shutDown = false
-  /** `_default_executor` and `_executor_shutdown_called`, `run_in_executor`'s executors */
-  private readonly executors = new LoopExecutors()
+  /** `_default_executor` and `_executor_shutdown_called`: made on first use (internal/executorHook.ts) */
+  private executors: LoopExecutorsLike | undefined = undefined
   /** the last context a task was created from, and the context its fiber got (tasks.ts) */
   spawnParent: Context.Context<never> | undefined = undefined
   spawnBase: Context.Context<never> | undefined = undefined
@@ -163,19 +166,32 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
     caller: string
   ): FutureImpl<unknown, unknown> {
     this.checkClosed()
-    return this.executors.submit(this, executor, fn, args, caller)
+    return this.executorsFor(caller, fn).submit(this, executor, fn, args, caller)
   }
 
   /** `loop.set_default_executor(executor)` */
   setDefaultExecutor(executor: unknown): void {
-    this.executors.setDefault(executor)
+    this.executorsFor("setDefaultExecutor", undefined).setDefault(executor)
+  }
+
+  /** The loop's executors; none can exist before a worker function or an executor does. */
+  private executorsFor(caller: string, fn: unknown): LoopExecutorsLike {
+    const make = executorHook.make
+    if (this.executors === undefined && make !== undefined) this.executors = make()
+    if (this.executors !== undefined) return this.executors
+    throw new TypeError({
+      message:
+        caller === "setDefaultExecutor"
+          ? "executor must be ThreadPoolExecutor instance"
+          : notAWorkerFunction(caller, describe(fn))
+    })
   }
 
   /** `await loop.shutdown_default_executor(timeout)` */
   shutdownDefaultExecutor(timeout?: number | null): Effect.Effect<void> {
     return Effect.suspend(() => {
       const seconds = timeout === undefined || timeout === null ? undefined : checkSeconds(timeout, "timeout")
-      const future = this.executors.shutdownDefault(this, seconds)
+      const future = this.executors?.shutdownDefault(this, seconds)
       // nobody else holds the future: it is never cancelled, only its awaiter can be
       return future === undefined ? Effect.void : Effect.orDie(awaitFuture(future))
     })
@@ -263,7 +279,7 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
         // `shutdown_asyncgens()`, then `shutdown_default_executor(THREAD_JOIN_TIMEOUT)`
         for (let turn = 0; turn < 2 && raised === undefined; turn++) {
           const step =
-            (turn === 1 ? this.executors.shutdownDefault(this, THREAD_JOIN_TIMEOUT) : undefined) ??
+            (turn === 1 ? this.executors?.shutdownDefault(this, THREAD_JOIN_TIMEOUT) : undefined) ??
             this.doneSoon()
           const exit = yield* Effect.exit(this.runUntilComplete(step))
           if (Exit.isFailure(exit)) raised = exit

@@ -14,7 +14,14 @@
 import { type Cause, Deferred, Effect, Exit, type Fiber, Schema } from "effect"
 import { WorkerError, WorkerSendError } from "effect/workers/WorkerError"
 import * as errors from "../exceptions.js"
-import { type FutureImpl, type FutureLoop, LabelledFuture, setResultUnlessCancelled } from "./future.js"
+import {
+  type DefaultExecutorLoop,
+  type ExecutorLoop,
+  executorHook,
+  type LoopExecutorsLike,
+  notAWorkerFunction
+} from "./executorHook.js"
+import { type FutureImpl, LabelledFuture, setResultUnlessCancelled } from "./future.js"
 import { describe } from "./time.js"
 import {
   type CallOutcome,
@@ -25,11 +32,6 @@ import {
   WorkerPool
 } from "./workerPool.js"
 import { type CallRequest, messageOf, specOf, uncarry, type WorkerFunctionSpec } from "./workerProtocol.js"
-
-/** What a job needs of the loop whose future it completes. */
-export interface ExecutorLoop extends FutureLoop {
-  isClosed(): boolean
-}
 
 /** A work item: concurrent.futures' PENDING (queued), RUNNING and FINISHED. */
 interface Job {
@@ -101,9 +103,7 @@ export class ExecutorCore {
   ): FutureImpl<unknown, unknown> {
     const spec = specOf(fn)
     if (spec === undefined) {
-      throw new errors.TypeError({
-        message: `${caller}(): ${describe(fn)} cannot be sent to a worker: a worker runs only functions defined with defineWorkerFunctions(import.meta.url, { ... }) at the top level of a module, which it imports (a closure cannot cross a thread)`
-      })
+      throw new errors.TypeError({ message: notAWorkerFunction(caller, describe(fn)) })
     }
     if (this.shutdownRequested) {
       throw new errors.RuntimeError({ message: "cannot schedule new futures after shutdown" })
@@ -304,25 +304,22 @@ const cores = new WeakMap<object, ExecutorCore>()
 
 export const registerExecutor = (executor: object, core: ExecutorCore): void => {
   cores.set(executor, core)
+  installExecutors()
+}
+
+/** Lets loops reach their executors (internal/executorHook.ts): called by the first executor or worker function. */
+export const installExecutors = (): void => {
+  executorHook.make ??= () => new LoopExecutors()
 }
 
 export const executorCoreOf = (value: unknown): ExecutorCore | undefined =>
   typeof value === "object" && value !== null ? cores.get(value) : undefined
 
-/** asyncio's `constants.THREAD_JOIN_TIMEOUT`: how long `asyncio.run` waits for the default executor. */
-export const THREAD_JOIN_TIMEOUT = 300
-
-/** What the default executor needs of its loop: futures, a timer, the ready queue. */
-export interface DefaultExecutorLoop extends ExecutorLoop {
-  createFuture<A, E = never>(): FutureImpl<A, E>
-  callLater(delay: number, callback: () => void): { cancel(): void }
-}
-
 /**
  * A loop's executors (`BaseEventLoop._default_executor`, `_executor_shutdown_called`):
  * `run_in_executor`, `set_default_executor` and `shutdown_default_executor`.
  */
-export class LoopExecutors {
+export class LoopExecutors implements LoopExecutorsLike {
   /** `_default_executor`, made by the first `runInExecutor(undefined, ...)` */
   private defaultExecutor: ExecutorCore | undefined = undefined
   /** `_executor_shutdown_called` */
