@@ -17,6 +17,7 @@
  * @since 0.2.0
  */
 import { Effect } from "effect"
+import { NodeInspectSymbol } from "effect/Inspectable"
 import * as errors from "./exceptions.js"
 import { cpuCount, defaultThreadWorkers, ExecutorCore, registerExecutor } from "./internal/executor.js"
 import { describe } from "./internal/time.js"
@@ -166,6 +167,7 @@ const useOf = <A, E, R>(
  * ```ts
  * import { isMainThread } from "node:worker_threads"
  * import { Effect } from "effect"
+import { NodeInspectSymbol } from "effect/Inspectable"
  * import * as asyncio from "@effect-asyncio/core"
  *
  * export const work = asyncio.defineWorkerFunctions(import.meta.url, { square: (n: number) => n * n })
@@ -210,8 +212,14 @@ export class ThreadPoolExecutor {
     return useOf(this.core, "ThreadPoolExecutor", body)
   }
 
+  /** `<ThreadPoolExecutor max_workers=2>`, with " shutdown" once shut down. */
   toString(): string {
     return `<ThreadPoolExecutor max_workers=${this.maxWorkers}${this.core.isShutdown() ? " shutdown" : ""}>`
+  }
+
+  /** Node's `util.inspect` (`console.log(executor)`) shows the repr, as `String(executor)` does. */
+  [NodeInspectSymbol](): string {
+    return this.toString()
   }
 }
 
@@ -224,6 +232,7 @@ export class ThreadPoolExecutor {
  * @example
  * ```ts
  * import { Effect } from "effect"
+import { NodeInspectSymbol } from "effect/Inspectable"
  * import * as asyncio from "@effect-asyncio/core"
  *
  * export const work = asyncio.defineWorkerFunctions(import.meta.url, { pid: () => process.pid })
@@ -265,8 +274,14 @@ export class ProcessPoolExecutor {
     return useOf(this.core, "ProcessPoolExecutor", body)
   }
 
+  /** `<ProcessPoolExecutor max_workers=2>`, with " shutdown" once shut down. */
   toString(): string {
     return `<ProcessPoolExecutor max_workers=${this.maxWorkers}${this.core.isShutdown() ? " shutdown" : ""}>`
+  }
+
+  /** Node's `util.inspect` (`console.log(executor)`) shows the repr, as `String(executor)` does. */
+  [NodeInspectSymbol](): string {
+    return this.toString()
   }
 }
 

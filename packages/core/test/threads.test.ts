@@ -8,6 +8,7 @@
  * takes one to two seconds to start under tsx), and every test keeps its waits short.
  */
 import { join } from "node:path"
+import { inspect } from "node:util"
 import { afterAll, assert, describe, it } from "@effect/vitest"
 import * as asyncio from "@effect-asyncio/core"
 import { Cause, Effect, Exit } from "effect"
@@ -434,6 +435,14 @@ describe("bad input", () => {
         `TypeError: ${name}(): options must be an object, got null`
       )
     }
+    assert.strictEqual(
+      inspect(new asyncio.ThreadPoolExecutor({ maxWorkers: 3 })),
+      "<ThreadPoolExecutor max_workers=3>"
+    )
+    assert.strictEqual(
+      String(new asyncio.ProcessPoolExecutor({ maxWorkers: 1 })),
+      "<ProcessPoolExecutor max_workers=1>"
+    )
     // CPython 3.13 on this machine: ThreadPoolExecutor()._max_workers 6, ProcessPoolExecutor() 2
     const cpus = globalThis.navigator.hardwareConcurrency
     assert.strictEqual(new asyncio.ThreadPoolExecutor().maxWorkers, Math.min(32, cpus + 4))
