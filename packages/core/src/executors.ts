@@ -167,7 +167,6 @@ const useOf = <A, E, R>(
  * ```ts
  * import { isMainThread } from "node:worker_threads"
  * import { Effect } from "effect"
-import { NodeInspectSymbol } from "effect/Inspectable"
  * import * as asyncio from "@effect-asyncio/core"
  *
  * export const work = asyncio.defineWorkerFunctions(import.meta.url, { square: (n: number) => n * n })
@@ -232,7 +231,6 @@ export class ThreadPoolExecutor {
  * @example
  * ```ts
  * import { Effect } from "effect"
-import { NodeInspectSymbol } from "effect/Inspectable"
  * import * as asyncio from "@effect-asyncio/core"
  *
  * export const work = asyncio.defineWorkerFunctions(import.meta.url, { pid: () => process.pid })
