@@ -24,6 +24,18 @@ export default [
     resolve,
     ssr: { resolve: { conditions: resolve.conditions, externalConditions: [source] } },
     test: {
+      name: "cluster",
+      root: "./packages/cluster",
+      include: ["test/**/*.test.ts"],
+      // the fleet tests start processes and PostgreSQL: generous, but bounded
+      testTimeout: 120_000,
+      hookTimeout: 120_000
+    }
+  }),
+  defineProject({
+    resolve,
+    ssr: { resolve: { conditions: resolve.conditions, externalConditions: [source] } },
+    test: {
       name: "examples",
       root: "./packages/examples",
       include: ["test/**/*.test.ts"]

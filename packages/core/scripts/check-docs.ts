@@ -1,5 +1,7 @@
 /**
- * Checks the JSDoc examples of `packages/core/src` (`pnpm run docs:check`).
+ * Checks the JSDoc examples of `packages/core/src` (`pnpm run docs:check`), or of another
+ * package of the workspace with `--package <dir>` (`--package packages/cluster`: the same rules,
+ * the package's own entry points and `.docs-check/`).
  *
  * What is checked:
  * 1. Coverage: every export (values and types) of `src/index.ts`, and of the other entry points
@@ -36,9 +38,12 @@ import { dirname, join, relative, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import ts from "typescript"
 
-const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), "..")
+const rootDir = resolve(dirname(fileURLToPath(import.meta.url)), "../../..")
+/** `--package <dir>`: the package whose examples are checked (default: the core, this script's own). */
+const packageIndex = process.argv.indexOf("--package")
+const packageDir =
+  packageIndex >= 0 ? resolve(process.argv[packageIndex + 1] ?? "") : resolve(rootDir, "packages/core")
 const srcDir = join(packageDir, "src")
-const rootDir = resolve(packageDir, "../..")
 const outDir = join(packageDir, ".docs-check")
 const tsx = join(rootDir, "node_modules/.bin/tsx")
 const verbose = process.argv.includes("--verbose")

@@ -4,14 +4,23 @@
  *
  * @since 0.1.0
  */
-import { Context, Effect, Stream } from "effect"
+import { type Cause, Context, Effect, Stream } from "effect"
 import { EventLoop, loopImpl } from "./events.js"
 import { type CancelledError, TimeoutError, TypeError } from "./exceptions.js"
-import { type Awaitable, notAwaitable, type TaskError } from "./internal/awaiting.js"
+import type { Future } from "./futures.js"
+import {
+  type Awaitable,
+  type AwaitedError,
+  type AwaitedResult,
+  type AwaitedServices,
+  foreignFuture,
+  type TaskError
+} from "./internal/awaiting.js"
 import type { EventLoopImpl } from "./internal/eventLoop.js"
 import { awaitFuture, type FutureImpl, LabelledFuture } from "./internal/future.js"
 import type { TimerHandleImpl } from "./internal/loop.js"
-import { describe, type Seconds, toMillis } from "./internal/time.js"
+import type { Seconds } from "./internal/time.js"
+import * as validate from "./internal/validate.js"
 import { futureOf, type Task } from "./tasks.js"
 
 /** Any future (a task is one), whatever its types. */
@@ -36,7 +45,11 @@ type AnyFuture = FutureImpl<unknown, unknown>
  * @since 0.1.0
  */
 export type TaskOf<T> =
-  T extends Task<infer A, infer E> ? Task<A, E> : Task<Effect.Success<T>, Effect.Error<T>>
+  T extends Task<infer A, infer E>
+    ? Task<A, E>
+    : T extends PromiseLike<infer A>
+      ? Future<A, Cause.UnknownError>
+      : Task<AwaitedResult<T>, AwaitedError<T>>
 
 /**
  * Options of `asCompleted`.
@@ -69,7 +82,8 @@ export interface AsCompletedOptions {
  * - as `stream` (`async for task in as_completed(...)`): the tasks themselves, in completion
  *   order; the tasks passed in are emitted as they are.
  *
- * Both draw from the same queue: each task comes out once, whichever form takes it.
+ * Both draw from the same queue: each task comes out once, whichever form takes it. Promise-based
+ * code can take the tasks with `for await (const task of completed)` too.
  *
  * @example
  * ```ts
@@ -90,7 +104,8 @@ export interface AsCompletedOptions {
  * @since 0.1.0
  */
 export interface AsCompleted<T extends Awaitable>
-  extends Iterable<Effect.Effect<Effect.Success<T>, TaskError<T> | CancelledError | TimeoutError>> {
+  extends Iterable<Effect.Effect<AwaitedResult<T>, TaskError<T> | CancelledError | TimeoutError>>,
+    AsyncIterable<TaskOf<T>> {
   /** The tasks in completion order; fails with `TimeoutError` when the deadline passes. */
   readonly stream: Stream.Stream<TaskOf<T>, TimeoutError>
   /** How many tasks are still to come out. */
@@ -126,35 +141,34 @@ export interface AsCompleted<T extends Awaitable>
 export const asCompleted = <T extends Awaitable>(
   aws: Iterable<T>,
   options: AsCompletedOptions = {}
-): Effect.Effect<AsCompleted<T>, never, Effect.Services<T> | EventLoop> =>
+): Effect.Effect<AsCompleted<T>, never, AwaitedServices<T> | EventLoop> =>
   Effect.withFiber((parent) => {
+    const checked = validate.options(options, "asCompleted", AS_COMPLETED_OPTIONS) ?? {}
     const value: unknown = aws
     if (
-      Effect.isEffect(value) ||
+      validate.isEffect(value) ||
       value === null ||
       typeof value !== "object" ||
       !(Symbol.iterator in value)
     ) {
       return Effect.die(
-        new TypeError({ message: `expects an iterable of awaitables, not ${describe(value)}` })
+        new TypeError({ message: `expects an iterable of awaitables, not ${validate.describe(value)}` })
       )
     }
     const unique = new Set(aws)
-    for (const aw of unique) if (!Effect.isEffect(aw)) return Effect.die(notAwaitable(aw))
-    const timeout = options.timeout
-    const millis =
-      timeout === null || timeout === undefined ? Effect.succeed(undefined) : toMillis(timeout, "timeout")
-    return Effect.map(millis, (delay) => {
-      const loop = loopImpl(Context.get(parent.context as Context.Context<EventLoop>, EventLoop))
-      const todo = new Set<AnyFuture>()
-      for (const aw of unique) todo.add(futureOf(aw, parent.context, loop))
-      return new AsCompletedIterator(
-        todo,
-        delay === undefined ? undefined : delay / 1000,
-        loop
-      ) as unknown as AsCompleted<T>
-    })
-  }) as Effect.Effect<AsCompleted<T>, never, Effect.Services<T> | EventLoop>
+    for (const aw of unique) validate.awaitable(aw)
+    const delay = validate.optionalSeconds(checked.timeout, "asCompleted() timeout")
+    const loop = loopImpl(Context.get(parent.context as Context.Context<EventLoop>, EventLoop))
+    // CPython: `ensure_future(f, loop=loop)` refuses a future of another loop
+    const foreign = foreignFuture(unique, loop, undefined, false)
+    if (foreign !== undefined) return Effect.die(foreign)
+    const todo = new Set<AnyFuture>()
+    for (const aw of unique) todo.add(futureOf(aw, parent.context, loop))
+    return Effect.succeed(new AsCompletedIterator(todo, delay, loop) as unknown as AsCompleted<T>)
+  }) as Effect.Effect<AsCompleted<T>, never, AwaitedServices<T> | EventLoop>
+
+/** The keys of `AsCompletedOptions`. */
+const AS_COMPLETED_OPTIONS: ReadonlyArray<string> = ["timeout"]
 
 /**
  * The part of asyncio's `Queue` that `_AsCompletedIterator` uses (`get`, `put_nowait`): items, and
@@ -215,7 +229,7 @@ class AsCompletedIterator {
   constructor(
     private readonly todo: Set<AnyFuture>,
     timeout: number | undefined,
-    loop: EventLoopImpl
+    private readonly loop: EventLoopImpl
   ) {
     this.done = new DoneQueue(loop)
     for (const f of todo) f.addDoneCallback(this.handleCompletion)
@@ -246,6 +260,25 @@ class AsCompletedIterator {
         return Effect.map(this.waitForOne(), (f) => [f, undefined] as const)
       })
     )
+  }
+
+  /**
+   * `async for` from Promise-based code: the futures as they finish, each wait a task of the
+   * loop (`loop.submit`); the iteration throws `TimeoutError` once the deadline passes.
+   */
+  [Symbol.asyncIterator](): AsyncIterator<AnyFuture, undefined> {
+    const done: IteratorResult<AnyFuture, undefined> = { done: true, value: undefined }
+    return {
+      next: () => {
+        if (this.todoLeft === 0) return Promise.resolve(done)
+        this.todoLeft -= 1
+        const next = Effect.map(
+          this.waitForOne(),
+          (f): IteratorResult<AnyFuture, undefined> => ({ done: false, value: f })
+        )
+        return this.loop.submit(next).promise
+      }
+    }
   }
 
   private readonly handleTimeout = (): void => {

@@ -9,8 +9,8 @@
 import { Effect } from "effect"
 import { NodeInspectSymbol } from "effect/Inspectable"
 import type { EventLoop } from "./events.js"
-import { BrokenBarrierError, TypeError, ValueError } from "./exceptions.js"
-import { describe } from "./internal/time.js"
+import { BrokenBarrierError } from "./exceptions.js"
+import * as validate from "./internal/validate.js"
 import { Condition } from "./locks.js"
 
 /** CPython's `_BarrierState`. */
@@ -52,11 +52,9 @@ export class Barrier {
   private readonly partiesCount: number
 
   constructor(parties: number) {
-    if (typeof parties !== "number") {
-      throw new TypeError({ message: `parties must be a number, got ${describe(parties)}` })
-    }
-    if (!(parties >= 1)) throw new ValueError({ message: "parties must be > 0" })
-    this.partiesCount = parties
+    // CPython: `if parties < 1: raise ValueError('parties must be > 0')` (NaN passes: such a
+    // barrier never fills, as in CPython)
+    this.partiesCount = validate.count(parties, "parties", 1, "parties must be > 0")
   }
 
   /**
@@ -89,7 +87,11 @@ export class Barrier {
   use<A, E, R>(
     body: (index: number) => Effect.Effect<A, E, R>
   ): Effect.Effect<A, E | BrokenBarrierError, R | EventLoop> {
-    return Effect.flatMap(this.wait(), body)
+    return Effect.suspend(() => {
+      // checked before waiting; what the body returns, once it has its index
+      const make = validate.func(body, "Barrier.use() body") as (index: number) => Effect.Effect<A, E, R>
+      return Effect.flatMap(this.wait(), (index) => validate.returned(make(index), "Barrier.use() body"))
+    })
   }
 
   /** `await barrier.reset()`: back to the empty state; current waiters get `BrokenBarrierError`. */

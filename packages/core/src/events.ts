@@ -18,8 +18,11 @@ import type { BrokenProcessPool, BrokenThreadPool } from "./exceptions.js"
 import { RuntimeError } from "./exceptions.js"
 import type { Executor, ProcessPoolExecutor, ThreadPoolExecutor } from "./executors.js"
 import type { Future, Handle, TimerHandle } from "./futures.js"
-import { EventLoopImpl, makeLoopImpl } from "./internal/eventLoop.js"
+import { EVENT_LOOP_KEY, EventLoopImpl, makeLoopImpl } from "./internal/eventLoop.js"
 import { formatExceptionReport } from "./internal/loop.js"
+import type { Seconds } from "./internal/time.js"
+import * as validate from "./internal/validate.js"
+import type { Submission, SubmitOptions } from "./promises.js"
 import type { Task } from "./tasks.js"
 import type { WorkerArguments, WorkerFailure, WorkerFunction, WorkerSuccess } from "./workerFunctions.js"
 
@@ -132,9 +135,9 @@ export interface EventLoopService {
   time(): number
   /** `loop.call_soon(callback, *args)`: `callback(...args)` at a later turn, in FIFO order. */
   callSoon<Args extends ReadonlyArray<unknown>>(callback: (...args: Args) => unknown, ...args: Args): Handle
-  /** `loop.call_later(delay, callback, *args)`: in `delay` seconds (a number). */
+  /** `loop.call_later(delay, callback, *args)`: in `delay` seconds (a number, or a `Duration`). */
   callLater<Args extends ReadonlyArray<unknown>>(
-    delay: number,
+    delay: Seconds,
     callback: (...args: Args) => unknown,
     ...args: Args
   ): TimerHandle
@@ -200,6 +203,31 @@ export interface EventLoopService {
    * ...)` and `toThread` fail with `RuntimeError`. `run` and `Runner.close` do it with 300 s.
    */
   shutdownDefaultExecutor(timeout?: number | null): Effect.Effect<void>
+  /**
+   * `asyncio.run_coroutine_threadsafe(effect, loop)`: from any callback (a `node:http` handler,
+   * a timer), runs `effect` as a task of this loop (created at the loop's next turn) and returns a
+   * `Submission`, a Promise of its outcome whose `cancel()` cancels the task. The loop must be
+   * running for the task to progress (a `Runner`'s loop runs while `run` does). Throws
+   * `RuntimeError` on a closed loop, `TypeError` for a non-effect.
+   */
+  submit<A, E>(effect: Effect.Effect<A, E, EventLoop>, options?: SubmitOptions): Submission<A>
+  /**
+   * `loop.add_signal_handler(sig, callback, *args)` (Unix): when the process receives `sig`
+   * (`"SIGTERM"`, or its number), `callback(...args)` runs at a turn of the loop, never inside the
+   * signal; a second handler for the same signal replaces the first. Throws as asyncio does:
+   * `TypeError` (neither a signal name nor a number; a callback that is not a function, or is an
+   * effect: use `loop.submit` inside a function), `ValueError` ("invalid signal number 0"),
+   * `RuntimeError` ("sig 9 cannot be caught" for SIGKILL and SIGSTOP; a closed loop; a worker
+   * thread). The loop's handler takes the signal from `run`'s own SIGINT handling. Closing the
+   * loop removes its handlers.
+   */
+  addSignalHandler<Args extends ReadonlyArray<unknown>>(
+    sig: NodeJS.Signals | number,
+    callback: (...args: Args) => unknown,
+    ...args: Args
+  ): void
+  /** `loop.remove_signal_handler(sig)`: true if a handler was removed (the signal's default is back). */
+  removeSignalHandler(sig: NodeJS.Signals | number): boolean
 }
 
 /**
@@ -215,7 +243,10 @@ export interface EventLoopService {
  * @category Event loop
  * @since 0.1.0
  */
-export const formatExceptionContext = (context: ExceptionContext): string => formatExceptionReport(context)
+export const formatExceptionContext = (context: ExceptionContext): string => {
+  validate.exceptionContext(context, "formatExceptionContext")
+  return formatExceptionReport(context)
+}
 
 /**
  * The event loop service: everything that creates or inspects tasks needs it.
@@ -235,9 +266,8 @@ export const formatExceptionContext = (context: ExceptionContext): string => for
  * @since 0.1.0
  */
 export class EventLoop extends Context.Service<EventLoop, EventLoopService>()(
-  // Effect names a missing service by its key ("Service not found: <key>"): a program run with
-  // Effect.runPromise instead of asyncio.run is told what to do
-  "@effect-asyncio/core/EventLoop (no running event loop: run the program with asyncio.run or asyncio.runEffect, or provide asyncio.EventLoop.layer())"
+  // "Service not found: <key>" tells a program run with Effect.runPromise what to do
+  EVENT_LOOP_KEY
 ) {
   /**
    * A fresh loop that runs for the lifetime of the layer (as `run_forever`). When the layer's
@@ -248,10 +278,13 @@ export class EventLoop extends Context.Service<EventLoop, EventLoopService>()(
     Layer.effect(
       EventLoop,
       Effect.acquireRelease(
-        Effect.map(makeLoopImpl(options), (loop) => {
-          const running = Effect.runFork(loop.runForever())
-          return [loop, running] as const
-        }),
+        Effect.map(
+          Effect.suspend(() => makeLoopImpl(loopOptions(options, "EventLoop.layer"))),
+          (loop) => {
+            const running = Effect.runFork(loop.runForever())
+            return [loop, running] as const
+          }
+        ),
         ([loop, running]) =>
           Effect.suspend(() => {
             loop.stop()
@@ -259,6 +292,29 @@ export class EventLoop extends Context.Service<EventLoop, EventLoopService>()(
           })
       ).pipe(Effect.map(([loop]) => publicLoop(loop)))
     )
+}
+
+/** The keys of `EventLoopOptions`. */
+const LOOP_OPTIONS: ReadonlyArray<string> = ["debug", "eagerTaskFactory", "exceptionHandler"]
+
+/**
+ * Options of a new loop, checked: an object of `EventLoopOptions` (`extra` names the keys the
+ * caller adds, as `run`'s `handleSigint`); the handler a function or none.
+ *
+ * @internal
+ */
+export const loopOptions = <O extends EventLoopOptions>(
+  options: O | undefined,
+  fn: string,
+  extra: ReadonlyArray<string> = []
+): O => {
+  const checked = validate.options(
+    options,
+    fn,
+    extra.length === 0 ? LOOP_OPTIONS : [...LOOP_OPTIONS, ...extra]
+  )
+  validate.exceptionHandler(checked?.exceptionHandler)
+  return checked ?? ({} as O)
 }
 
 /**

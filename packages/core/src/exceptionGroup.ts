@@ -15,8 +15,8 @@
 import { Cause, Data, Effect } from "effect"
 import type * as Arr from "effect/Array"
 import type { Tags } from "effect/Types"
-import { ValueError } from "./exceptions.js"
-import { describe } from "./internal/time.js"
+import { TypeError, ValueError } from "./exceptions.js"
+import * as validate from "./internal/validate.js"
 
 /** One failure of a group, in order: a typed error or a defect. */
 type Reason<E> = Cause.Fail<E> | Cause.Die
@@ -185,6 +185,15 @@ export class ExceptionGroup<out E = unknown> extends Data.TaggedError("Exception
    * as Python's does.
    */
   constructor(message: string, reasons: ReadonlyArray<Reason<E>>) {
+    validate.string(message, "ExceptionGroup() message")
+    validate.array(reasons, "ExceptionGroup() reasons")
+    for (const reason of reasons) {
+      if (!isReason(reason)) {
+        throw new TypeError({
+          message: `ExceptionGroup() reasons must be Fail or Die reasons of a Cause, got ${validate.describe(reason)}`
+        })
+      }
+    }
     if (reasons.length === 0) {
       throw new ValueError({ message: "second argument (exceptions) must be a non-empty sequence" })
     }
@@ -204,6 +213,9 @@ export class ExceptionGroup<out E = unknown> extends Data.TaggedError("Exception
     exceptions: ReadonlyArray<E>,
     defects: ReadonlyArray<unknown> = []
   ): ExceptionGroup<E> {
+    validate.string(message, "ExceptionGroup.make() message")
+    validate.array(exceptions, "ExceptionGroup.make() exceptions")
+    validate.array(defects, "ExceptionGroup.make() defects")
     return new ExceptionGroup<E>(message, [
       ...exceptions.map((error) => Cause.makeFailReason(error)),
       ...defects.map((defect) => Cause.makeDieReason(defect))
@@ -216,6 +228,8 @@ export class ExceptionGroup<out E = unknown> extends Data.TaggedError("Exception
    * This is the one place where a `Cause` becomes an `ExceptionGroup`.
    */
   static fromCause<E>(cause: Cause.Cause<E>, message = ""): ExceptionGroup<E> | undefined {
+    validate.cause(cause, "ExceptionGroup.fromCause() cause")
+    validate.string(message, "ExceptionGroup.fromCause() message")
     const reasons = cause.reasons.filter(
       (reason): reason is Reason<E> => Cause.isFailReason(reason) || Cause.isDieReason(reason)
     )
@@ -237,6 +251,7 @@ export class ExceptionGroup<out E = unknown> extends Data.TaggedError("Exception
     predicate: (error: LeafErrors<E>) => boolean
   ): [ExceptionGroup<E> | undefined, ExceptionGroup<E> | undefined]
   split(condition: Condition<E>): [ExceptionGroup<unknown> | undefined, ExceptionGroup<unknown> | undefined] {
+    validate.condition(condition, "ExceptionGroup.split()")
     return splitGroup(this, toPredicate(condition))
   }
 
@@ -246,6 +261,7 @@ export class ExceptionGroup<out E = unknown> extends Data.TaggedError("Exception
   ): ExceptionGroup<Matched<E, TagOf<K>>> | undefined
   subgroup(predicate: (error: LeafErrors<E>) => boolean): ExceptionGroup<E> | undefined
   subgroup(condition: Condition<E>): ExceptionGroup<unknown> | undefined {
+    validate.condition(condition, "ExceptionGroup.subgroup()")
     return splitGroup(this, toPredicate(condition))[0]
   }
 
@@ -272,6 +288,14 @@ const toPredicate = <E>(condition: Condition<E>): ((error: unknown) => boolean) 
   return (error) => hasTag(error) && tags.includes(error._tag)
 }
 
+const isReason = (value: unknown): value is Reason<unknown> => {
+  try {
+    return Cause.isReason(value) && (Cause.isFailReason(value) || Cause.isDieReason(value))
+  } catch {
+    return false
+  }
+}
+
 const hasTag = (error: unknown): error is { readonly _tag: string } =>
   typeof error === "object" && error !== null && "_tag" in error && typeof error._tag === "string"
 
@@ -285,7 +309,7 @@ const splitGroup = (
   for (const reason of group.reasons) {
     if (Cause.isDieReason(reason)) {
       rest.push(reason)
-    } else if (reason.error instanceof ExceptionGroup) {
+    } else if (validate.isInstance(reason.error, ExceptionGroup)) {
       const [inner, outer] = splitGroup(reason.error, predicate)
       if (inner !== undefined) matched.push(Cause.makeFailReason(inner))
       // a nested rest left with defects only is a defect itself (see `Rest`)
@@ -304,12 +328,16 @@ const splitGroup = (
 }
 
 const describeError = (error: unknown): string => {
-  if (error instanceof Error) {
-    const name = hasTag(error) ? error._tag : error.name
-    return error.message === "" ? name : `${name}: ${error.message}`
+  try {
+    if (validate.isInstance(error, Error)) {
+      const name = hasTag(error) ? error._tag : error.name
+      return error.message === "" ? name : `${name}: ${error.message}`
+    }
+    if (hasTag(error)) return error._tag
+  } catch {
+    // an error whose name or message cannot be read: described
   }
-  if (hasTag(error)) return error._tag
-  return describe(error)
+  return validate.describe(error)
 }
 
 /** Python's traceback layout for groups: numbered boxes, nested groups indented. */
@@ -319,7 +347,7 @@ const formatGroup = (group: ExceptionGroup<unknown>): Array<string> => {
     const label = `---------------- ${index + 1} ----------------`
     lines.push(index === 0 ? `+-+${label}` : `  +${label}`)
     const inner =
-      Cause.isFailReason(reason) && reason.error instanceof ExceptionGroup
+      Cause.isFailReason(reason) && validate.isInstance(reason.error, ExceptionGroup)
         ? formatGroup(reason.error).map((line, i) => (i === 0 ? `| ${line}` : line))
         : [
             `| ${Cause.isDieReason(reason) ? `${describeError(reason.defect)} [defect]` : describeError(reason.error)}`
@@ -327,7 +355,8 @@ const formatGroup = (group: ExceptionGroup<unknown>): Array<string> => {
     for (const line of inner) lines.push(`  ${line}`)
   })
   const last = group.reasons[group.reasons.length - 1]
-  const lastIsGroup = last !== undefined && Cause.isFailReason(last) && last.error instanceof ExceptionGroup
+  const lastIsGroup =
+    last !== undefined && Cause.isFailReason(last) && validate.isInstance(last.error, ExceptionGroup)
   if (!lastIsGroup) lines.push("  +------------------------------------")
   return lines
 }
@@ -383,6 +412,14 @@ export const exceptStar: {
     handler: (group: ExceptionGroup<never>) => Effect.Effect<A2, E2, R2>
   ) =>
   <A, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A | A2, unknown, R | R2> => {
+    // checked before `self` runs: a bad condition or handler is a bug whether or not it fails
+    try {
+      validate.condition(condition, "exceptStar()")
+      validate.func(handler, "exceptStar() handler")
+      validate.body(self, "exceptStar()")
+    } catch (error) {
+      return Effect.die(error)
+    }
     const predicate = toPredicate(condition)
     return Effect.catchCause(self, (cause) => {
       // the exception being handled is the cause's first failure; what follows it (an earlier
@@ -392,13 +429,16 @@ export const exceptStar: {
       const first = cause.reasons[index]
       if (first === undefined || !Cause.isFailReason(first)) return Effect.failCause(cause)
       const error: unknown = first.error
-      const group = error instanceof ExceptionGroup ? error : ExceptionGroup.make<unknown>("", [error])
+      const group = validate.isInstance(error, ExceptionGroup)
+        ? error
+        : ExceptionGroup.make<unknown>("", [error])
       const [matched, rest] = splitGroup(group, predicate)
       if (matched === undefined) return Effect.failCause(cause)
       const others = cause.reasons.filter((reason, i) => i > index && !Cause.isInterruptReason(reason))
       // what is left to raise once the handler is done: the rest first, then the others
       const left = Cause.fromReasons([...(rest === undefined ? [] : restCause(rest).reasons), ...others])
-      const handled = handler(matched as ExceptionGroup<never>)
+      // a handler that returns a non-effect raised TypeError, as Python's would
+      const handled = validate.returned(handler(matched as ExceptionGroup<never>), "exceptStar() handler")
       if (left.reasons.length === 0) return handled
       return Effect.matchCauseEffect(handled, {
         onSuccess: () => Effect.failCause(left),
@@ -416,7 +456,7 @@ const restCause = (rest: ExceptionGroup<unknown>): Cause.Cause<unknown> =>
   hasTypedErrors(rest) ? Cause.fail(rest) : Cause.die(rest)
 
 const hasTypedErrors = (group: ExceptionGroup<unknown>): boolean =>
-  group.exceptions.some((error) => !(error instanceof ExceptionGroup) || hasTypedErrors(error))
+  group.exceptions.some((error) => !validate.isInstance(error, ExceptionGroup) || hasTypedErrors(error))
 
 /** The handler sees a group: a plain error becomes a group of one. */
 type LeafOrGroup<E> = E extends ExceptionGroup<infer X> ? X : E

@@ -1,6 +1,7 @@
 /**
  * The errors of `asyncio.exceptions`, plus the built-in exceptions asyncio raises for bad
- * arguments and misuse (`ValueError`, `TypeError`, `RuntimeError`, `KeyboardInterrupt`).
+ * arguments and misuse (`ValueError`, `TypeError`, `RuntimeError`, `KeyboardInterrupt`,
+ * `SystemExit`).
  *
  * Each is a `Schema.TaggedError`: yield it to fail, handle it with `Effect.catchTag`.
  *
@@ -15,6 +16,55 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
+
+/** What every error of this module holds. */
+interface ErrorFields {
+  readonly message: string
+}
+
+/**
+ * `String(value)` that never throws (an object without a prototype, a throwing `toString`, a
+ * revoked `Proxy`): how a message or any value is named in an error.
+ *
+ * @internal
+ */
+export const safeString = (value: unknown): string => {
+  try {
+    return String(value)
+  } catch {
+    try {
+      return Object.prototype.toString.call(value)
+    } catch {
+      return "<unprintable>"
+    }
+  }
+}
+
+/**
+ * The fields of an error made from untyped code, as Python's `Exception(arg)` takes any `arg`: a
+ * message that is not a string is its text (`str(arg)`), none is '' (`str(Exception())`), and a
+ * bare value in place of the fields is the message (`new ValueError("boom")`). A string message,
+ * what TypeScript asks for, passes as it is.
+ */
+const fieldsOf = (props: unknown): ErrorFields => {
+  if (typeof props === "object" && props !== null) {
+    let message: unknown
+    try {
+      message = (props as { readonly message?: unknown }).message
+    } catch {
+      return { message: "<unprintable>" }
+    }
+    if (typeof message === "string") return props as ErrorFields
+    const text = message === undefined || message === null ? "" : safeString(message)
+    try {
+      return { ...(props as object), message: text }
+    } catch {
+      // fields that cannot be copied (a getter that throws): the message alone
+      return { message: text }
+    }
+  }
+  return { message: props === undefined || props === null ? "" : safeString(props) }
+}
 
 /**
  * Seen by whoever awaits a cancelled task; `message` is the message given to `cancel(msg)`
@@ -40,7 +90,11 @@ import { Schema } from "effect"
  */
 export class CancelledError extends Schema.TaggedError<CancelledError>()("CancelledError", {
   message: Schema.String
-}) {}
+}) {
+  constructor(props: { readonly message: string }, options?: Schema.MakeOptions) {
+    super(fieldsOf(props), options)
+  }
+}
 
 /**
  * The deadline of `timeout`, `waitFor` or `asCompleted` passed.
@@ -56,7 +110,11 @@ export class CancelledError extends Schema.TaggedError<CancelledError>()("Cancel
  */
 export class TimeoutError extends Schema.TaggedError<TimeoutError>()("TimeoutError", {
   message: Schema.String
-}) {}
+}) {
+  constructor(props: { readonly message: string }, options?: Schema.MakeOptions) {
+    super(fieldsOf(props), options)
+  }
+}
 
 /**
  * An operation was asked of a task or future in the wrong state, e.g. `result()` while pending.
@@ -77,7 +135,11 @@ export class TimeoutError extends Schema.TaggedError<TimeoutError>()("TimeoutErr
  */
 export class InvalidStateError extends Schema.TaggedError<InvalidStateError>()("InvalidStateError", {
   message: Schema.String
-}) {}
+}) {
+  constructor(props: { readonly message: string }, options?: Schema.MakeOptions) {
+    super(fieldsOf(props), options)
+  }
+}
 
 /**
  * Python's `ValueError`: an argument has the right type but a wrong value (a NaN delay, a
@@ -97,7 +159,11 @@ export class InvalidStateError extends Schema.TaggedError<InvalidStateError>()("
  */
 export class ValueError extends Schema.TaggedError<ValueError>()("ValueError", {
   message: Schema.String
-}) {}
+}) {
+  constructor(props: { readonly message: string }, options?: Schema.MakeOptions) {
+    super(fieldsOf(props), options)
+  }
+}
 
 /**
  * Python's `TypeError`: an argument of the wrong kind (a plain value where an effect or a task
@@ -113,7 +179,11 @@ export class ValueError extends Schema.TaggedError<ValueError>()("ValueError", {
  */
 export class TypeError extends Schema.TaggedError<TypeError>()("TypeError", {
   message: Schema.String
-}) {}
+}) {
+  constructor(props: { readonly message: string }, options?: Schema.MakeOptions) {
+    super(fieldsOf(props), options)
+  }
+}
 
 /**
  * Python's `RuntimeError`: misuse of a loop, runner or group (running a closed `Runner`,
@@ -129,7 +199,11 @@ export class TypeError extends Schema.TaggedError<TypeError>()("TypeError", {
  */
 export class RuntimeError extends Schema.TaggedError<RuntimeError>()("RuntimeError", {
   message: Schema.String
-}) {}
+}) {
+  constructor(props: { readonly message: string }, options?: Schema.MakeOptions) {
+    super(fieldsOf(props), options)
+  }
+}
 
 /**
  * The main task was cancelled because the process received SIGINT (Ctrl-C), as
@@ -149,7 +223,56 @@ export class RuntimeError extends Schema.TaggedError<RuntimeError>()("RuntimeErr
  */
 export class KeyboardInterrupt extends Schema.TaggedError<KeyboardInterrupt>()("KeyboardInterrupt", {
   message: Schema.String
-}) {}
+}) {
+  constructor(props: { readonly message: string }, options?: Schema.MakeOptions) {
+    super(fieldsOf(props), options)
+  }
+}
+
+/**
+ * Python's `SystemExit(code)`: the process is to exit with `code`. `run` rejects with it when a
+ * signal of `gracefulSignals` (SIGTERM...) cancelled the main task, with `128 +` the signal's
+ * number (143 for SIGTERM), the code a process killed by that signal reports; `runMain` then exits
+ * with it, printing nothing (as Python does for `sys.exit(143)`). Like `KeyboardInterrupt` (the
+ * two are asyncio's `(SystemExit, KeyboardInterrupt)`), raised in a task it stops the loop and
+ * escapes a `TaskGroup` as it is.
+ *
+ * @example
+ * ```ts
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const exit = new asyncio.SystemExit({ code: 143, message: "143" })
+ * console.log(exit._tag, exit.code) // SystemExit 143
+ * ```
+ * @category Exceptions
+ * @since 0.2.0
+ */
+export class SystemExit extends Schema.TaggedError<SystemExit>()("SystemExit", {
+  code: Schema.Number,
+  message: Schema.String
+}) {
+  constructor(props: { readonly code: number; readonly message: string }, options?: Schema.MakeOptions) {
+    super(systemExitFields(props), options)
+  }
+}
+
+/**
+ * The fields of a `SystemExit` from any value, as Python's `SystemExit(arg)` takes any argument:
+ * the message as any error's; the code a number as given, 0 for none (`SystemExit()` exits 0), 1
+ * for any other value (Python's exit status for `sys.exit("text")`). A bare number is the code.
+ */
+const systemExitFields = (props: unknown): { readonly code: number; readonly message: string } => {
+  const { message } = fieldsOf(props)
+  let code: unknown = props
+  if (typeof props === "object" && props !== null) {
+    try {
+      code = (props as { readonly code?: unknown }).code
+    } catch {
+      code = 1
+    }
+  }
+  return { code: typeof code === "number" ? code : code === undefined || code === null ? 0 : 1, message }
+}
 
 /**
  * `queue.getNowait()` on an empty queue.
@@ -167,7 +290,11 @@ export class KeyboardInterrupt extends Schema.TaggedError<KeyboardInterrupt>()("
  */
 export class QueueEmpty extends Schema.TaggedError<QueueEmpty>()("QueueEmpty", {
   message: Schema.String
-}) {}
+}) {
+  constructor(props: { readonly message: string }, options?: Schema.MakeOptions) {
+    super(fieldsOf(props), options)
+  }
+}
 
 /**
  * `queue.putNowait(item)` on a full queue.
@@ -186,7 +313,11 @@ export class QueueEmpty extends Schema.TaggedError<QueueEmpty>()("QueueEmpty", {
  */
 export class QueueFull extends Schema.TaggedError<QueueFull>()("QueueFull", {
   message: Schema.String
-}) {}
+}) {
+  constructor(props: { readonly message: string }, options?: Schema.MakeOptions) {
+    super(fieldsOf(props), options)
+  }
+}
 
 /**
  * Putting into a queue that was shut down, or getting from one that was shut down and is empty
@@ -206,7 +337,11 @@ export class QueueFull extends Schema.TaggedError<QueueFull>()("QueueFull", {
  */
 export class QueueShutDown extends Schema.TaggedError<QueueShutDown>()("QueueShutDown", {
   message: Schema.String
-}) {}
+}) {
+  constructor(props: { readonly message: string }, options?: Schema.MakeOptions) {
+    super(fieldsOf(props), options)
+  }
+}
 
 /**
  * A `Barrier` was aborted, or reset while tasks were waiting at it.
@@ -225,7 +360,11 @@ export class QueueShutDown extends Schema.TaggedError<QueueShutDown>()("QueueShu
  */
 export class BrokenBarrierError extends Schema.TaggedError<BrokenBarrierError>()("BrokenBarrierError", {
   message: Schema.String
-}) {}
+}) {
+  constructor(props: { readonly message: string }, options?: Schema.MakeOptions) {
+    super(fieldsOf(props), options)
+  }
+}
 
 /**
  * A worker of a `ThreadPoolExecutor` ended while it ran a call (it crashed, ran out of memory,
@@ -243,7 +382,11 @@ export class BrokenBarrierError extends Schema.TaggedError<BrokenBarrierError>()
  */
 export class BrokenThreadPool extends Schema.TaggedError<BrokenThreadPool>()("BrokenThreadPool", {
   message: Schema.String
-}) {}
+}) {
+  constructor(props: { readonly message: string }, options?: Schema.MakeOptions) {
+    super(fieldsOf(props), options)
+  }
+}
 
 /**
  * A worker process of a `ProcessPoolExecutor` ended while it ran a call (killed, crashed,
@@ -262,4 +405,8 @@ export class BrokenThreadPool extends Schema.TaggedError<BrokenThreadPool>()("Br
  */
 export class BrokenProcessPool extends Schema.TaggedError<BrokenProcessPool>()("BrokenProcessPool", {
   message: Schema.String
-}) {}
+}) {
+  constructor(props: { readonly message: string }, options?: Schema.MakeOptions) {
+    super(fieldsOf(props), options)
+  }
+}

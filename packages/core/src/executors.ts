@@ -20,7 +20,8 @@ import { Effect } from "effect"
 import { NodeInspectSymbol } from "effect/Inspectable"
 import * as errors from "./exceptions.js"
 import { cpuCount, defaultThreadWorkers, ExecutorCore, registerExecutor } from "./internal/executor.js"
-import { describe } from "./internal/time.js"
+import * as validate from "./internal/validate.js"
+import { describe } from "./internal/validate.js"
 import type { WorkerKind } from "./internal/workerPool.js"
 
 /**
@@ -80,9 +81,8 @@ export interface ShutdownOptions {
 /** The checked settings of a new executor. */
 const settingsOf = (kind: WorkerKind, options: unknown) => {
   const name = kind === "thread" ? "ThreadPoolExecutor" : "ProcessPoolExecutor"
-  if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    throw new errors.TypeError({ message: `${name}(): options must be an object, got ${describe(options)}` })
-  }
+  // an object of these keys only (a misspelt option is a TypeError, as a keyword argument)
+  validate.options(options as object, name, ["maxWorkers", "terminateOnCancel", "execArgv"])
   const { maxWorkers, terminateOnCancel, execArgv } = options as ExecutorOptions
   let workers: number
   if (maxWorkers === undefined || maxWorkers === null) {
@@ -90,19 +90,19 @@ const settingsOf = (kind: WorkerKind, options: unknown) => {
   } else {
     if (typeof maxWorkers !== "number") {
       throw new errors.TypeError({
-        message: `${name}(): maxWorkers must be a number, got ${describe(maxWorkers)}`
+        message: `${name}() maxWorkers must be a number, got ${describe(maxWorkers)}`
       })
     }
     // CPython's own check and message, before the integer check it does not make
     if (maxWorkers <= 0) throw new errors.ValueError({ message: "max_workers must be greater than 0" })
     if (!Number.isInteger(maxWorkers)) {
-      throw new errors.ValueError({ message: `${name}(): maxWorkers must be an integer, got ${maxWorkers}` })
+      throw new errors.ValueError({ message: `${name}() maxWorkers must be an integer, got ${maxWorkers}` })
     }
     workers = maxWorkers
   }
   if (terminateOnCancel !== undefined && typeof terminateOnCancel !== "boolean") {
     throw new errors.TypeError({
-      message: `${name}(): terminateOnCancel must be a boolean, got ${describe(terminateOnCancel)}`
+      message: `${name}() terminateOnCancel must be a boolean, got ${describe(terminateOnCancel)}`
     })
   }
   if (
@@ -110,7 +110,7 @@ const settingsOf = (kind: WorkerKind, options: unknown) => {
     (!Array.isArray(execArgv) || !execArgv.every((arg) => typeof arg === "string"))
   ) {
     throw new errors.TypeError({
-      message: `${name}(): execArgv must be an array of strings, got ${describe(execArgv)}`
+      message: `${name}() execArgv must be an array of strings, got ${describe(execArgv)}`
     })
   }
   return { kind, maxWorkers: workers, terminateOnCancel: terminateOnCancel ?? false, execArgv }
@@ -118,12 +118,10 @@ const settingsOf = (kind: WorkerKind, options: unknown) => {
 
 /** `executor.shutdown(...)`, its options checked (a bad one is a bug: the effect dies). */
 const shutdownOf = (core: ExecutorCore, name: string, options: unknown): Effect.Effect<void> => {
-  if (typeof options !== "object" || options === null) {
-    return Effect.die(
-      new errors.TypeError({
-        message: `${name}.shutdown(): options must be an object, got ${describe(options)}`
-      })
-    )
+  try {
+    validate.options(options as object, `${name}.shutdown`, ["wait", "cancelFutures"])
+  } catch (error) {
+    return Effect.die(error)
   }
   const { wait, cancelFutures } = options as ShutdownOptions
   for (const [key, value] of [
@@ -133,7 +131,7 @@ const shutdownOf = (core: ExecutorCore, name: string, options: unknown): Effect.
     if (value !== undefined && typeof value !== "boolean") {
       return Effect.die(
         new errors.TypeError({
-          message: `${name}.shutdown(): ${key} must be a boolean, got ${describe(value)}`
+          message: `${name}.shutdown() ${key} must be a boolean, got ${describe(value)}`
         })
       )
     }
@@ -149,7 +147,7 @@ const useOf = <A, E, R>(
 ): Effect.Effect<A, E, R> => {
   if (!Effect.isEffect(body)) {
     return Effect.die(
-      new errors.TypeError({ message: `${name}.use(): the body must be an effect, got ${describe(body)}` })
+      new errors.TypeError({ message: `${name}.use() the body must be an effect, got ${describe(body)}` })
     )
   }
   return Effect.ensuring(body, core.shutdown(true, false))

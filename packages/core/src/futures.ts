@@ -13,7 +13,7 @@ import { EventLoop, type EventLoopService } from "./events.js"
 import { type CancelledError, type InvalidStateError, TypeError } from "./exceptions.js"
 import { FutureImpl } from "./internal/future.js"
 import { HandleImpl } from "./internal/loop.js"
-import { describe } from "./internal/time.js"
+import { describe, isInstance } from "./internal/validate.js"
 
 /**
  * `asyncio.Future`: pending, then done with a result (`setResult`), a typed error
@@ -71,6 +71,12 @@ export interface Future<A, E = never> extends Effect.Effect<A, E | CancelledErro
   removeDoneCallback(fn: (future: this) => unknown): number
   /** `future.get_loop()` */
   getLoop(): EventLoopService
+  /**
+   * A Promise of the outcome: resolves with the result, rejects with the error (the typed error,
+   * a defect, or `CancelledError`) once the future is done, at a turn of the loop. For Promise-based
+   * code; a task's outcome read this way counts as retrieved.
+   */
+  toPromise(): Promise<A>
   /** asyncio's repr: `<Future pending>`, `<Future finished result=1>`, `<Future cancelled>`. */
   toString(): string
 }
@@ -113,7 +119,7 @@ export const createFuture = <A, E = never>(): Effect.Effect<Future<A, E>, never,
  * @category Futures
  * @since 0.2.0
  */
-export const isFuture = (value: unknown): value is Future<unknown, unknown> => value instanceof FutureImpl
+export const isFuture = (value: unknown): value is Future<unknown, unknown> => isInstance(value, FutureImpl)
 
 /**
  * `asyncio.Handle`: what `loop.callSoon` returns; `cancel()` keeps the callback from running.
@@ -183,7 +189,7 @@ export interface TimerHandle extends Handle {
  * @category Event loop
  * @since 0.2.0
  */
-export const isHandle = (value: unknown): value is Handle => value instanceof HandleImpl
+export const isHandle = (value: unknown): value is Handle => isInstance(value, HandleImpl)
 
 /**
  * The implementation of a future of this library; anything else (a look-alike object) is a bug of

@@ -6,17 +6,25 @@
 import { Context, Effect, Exit } from "effect"
 import { EventLoop, loopImpl } from "./events.js"
 import type { CancelledError } from "./exceptions.js"
-import { type Awaitable, isDefect, isOptionsObject, notAwaitable, typedError } from "./internal/awaiting.js"
+import {
+  type Awaitable,
+  type AwaitedError,
+  type AwaitedResult,
+  type AwaitedServices,
+  foreignFuture,
+  isDefect,
+  typedError
+} from "./internal/awaiting.js"
 import type { EventLoopImpl } from "./internal/eventLoop.js"
 import {
   addToAwaitedBy,
   awaitFuture,
   CurrentTask,
   discardFromAwaitedBy,
-  FutureImpl,
-  messageOf
+  FutureImpl
 } from "./internal/future.js"
 import { cancelledErrorUnsafe } from "./internal/outcome.js"
+import * as validate from "./internal/validate.js"
 import { futureOf } from "./tasks.js"
 
 /**
@@ -64,7 +72,7 @@ export interface GatherOptions {
  * @since 0.1.0
  */
 export type GatherResults<T extends ReadonlyArray<Awaitable>> = {
-  -readonly [K in keyof T]: Effect.Success<T[K]>
+  -readonly [K in keyof T]: AwaitedResult<T[K]>
 }
 
 /**
@@ -89,7 +97,7 @@ export type GatherResults<T extends ReadonlyArray<Awaitable>> = {
  * @since 0.1.0
  */
 export type GatherOutcomes<T extends ReadonlyArray<Awaitable>> = {
-  -readonly [K in keyof T]: Effect.Success<T[K]> | Effect.Error<T[K]> | CancelledError
+  -readonly [K in keyof T]: AwaitedResult<T[K]> | AwaitedError<T[K]> | CancelledError
 }
 
 /**
@@ -105,9 +113,15 @@ export type GatherOutcomes<T extends ReadonlyArray<Awaitable>> = {
  * - the same task (or effect object) passed twice runs once and gives its result twice;
  * - `gather()` returns `[]`.
  *
- * The options object goes last: `gather(a, b, { returnExceptions: true })`. The children start
- * when the returned effect runs (asyncio's gather starts them when called). A non-effect
- * argument dies with `TypeError` before any child starts.
+ * The options object goes last: `gather(a, b, { returnExceptions: true })`; a plain object in last
+ * place is the options, anything else an awaitable. The effects may also come as one array,
+ * `gather([a, b], options?)`, which has no limit on their number (a spread of 100k arguments
+ * or more exceeds JavaScript's). The children start when the returned effect runs (asyncio's
+ * gather starts them when called). A Promise (any thenable) is awaited as a future of the loop;
+ * its rejection is Effect's `UnknownError`, and cancelling the gather stops waiting for it but
+ * cannot stop it. Any other non-effect argument, an unknown option or a future of another loop
+ * dies with asyncio's `TypeError`, `TypeError` or `RuntimeError` / `ValueError` before any child
+ * starts.
  *
  * @example
  * ```ts
@@ -131,40 +145,81 @@ export const gather: {
     ...aws: T
   ): Effect.Effect<
     GatherResults<T>,
-    Effect.Error<T[number]> | CancelledError,
-    Effect.Services<T[number]> | EventLoop
+    AwaitedError<T[number]> | CancelledError,
+    AwaitedServices<T[number]> | EventLoop
   >
   <const T extends ReadonlyArray<Awaitable>>(
     ...args: [...aws: T, options: { readonly returnExceptions: true }]
-  ): Effect.Effect<GatherOutcomes<T>, never, Effect.Services<T[number]> | EventLoop>
+  ): Effect.Effect<GatherOutcomes<T>, never, AwaitedServices<T[number]> | EventLoop>
   <const T extends ReadonlyArray<Awaitable>>(
     ...args: [...aws: T, options: { readonly returnExceptions?: false | undefined }]
   ): Effect.Effect<
     GatherResults<T>,
-    Effect.Error<T[number]> | CancelledError,
-    Effect.Services<T[number]> | EventLoop
+    AwaitedError<T[number]> | CancelledError,
+    AwaitedServices<T[number]> | EventLoop
   >
   <const T extends ReadonlyArray<Awaitable>>(
     ...args: [...aws: T, options: GatherOptions]
   ): Effect.Effect<
     GatherResults<T> | GatherOutcomes<T>,
-    Effect.Error<T[number]> | CancelledError,
-    Effect.Services<T[number]> | EventLoop
+    AwaitedError<T[number]> | CancelledError,
+    AwaitedServices<T[number]> | EventLoop
+  >
+  <const T extends ReadonlyArray<Awaitable>>(
+    aws: T,
+    options?: { readonly returnExceptions?: false | undefined }
+  ): Effect.Effect<
+    GatherResults<T>,
+    AwaitedError<T[number]> | CancelledError,
+    AwaitedServices<T[number]> | EventLoop
+  >
+  <const T extends ReadonlyArray<Awaitable>>(
+    aws: T,
+    options: { readonly returnExceptions: true }
+  ): Effect.Effect<GatherOutcomes<T>, never, AwaitedServices<T[number]> | EventLoop>
+  <const T extends ReadonlyArray<Awaitable>>(
+    aws: T,
+    options: GatherOptions
+  ): Effect.Effect<
+    GatherResults<T> | GatherOutcomes<T>,
+    AwaitedError<T[number]> | CancelledError,
+    AwaitedServices<T[number]> | EventLoop
   >
 } = (...args: ReadonlyArray<unknown>): Effect.Effect<never, never, never> =>
   gatherUnknown(args) as Effect.Effect<never, never, never>
 
+/** The keys of `GatherOptions`. */
+const GATHER_OPTIONS: ReadonlyArray<string> = ["returnExceptions"]
+
+/**
+ * The awaitables and the options of a call: `gather([a, b], options?)` (an array, then nothing or
+ * something that is not an awaitable), or `gather(a, b, options?)` (a plain object last,
+ * not a thenable).
+ */
+const argumentsOf = (
+  args: ReadonlyArray<unknown>
+): { readonly aws: ReadonlyArray<unknown>; readonly options: unknown } => {
+  const first = args[0]
+  if (Array.isArray(first) && (args.length === 1 || (args.length === 2 && !validate.isAwaitable(args[1])))) {
+    return { aws: first, options: args[1] }
+  }
+  const last = args[args.length - 1]
+  if (args.length > 0 && validate.isPlainObject(last) && !validate.isThenable(last))
+    return { aws: args.slice(0, -1), options: last }
+  return { aws: args, options: undefined }
+}
+
 const gatherUnknown = (args: ReadonlyArray<unknown>): Effect.Effect<Array<unknown>, unknown, unknown> =>
   Effect.withFiber((parent) => {
-    const last = args[args.length - 1]
-    const hasOptions = args.length > 0 && isOptionsObject(last)
-    const options: GatherOptions | undefined = hasOptions ? (last as GatherOptions) : undefined
-    const aws = hasOptions ? args.slice(0, -1) : args
-    const invalid = aws.find((aw) => !Effect.isEffect(aw))
-    if (invalid !== undefined) return Effect.die(notAwaitable(invalid))
+    const { aws, options } = argumentsOf(args)
+    const checked = validate.options(options as GatherOptions | undefined, "gather", GATHER_OPTIONS)
+    validate.awaitables(aws)
     const loop = loopImpl(Context.get(parent.context as Context.Context<EventLoop>, EventLoop))
     const curTask = parent.getRef(CurrentTask)
-    return awaitFuture(gatherFutures(aws, options?.returnExceptions === true, parent.context, loop, curTask))
+    const foreign = foreignFuture(aws, loop, curTask, true)
+    if (foreign !== undefined) return Effect.die(foreign)
+    // asyncio reads `return_exceptions` for its truth, as Python's `if return_exceptions:`
+    return awaitFuture(gatherFutures(aws, Boolean(checked?.returnExceptions), parent.context, loop, curTask))
   })
 
 /**
@@ -249,9 +304,7 @@ const gatherFutures = (
         if (child.cancelled()) {
           // Check if 'fut' is cancelled first, as 'fut.exception()' will *raise* a
           // CancelledError instead of returning it.
-          results.push(
-            cancelledErrorUnsafe(child.cancelMessage === undefined ? "" : messageOf(child.cancelMessage))
-          )
+          results.push(cancelledErrorUnsafe(validate.messageOf(child.cancelMessage)))
         } else {
           const exit = child.exit as Exit.Exit<unknown, unknown>
           results.push(Exit.isSuccess(exit) ? exit.value : typedError(child))

@@ -19,7 +19,7 @@ import type { Future } from "./futures.js"
 import { CurrentTask, FutureImpl } from "./internal/future.js"
 import { pyRepr } from "./internal/outcome.js"
 import { TaskImpl } from "./internal/task.js"
-import { describe } from "./internal/time.js"
+import * as validate from "./internal/validate.js"
 import { waitsOn } from "./internal/waitsOn.js"
 
 /**
@@ -133,7 +133,7 @@ let nextId = 0
  * @category Call graphs
  */
 export const futureId = (future: Future<unknown, unknown>): number => {
-  checkFuture(future, "future")
+  checkFuture(future, "futureId() future")
   let id = ids.get(future)
   if (id === undefined) {
     nextId += 1
@@ -144,9 +144,9 @@ export const futureId = (future: Future<unknown, unknown>): number => {
 }
 
 const checkFuture = (future: unknown, what: string): FutureImpl<unknown, unknown> => {
-  if (!(future instanceof FutureImpl)) {
+  if (!validate.isInstance(future, FutureImpl)) {
     throw new TypeError({
-      message: `${what}: ${describe(future)} object does not appear to be compatible with asyncio.Future`
+      message: `${what}: ${validate.describe(future)} object does not appear to be compatible with asyncio.Future`
     })
   }
   return future
@@ -258,29 +258,32 @@ const buildGraph = (
 const checkInteger = (value: unknown, name: string, orNull = false): number | undefined => {
   if (value === undefined || (orNull && value === null)) return undefined
   if (typeof value !== "number" || !Number.isInteger(value)) {
-    throw new TypeError({ message: `${name} must be an integer, got ${describe(value)}` })
+    throw new TypeError({ message: `${name} must be an integer, got ${validate.describe(value)}` })
   }
   return value
 }
 
+/** The keys of `CallGraphOptions` (`PrintCallGraphOptions` adds `file`). */
+const CALL_GRAPH_OPTIONS: ReadonlyArray<string> = ["future", "depth", "limit"]
+
 /** `(future)`, `(options)` or `(future, options)`, as CPython's positional `future`. */
-const checkArguments = (first: unknown, second: unknown): PrintCallGraphOptions => {
+const checkArguments = (first: unknown, second: unknown, fn: string): PrintCallGraphOptions => {
   let options: unknown = second
   let future: unknown
-  if (first instanceof FutureImpl) future = first
+  if (validate.isInstance(first, FutureImpl)) future = first
   else if (first !== undefined && second === undefined) options = first
-  else if (first !== undefined) checkFuture(first, "future")
-  if (options !== undefined && (typeof options !== "object" || options === null)) {
-    throw new TypeError({ message: `options must be an object, got ${describe(options)}` })
-  }
-  const given = (options ?? {}) as PrintCallGraphOptions
-  if (future === undefined && given.future !== undefined) future = checkFuture(given.future, "future")
-  const depth = checkInteger(given.depth, "depth") ?? 1
-  if (depth < 0) throw new ValueError({ message: `depth must be >= 0, got ${depth}` })
-  const limit = checkInteger(given.limit, "limit", true)
+  else if (first !== undefined) checkFuture(first, `${fn} future`)
+  const keys = fn === "printCallGraph()" ? [...CALL_GRAPH_OPTIONS, "file"] : CALL_GRAPH_OPTIONS
+  const given = validate.options(options as PrintCallGraphOptions | undefined, fn.slice(0, -2), keys) ?? {}
+  if (future === undefined && given.future !== undefined) future = checkFuture(given.future, `${fn} future`)
+  const depth = checkInteger(given.depth, `${fn} depth`) ?? 1
+  if (depth < 0) throw new ValueError({ message: `${fn} depth must be >= 0, got ${depth}` })
+  const limit = checkInteger(given.limit, `${fn} limit`, true)
   const file = given.file
   if (file !== undefined && (typeof file !== "object" || file === null || typeof file.write !== "function")) {
-    throw new TypeError({ message: `file must have a write(text) method, got ${describe(file)}` })
+    throw new TypeError({
+      message: `${fn} file must have a write(text) method, got ${validate.describe(file)}`
+    })
   }
   return { future: future as Future<unknown, unknown> | undefined, depth, limit, file }
 }
@@ -320,6 +323,7 @@ const capture = (options: PrintCallGraphOptions): Effect.Effect<FutureCallGraph 
 
 /** Checks the arguments when the effect runs: a bad one dies with asyncio's class. */
 const checked = <A>(
+  fn: string,
   first: unknown,
   second: unknown,
   body: (options: PrintCallGraphOptions) => Effect.Effect<A>
@@ -327,7 +331,7 @@ const checked = <A>(
   Effect.suspend(() => {
     let options: PrintCallGraphOptions
     try {
-      options = checkArguments(first, second)
+      options = checkArguments(first, second, fn)
     } catch (error) {
       return Effect.die(error)
     }
@@ -359,7 +363,7 @@ export const captureCallGraph: {
     future: Future<unknown, unknown>,
     options?: Omit<CallGraphOptions, "future">
   ): Effect.Effect<FutureCallGraph>
-} = ((first?: unknown, second?: unknown) => checked(first, second, capture)) as never
+} = ((first?: unknown, second?: unknown) => checked("captureCallGraph()", first, second, capture)) as never
 
 /** CPython's `render_level`: `* Task(name='...', id=0x...)`, nested by 4 spaces. */
 const render = (graph: FutureCallGraph, lines: Array<string>, level: number): void => {
@@ -411,7 +415,7 @@ const format = (options: PrintCallGraphOptions): Effect.Effect<string> =>
 export const formatCallGraph: {
   (options?: CallGraphOptions): Effect.Effect<string>
   (future: Future<unknown, unknown>, options?: Omit<CallGraphOptions, "future">): Effect.Effect<string>
-} = ((first?: unknown, second?: unknown) => checked(first, second, format)) as never
+} = ((first?: unknown, second?: unknown) => checked("formatCallGraph()", first, second, format)) as never
 
 /**
  * `asyncio.print_call_graph(future=None, *, file=None, depth=1, limit=None)`: prints the call
@@ -444,7 +448,7 @@ export const printCallGraph: {
   (options?: PrintCallGraphOptions): Effect.Effect<void>
   (future: Future<unknown, unknown>, options?: Omit<PrintCallGraphOptions, "future">): Effect.Effect<void>
 } = ((first?: unknown, second?: unknown) =>
-  checked(first, second, (options) =>
+  checked("printCallGraph()", first, second, (options) =>
     Effect.flatMap(format(options), (text) =>
       Effect.sync(() => {
         if (options.file !== undefined) options.file.write(`${text}\n`)

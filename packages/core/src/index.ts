@@ -47,6 +47,7 @@ export {
   QueueFull,
   QueueShutDown,
   RuntimeError,
+  SystemExit,
   TimeoutError,
   TypeError,
   ValueError
@@ -77,6 +78,7 @@ export {
 } from "./graph.js"
 export type { Seconds } from "./internal/time.js"
 export { Condition, Event, Lock } from "./locks.js"
+export { type FromPromiseOptions, fromPromise, type Submission, type SubmitOptions } from "./promises.js"
 export {
   LifoQueue,
   type NaturallyOrdered,
@@ -88,12 +90,20 @@ export {
 export { Runner, type RunOptions, run, runEffect, runMain } from "./runners.js"
 export { BoundedSemaphore, Semaphore } from "./semaphores.js"
 export { shield } from "./shield.js"
-export { type ChildErrors, type GroupErrors, TaskGroup, type TaskGroupError } from "./taskgroups.js"
+export {
+  type ChildErrors,
+  type GroupErrors,
+  TaskGroup,
+  type TaskGroupError,
+  type TaskGroupScope
+} from "./taskgroups.js"
 export {
   allTasks,
+  allTasksUnsafe,
   type CreateTaskOptions,
   createTask,
   currentTask,
+  currentTaskUnsafe,
   ensureFuture,
   isTask,
   sleep,

@@ -24,7 +24,7 @@ import { RuntimeError, TypeError } from "./exceptions.js"
 import { awaitFuture, type FutureImpl } from "./internal/future.js"
 import { catchingCancellation, raiseCancellation, withdrawCancellation } from "./internal/loop.js"
 import { isCancellation } from "./internal/outcome.js"
-import { describe } from "./internal/time.js"
+import * as validate from "./internal/validate.js"
 import { type LoopBound, newWaiter, WaiterQueue } from "./internal/waiters.js"
 
 /**
@@ -38,10 +38,13 @@ import { type LoopBound, newWaiter, WaiterQueue } from "./internal/waiters.js"
 export const holding = <A, E, R, E2, R2>(
   acquire: Effect.Effect<unknown, E2, R2>,
   release: Effect.Effect<void, E2>,
-  body: Effect.Effect<A, E, R>
+  body: Effect.Effect<A, E, R>,
+  what: string
 ): Effect.Effect<A, E | E2, R | R2> => {
-  if (!Effect.isEffect(body)) {
-    return Effect.die(new TypeError({ message: `the body must be an effect, got ${describe(body)}` }))
+  try {
+    validate.body(body, what)
+  } catch (error) {
+    return Effect.die(error)
   }
   return Effect.uninterruptibleMask((restore) =>
     Effect.flatMap(restore(acquire), () =>
@@ -165,7 +168,7 @@ export class Lock {
    * exception raised in `__aexit__` does.
    */
   use<A, E, R>(body: Effect.Effect<A, E, R>): Effect.Effect<A, E | RuntimeError, R | EventLoop> {
-    return holding(this.acquireEffect, this.releaseEffect, body)
+    return holding(this.acquireEffect, this.releaseEffect, body, "Lock.use()")
   }
 
   /** The number of tasks waiting in `acquire()` (cancelled ones until they run again). */
@@ -323,9 +326,16 @@ export class Condition {
   /** @internal the loop this condition's waiters belong to (`_LoopBoundMixin._loop`) */
   boundLoop: LoopBound["boundLoop"] = undefined
 
-  constructor(readonly lock: Lock = new Lock()) {
-    if (!(lock instanceof Lock))
-      throw new TypeError({ message: `lock must be an asyncio.Lock, got ${describe(lock)}` })
+  /** The underlying lock. */
+  readonly lock: Lock
+
+  /** `asyncio.Condition(lock=None)`: `lock`, or a new `Lock` when none is given (`null` too). */
+  constructor(lock?: Lock | null) {
+    if (lock === undefined || lock === null) lock = new Lock()
+    else if (!validate.isInstance(lock, Lock)) {
+      throw new TypeError({ message: `lock must be an asyncio.Lock, got ${validate.describe(lock)}` })
+    }
+    this.lock = lock
   }
 
   /** `condition.locked()`: the underlying lock is held. */
@@ -345,7 +355,7 @@ export class Condition {
 
   /** `async with condition:` — holds the underlying lock while `body` runs. */
   use<A, E, R>(body: Effect.Effect<A, E, R>): Effect.Effect<A, E | RuntimeError, R | EventLoop> {
-    return this.lock.use(body)
+    return holding(this.lock.acquire(), this.lock.release(), body, "Condition.use()")
   }
 
   /**
@@ -418,10 +428,10 @@ export class Condition {
    * value. The lock must be held.
    */
   waitFor<T>(predicate: () => T): Effect.Effect<T, RuntimeError, EventLoop> {
-    if (typeof predicate !== "function") {
-      return Effect.die(
-        new TypeError({ message: `predicate must be a function, got ${describe(predicate)}` })
-      )
+    try {
+      validate.func(predicate, "Condition.waitFor() predicate")
+    } catch (error) {
+      return Effect.die(error)
     }
     const loop = (result: T): Effect.Effect<T, RuntimeError, EventLoop> =>
       result ? Effect.succeed(result) : Effect.flatMap(this.wait(), () => loop(predicate()))
@@ -434,9 +444,8 @@ export class Condition {
    */
   notify(n = 1): Effect.Effect<void, RuntimeError> {
     return Effect.suspend(() => {
-      if (typeof n !== "number" || Number.isNaN(n)) {
-        return Effect.die(new TypeError({ message: `n must be a number, got ${describe(n)}` }))
-      }
+      // checked when called (CPython compares `n` only once there is a waiter to wake)
+      validate.count(n, "Condition.notify() n")
       if (!this.lock.locked()) {
         return Effect.fail(new RuntimeError({ message: "cannot notify on un-acquired lock" }))
       }

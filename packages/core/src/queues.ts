@@ -12,12 +12,15 @@
 import { Effect, Exit, type Order } from "effect"
 import { NodeInspectSymbol } from "effect/Inspectable"
 import type { EventLoop } from "./events.js"
-import { QueueEmpty, QueueFull, QueueShutDown, TypeError, ValueError } from "./exceptions.js"
+import { QueueEmpty, QueueFull, QueueShutDown, RuntimeError, TypeError, ValueError } from "./exceptions.js"
 import { type Buffer, FifoBuffer, HeapBuffer, LifoBuffer, naturalCompare } from "./internal/buffers.js"
+import { EventLoopImpl } from "./internal/eventLoop.js"
 import type { FutureImpl } from "./internal/future.js"
-import { describe } from "./internal/time.js"
+import { innermostRunningLoop } from "./internal/loop.js"
+import * as validate from "./internal/validate.js"
 import { type LoopBound, newWaiter, WaiterQueue } from "./internal/waiters.js"
 import { Event, waitOn } from "./locks.js"
+import type { Submission } from "./promises.js"
 
 /**
  * Options of `new Queue(...)` (asyncio's keyword arguments).
@@ -67,13 +70,24 @@ export interface QueueOptions {
  */
 export type NaturallyOrdered = number | bigint | string | boolean | ReadonlyArray<NaturallyOrdered>
 
-const checkMaxsize = (maxsize: unknown): number => {
-  if (maxsize === undefined) return 0
-  if (typeof maxsize !== "number") {
-    throw new TypeError({ message: `maxsize must be a number, got ${describe(maxsize)}` })
+/**
+ * The options of a queue's constructor: an options object, or `maxsize` itself (`Queue(5)` as in
+ * CPython). `maxsize` is a number (CPython compares it: `maxsize <= 0` is unbounded, and so is NaN).
+ */
+const queueOptions = <O extends QueueOptions>(
+  options: O | number | undefined,
+  fn: string,
+  keys: ReadonlyArray<string>
+): { readonly maxsize: number; readonly options: O | undefined } => {
+  if (typeof options === "number") return { maxsize: options, options: undefined }
+  if (options === null || (typeof options !== "object" && options !== undefined)) {
+    throw new TypeError({
+      message: `${fn}() takes an options object or a maxsize, got ${validate.describe(options)}`
+    })
   }
-  if (Number.isNaN(maxsize)) throw new ValueError({ message: "maxsize must not be NaN" })
-  return maxsize
+  const checked = validate.options(options, fn, keys)
+  const maxsize = checked?.maxsize
+  return { maxsize: maxsize === undefined ? 0 : validate.count(maxsize, `${fn}() maxsize`), options: checked }
 }
 
 const queueShutDown = () => new QueueShutDown({ message: "" })
@@ -123,8 +137,9 @@ export class Queue<A> {
   private isShutdown = false
   private storage: Buffer<A> | undefined = undefined
 
-  constructor(options: QueueOptions = {}) {
-    this.maxsizeValue = checkMaxsize(options.maxsize)
+  /** `asyncio.Queue(maxsize=0)`: `new Queue({ maxsize })`, or `new Queue(maxsize)`. */
+  constructor(options?: QueueOptions | number) {
+    this.maxsizeValue = queueOptions(options, this.constructor.name, ["maxsize"]).maxsize
     this.finished.setUnsafe()
   }
 
@@ -305,10 +320,52 @@ export class Queue<A> {
     return `${this.constructor.name}.join() with ${count} unfinished item${count === 1 ? "" : "s"}`
   }
 
+  /**
+   * `for await (const item of queue)`: for Promise-based code, the items as they come, each
+   * taken by `get()` in a task of the queue's loop (`loop.submit`), until the queue is shut down
+   * and empty (`QueueShutDown` ends the iteration; `shutdown(true)` at once). The loop is the one
+   * the queue is bound to, else the innermost running loop (JavaScript's "running loop": asyncio
+   * has one per thread); with none, `next()` rejects with `RuntimeError`. Leaving the loop early
+   * (`break`) cancels a `get()` still waiting, and a cancelled `get()` never loses an item.
+   * `taskDone()` is still the consumer's to call, when it counts unfinished items.
+   */
+  [Symbol.asyncIterator](): AsyncIterator<A, undefined> {
+    let waiting: Submission<IteratorResult<A, undefined>> | undefined
+    const done: IteratorResult<A, undefined> = { done: true, value: undefined }
+    return {
+      next: () => {
+        const bound = this.boundLoop ?? innermostRunningLoop()
+        if (!(bound instanceof EventLoopImpl)) {
+          return Promise.reject(new RuntimeError({ message: "no running event loop" }))
+        }
+        const get = this.get().pipe(
+          Effect.map((value): IteratorResult<A, undefined> => ({ done: false, value })),
+          Effect.catchTag("QueueShutDown", () => Effect.succeed(done))
+        )
+        let submission: Submission<IteratorResult<A, undefined>>
+        try {
+          submission = bound.submit(get)
+        } catch (error) {
+          // a closed loop
+          return Promise.reject(error)
+        }
+        waiting = submission
+        return submission.promise.finally(() => {
+          if (waiting === submission) waiting = undefined
+        })
+      },
+      return: () => {
+        waiting?.cancel()
+        waiting = undefined
+        return Promise.resolve(done)
+      }
+    }
+  }
+
   /** asyncio's `str(queue)`: `<Queue maxsize=0 _queue=[1, 2] _getters[1] tasks=2>`. */
   toString(): string {
     let result = `maxsize=${this.maxsizeValue}`
-    if (this.buffer.size > 0) result += ` _queue=[${this.buffer.toArray().map(describe).join(", ")}]`
+    if (this.buffer.size > 0) result += ` _queue=[${this.buffer.toArray().map(validate.describe).join(", ")}]`
     if (this.getters.size > 0) result += ` _getters[${this.getters.size}]`
     if (this.putters.size > 0) result += ` _putters[${this.putters.size}]`
     if (this.unfinishedTasks > 0) result += ` tasks=${this.unfinishedTasks}`
@@ -381,9 +438,13 @@ export interface PriorityQueueOptions<A> extends QueueOptions {
 export class PriorityQueue<A> extends Queue<A> {
   private readonly order: Order.Order<A> | undefined
 
-  constructor(options: PriorityQueueOptions<A> = {}) {
-    super(options)
-    this.order = options.order
+  /** `asyncio.PriorityQueue(maxsize=0)`: `new PriorityQueue({ maxsize, order })`, or `(maxsize)`. */
+  constructor(options?: PriorityQueueOptions<A> | number) {
+    const checked = queueOptions(options, "PriorityQueue", ["maxsize", "order"])
+    super(checked.maxsize)
+    const order = checked.options?.order
+    this.order =
+      order === undefined ? undefined : (validate.func(order, "PriorityQueue() order") as Order.Order<A>)
   }
 
   protected override init(): Buffer<A> {

@@ -14,14 +14,23 @@ import {
   type EventLoop,
   type EventLoopOptions,
   type EventLoopService,
+  loopOptions,
   makeLoop,
   publicLoop
 } from "./events.js"
-import { type CancelledError, KeyboardInterrupt, RuntimeError, ValueError } from "./exceptions.js"
+import {
+  type CancelledError,
+  KeyboardInterrupt,
+  RuntimeError,
+  SystemExit,
+  TypeError,
+  ValueError
+} from "./exceptions.js"
 import { EventLoopImpl } from "./internal/eventLoop.js"
+import { checkSignal, signalNumber } from "./internal/signals.js"
 import type { TaskImpl } from "./internal/task.js"
-import { describe } from "./internal/time.js"
 import { formatTraceback } from "./internal/traceback.js"
+import { describe } from "./internal/validate.js"
 import { deadlockReport } from "./internal/waitsOn.js"
 import { spawnTask, type Task } from "./tasks.js"
 
@@ -45,6 +54,16 @@ export interface RunOptions extends EventLoopOptions {
    * Like asyncio, the handler is only installed when nobody else listens to SIGINT. Default true.
    */
   readonly handleSigint?: boolean | undefined
+  /**
+   * Signals that end the program as SIGINT does (what a container orchestrator sends: `["SIGTERM"]`):
+   * the first cancels the main task, whose cleanup runs, and `run` rejects with `SystemExit`
+   * (code 128 + the signal's number: 143 for SIGTERM; `runMain` exits with it, printing nothing);
+   * a second one stops at once (the `SystemExit` leaves the loop; the shutdown still cancels every
+   * task, and one more during the shutdown ends it). As for SIGINT, a signal is only handled when
+   * nobody else listens to it, and a handler of the loop (`loop.addSignalHandler`) takes it over.
+   * Default `[]`.
+   */
+  readonly gracefulSignals?: ReadonlyArray<NodeJS.Signals> | undefined
 }
 
 /**
@@ -69,7 +88,14 @@ export interface RunOptions extends EventLoopOptions {
 export const runEffect = <A, E, R>(
   main: Effect.Effect<A, E, R>,
   options: EventLoopOptions = {}
-): Effect.Effect<A, E | CancelledError, Exclude<R, EventLoop>> => runMainTask(main, options, () => {})
+): Effect.Effect<A, E | CancelledError, Exclude<R, EventLoop>> => {
+  try {
+    loopOptions(options, "runEffect")
+  } catch (error) {
+    return Effect.die(error)
+  }
+  return runMainTask(main, options, () => {})
+}
 
 /**
  * @internal `runEffect`, with a hook that sees the main task before it starts (for `runVirtual`).
@@ -96,6 +122,9 @@ export const runMainTask = <A, E, R>(
 
 type RunnerState = "created" | "initialized" | "closed"
 
+/** The keys `RunOptions` adds to `EventLoopOptions`. */
+const RUN_OPTIONS: ReadonlyArray<string> = ["handleSigint", "gracefulSignals"]
+
 /**
  * `asyncio.Runner`: one loop for several `run` calls, closed by `close()`.
  *
@@ -120,14 +149,21 @@ export class Runner {
   private loop: EventLoopImpl | undefined = undefined
   private running = false
   private interruptCount = 0
+  /** what `run` raises once main ended cancelled by the first interrupting signal */
+  private interruptError: unknown = undefined
+  /** SIGINT (unless `handleSigint: false`) and the `gracefulSignals`, checked once */
+  private readonly interruptSignals: ReadonlyArray<string>
 
-  constructor(private readonly options: RunOptions = {}) {}
+  constructor(private readonly options: RunOptions = {}) {
+    loopOptions(options, "Runner", RUN_OPTIONS)
+    this.interruptSignals = interruptSignalsOf(options)
+  }
 
   /**
    * `runner.run(main)`: runs `main` as a task of the runner's loop and resolves with its result,
    * or rejects with its error (`CancelledError` if it was cancelled, `KeyboardInterrupt` after
-   * SIGINT). Rejects with `ValueError` for a non-effect and `RuntimeError` when the runner is
-   * closed or already running.
+   * SIGINT, `SystemExit` after a graceful signal). Rejects with `ValueError` for a non-effect and
+   * `RuntimeError` when the runner is closed or already running.
    */
   async run<A, E>(main: Effect.Effect<A, E, EventLoop>): Promise<A> {
     if (!Effect.isEffect(main)) {
@@ -139,6 +175,7 @@ export class Runner {
     const loop = this.lazyInit()
     this.running = true
     this.interruptCount = 0
+    this.interruptError = undefined
     const task = spawnTask(Context.empty(), loop, main as Effect.Effect<A, E>, undefined)
     const uninstallSigint = this.installSigint(loop, task as TaskImpl<unknown, unknown>)
     const uninstallDeadlock = installDeadlockCheck(loop, task as TaskImpl<unknown, unknown>)
@@ -147,7 +184,7 @@ export class Runner {
       if (Exit.isSuccess(exit)) return exit.value
       // asyncio: `except CancelledError: if self._interrupt_count > 0 and task.uncancel() == 0`
       if (this.interruptCount > 0 && task.cancelled() && task.uncancel() === 0) {
-        throw new KeyboardInterrupt({ message: "" })
+        throw this.interruptError
       }
       throw Cause.squash(exit.cause)
     } finally {
@@ -176,6 +213,14 @@ export class Runner {
     }
   }
 
+  /**
+   * `with asyncio.Runner() as runner:` is `await using runner = new asyncio.Runner()`: the
+   * runner is closed (`close()`) when the scope ends.
+   */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close()
+  }
+
   /** `runner.get_loop()`; rejects use after `close()` with `RuntimeError`. */
   getLoop(): EventLoopService {
     return publicLoop(this.lazyInit())
@@ -192,46 +237,101 @@ export class Runner {
     return this.loop
   }
 
-  /** Whether Ctrl-C is ours to handle: asyncio installs its handler only over the default one. */
-  private handlesSigint(): boolean {
-    return (this.options.handleSigint ?? true) !== false && process.listenerCount("SIGINT") === 0
+  /**
+   * The signals that are ours to handle now: asyncio installs its SIGINT handler only over the
+   * default one (here: when nobody listens to the signal), and so for the graceful signals.
+   */
+  private handledSignals(): ReadonlyArray<string> {
+    return this.interruptSignals.filter((name) => process.listenerCount(name) === 0)
   }
 
   /**
-   * asyncio's `Runner._on_sigint`, installed while `run` runs: the first Ctrl-C cancels the main
-   * task; a second one (or one after main is done) raises `KeyboardInterrupt` out of the loop,
-   * so `run` rejects with it and the shutdown still cancels and awaits every task.
+   * asyncio's `Runner._on_sigint`, for SIGINT and the graceful signals, installed while `run`
+   * runs: the first signal cancels the main task; a second one (or one after main is done) raises
+   * its exception (`KeyboardInterrupt`, or `SystemExit`) out of the loop, so `run` rejects with it
+   * and the shutdown still cancels and awaits every task. A signal the loop has a handler for
+   * (`loop.addSignalHandler`) is the loop's: that handler replaced this one, as `signal.signal`
+   * replaces asyncio.run's.
    */
   private installSigint(loop: EventLoopImpl, task: TaskImpl<unknown, unknown>): () => void {
-    if (!this.handlesSigint()) return () => {}
-    const onSigint = () => {
-      this.interruptCount += 1
-      if (this.interruptCount === 1 && !task.done()) {
-        task.cancelUnsafe()
-        return
+    const installed: Array<readonly [string, () => void]> = []
+    for (const name of this.handledSignals()) {
+      const onSignal = () => {
+        if (loop.signals.has(name)) return
+        this.interruptCount += 1
+        if (this.interruptCount === 1 && !task.done()) {
+          this.interruptError = interruptErrorOf(name)
+          task.cancelUnsafe()
+          return
+        }
+        loop.throwIn(interruptErrorOf(name))
       }
-      loop.throwIn(new KeyboardInterrupt({ message: "" }))
+      process.on(name, onSignal)
+      installed.push([name, onSignal])
     }
-    process.on("SIGINT", onSigint)
-    return () => process.removeListener("SIGINT", onSigint)
+    return () => {
+      for (const [name, onSignal] of installed) process.removeListener(name, onSignal)
+    }
   }
 
   /**
-   * Ctrl-C during `close()`: in asyncio the default handler raises `KeyboardInterrupt` out of
-   * `_cancel_all_tasks` and `close()`'s `finally` closes the loop. Here too: the shutdown stops
-   * waiting, the tasks still pending are reported and interrupted (their finalizers run), and
-   * `close()` rejects with `KeyboardInterrupt`. Once it is raised, Node's default applies again:
-   * one more Ctrl-C ends the process at once.
+   * Ctrl-C (or a graceful signal) during `close()`: in asyncio the default handler raises
+   * `KeyboardInterrupt` out of `_cancel_all_tasks` and `close()`'s `finally` closes the loop. Here
+   * too: the shutdown stops waiting, the tasks still pending are reported and interrupted (their
+   * finalizers run), and `close()` rejects with that exception. Once it is raised, Node's default
+   * applies again: one more signal ends the process at once.
    */
   private installShutdownSigint(loop: EventLoopImpl): () => void {
-    if (!this.handlesSigint()) return () => {}
-    const onSigint = () => {
-      process.removeListener("SIGINT", onSigint)
-      loop.throwIn(new KeyboardInterrupt({ message: "" }))
+    const installed: Array<readonly [string, () => void]> = []
+    const uninstall = () => {
+      for (const [name, onSignal] of installed) process.removeListener(name, onSignal)
     }
-    process.on("SIGINT", onSigint)
-    return () => process.removeListener("SIGINT", onSigint)
+    for (const name of this.handledSignals()) {
+      const onSignal = () => {
+        if (loop.signals.has(name)) return
+        uninstall()
+        loop.throwIn(interruptErrorOf(name))
+      }
+      process.on(name, onSignal)
+      installed.push([name, onSignal])
+    }
+    return uninstall
   }
+}
+
+/** The signals a runner interrupts main on: SIGINT unless told not to, then the graceful ones. */
+const interruptSignalsOf = (options: RunOptions): ReadonlyArray<string> => {
+  const names: Array<string> = (options.handleSigint ?? true) !== false ? ["SIGINT"] : []
+  const graceful: unknown = options.gracefulSignals
+  if (graceful === undefined) return names
+  if (!Array.isArray(graceful)) {
+    throw new TypeError({
+      message: `gracefulSignals must be an array of signal names, got ${describe(graceful)}`
+    })
+  }
+  for (const sig of graceful) {
+    if (typeof sig !== "string") {
+      throw new TypeError({ message: `gracefulSignals must hold signal names, got ${describe(sig)}` })
+    }
+    const { name, number } = checkSignal(sig)
+    // as `signal.signal` refuses them (asyncio: RuntimeError 'sig 9 cannot be caught')
+    if (name === "SIGKILL" || name === "SIGSTOP") {
+      throw new RuntimeError({ message: `sig ${number ?? name} cannot be caught` })
+    }
+    if (!names.includes(name)) names.push(name)
+  }
+  return names
+}
+
+/**
+ * What an interrupting signal raises: SIGINT, `KeyboardInterrupt` (asyncio.run's); another,
+ * `SystemExit` with the code of a process killed by it (128 + its number), as a Python program
+ * that handles SIGTERM with `sys.exit(128 + signum)`.
+ */
+const interruptErrorOf = (name: string): KeyboardInterrupt | SystemExit => {
+  if (name === "SIGINT") return new KeyboardInterrupt({ message: "" })
+  const code = 128 + (signalNumber(name) ?? 0)
+  return new SystemExit({ code, message: String(code) })
 }
 
 /**
@@ -242,12 +342,22 @@ export class Runner {
  * cancels the tasks, running their finalizers).
  */
 const installDeadlockCheck = (loop: EventLoopImpl, main: TaskImpl<unknown, unknown>): (() => void) => {
+  // a loop with signal handlers waits for a signal, as asyncio's select() does (Node would end
+  // the process: a signal listener keeps nothing alive)
+  let keepAlive: ReturnType<typeof setInterval> | undefined
   const onBeforeExit = () => {
     if (main.done() || !loop.isRunning()) return
+    if (loop.signals.size > 0) {
+      keepAlive ??= setInterval(() => {}, 2 ** 30)
+      return
+    }
     loop.throwIn(new RuntimeError({ message: deadlockReport(loop, main) }))
   }
   process.on("beforeExit", onBeforeExit)
-  return () => process.removeListener("beforeExit", onBeforeExit)
+  return () => {
+    if (keepAlive !== undefined) clearInterval(keepAlive)
+    process.removeListener("beforeExit", onBeforeExit)
+  }
 }
 
 /**
@@ -272,6 +382,7 @@ export const run = async <A, E>(
   main: Effect.Effect<A, E, EventLoop>,
   options: RunOptions = {}
 ): Promise<A> => {
+  loopOptions(options, "run", RUN_OPTIONS)
   const runner = new Runner(options)
   try {
     return await runner.run(main)
@@ -282,7 +393,8 @@ export const run = async <A, E>(
 
 /**
  * The entry point of a command-line program: `run(main)`, then the process exit code Python
- * would give: 0, 130 after Ctrl-C (`KeyboardInterrupt`), 1 after an uncaught error (printed).
+ * would give: 0, 130 after Ctrl-C (`KeyboardInterrupt`), 1 after an uncaught error (printed), the
+ * code of a `SystemExit` (143 after a SIGTERM of `gracefulSignals: ["SIGTERM"]`, printing nothing).
  *
  * @example
  * ```ts
@@ -300,6 +412,11 @@ export const runMain = <A, E>(
   run(main, options).then(
     () => undefined,
     (error: unknown) => {
+      // as Python's `sys.exit(code)`: that exit code, nothing printed
+      if (error instanceof SystemExit) {
+        process.exitCode = error.code
+        return
+      }
       // what Python prints for an uncaught exception, on stderr
       globalThis.console.error(formatTraceback(error))
       process.exitCode = error instanceof KeyboardInterrupt ? 130 : 1

@@ -11,20 +11,10 @@
 import { Effect, Exit } from "effect"
 import { NodeInspectSymbol } from "effect/Inspectable"
 import type { EventLoop } from "./events.js"
-import { TypeError, ValueError } from "./exceptions.js"
-import { describe } from "./internal/time.js"
+import { ValueError } from "./exceptions.js"
+import * as validate from "./internal/validate.js"
 import { type LoopBound, newWaiter, WaiterQueue } from "./internal/waiters.js"
 import { extra, holding, waitOn } from "./locks.js"
-
-const checkValue = (value: unknown, what: string, minimum: number): number => {
-  if (typeof value !== "number") {
-    throw new TypeError({ message: `${what} must be a number, got ${describe(value)}` })
-  }
-  if (Number.isNaN(value) || value < minimum) {
-    throw new ValueError({ message: `${what} must be >= ${minimum}, got ${value}` })
-  }
-  return value
-}
 
 /**
  * `asyncio.Semaphore(value=1)`: a counter of permits. `acquire()` takes one, waiting (FIFO)
@@ -62,7 +52,8 @@ export class Semaphore {
   boundLoop: LoopBound["boundLoop"] = undefined
 
   constructor(value = 1) {
-    this.value = checkValue(value, "Semaphore initial value", 0)
+    // CPython: `if value < 0: raise ValueError(...)` (so NaN and Infinity are accepted)
+    this.value = validate.count(value, "Semaphore initial value", 0, "Semaphore initial value must be >= 0")
   }
 
   /** `semaphore.locked()`: true if `acquire()` would not return at once. */
@@ -114,7 +105,7 @@ export class Semaphore {
 
   /** `async with semaphore:` — holds a permit while `body` runs. */
   use<A, E, R>(body: Effect.Effect<A, E, R>): Effect.Effect<A, E, R | EventLoop> {
-    return holding(this.acquireEffect, this.releaseEffect, body)
+    return holding(this.acquireEffect, this.releaseEffect, body, `${this.constructor.name}.use()`)
   }
 
   /** The number of tasks waiting in `acquire()` (cancelled ones until they run again). */

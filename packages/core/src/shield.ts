@@ -3,10 +3,10 @@
  *
  * @since 0.1.0
  */
-import { Context, Effect, type Exit } from "effect"
+import { type Cause, Context, Effect, type Exit } from "effect"
 import { EventLoop, loopImpl } from "./events.js"
 import type { CancelledError } from "./exceptions.js"
-import { notAwaitable } from "./internal/awaiting.js"
+import { foreignFuture } from "./internal/awaiting.js"
 import {
   addToAwaitedBy,
   awaitFuture,
@@ -15,6 +15,7 @@ import {
   type FutureImpl,
   LabelledFuture
 } from "./internal/future.js"
+import * as validate from "./internal/validate.js"
 import { futureOf } from "./tasks.js"
 
 /**
@@ -23,7 +24,8 @@ import { futureOf } from "./tasks.js"
  * inner one (CPython's `_inner_done_callback` / `_outer_done_callback`). If the caller is cancelled, the caller is cancelled
  * (whoever awaits it sees `CancelledError`) but the inner task keeps running, and its result
  * stays retrievable by awaiting the task. If the inner task itself is cancelled, the caller
- * fails with `CancelledError`. A non-effect dies with `TypeError`.
+ * fails with `CancelledError`. A Promise is awaited as a future of the loop (nothing could cancel
+ * it anyway). Anything else dies with `TypeError`.
  *
  * @example
  * ```ts
@@ -43,23 +45,32 @@ import { futureOf } from "./tasks.js"
  * @category Combinators
  * @since 0.1.0
  */
-export const shield = <A, E, R>(
-  aw: Effect.Effect<A, E, R>
+export const shield: {
+  <A, E, R>(aw: Effect.Effect<A, E, R>): Effect.Effect<A, E | CancelledError, R | EventLoop>
+  <A>(promise: PromiseLike<A>): Effect.Effect<A, Cause.UnknownError | CancelledError, EventLoop>
+} = <A, E, R>(
+  aw: Effect.Effect<A, E, R> | PromiseLike<A>
 ): Effect.Effect<A, E | CancelledError, R | EventLoop> =>
   Effect.withFiber((parent) => {
-    if (!Effect.isEffect(aw)) return Effect.die(notAwaitable(aw))
+    validate.awaitable(aw)
     const loop = loopImpl(Context.get(parent.context as Context.Context<EventLoop>, EventLoop))
+    // CPython's outer future is of the inner's loop: awaiting it from this loop is a RuntimeError
+    const foreign = foreignFuture([aw], loop, parent.getRef(CurrentTask), true)
+    if (foreign !== undefined) return Effect.die(foreign)
     const inner = futureOf(aw, parent.context, loop) as FutureImpl<A, E>
     if (inner.done()) return awaitFuture(inner)
     const outer = new LabelledFuture<A, E>(loop, () => `shield(${inner.waitDescription()})`)
     const current = parent.getRef(CurrentTask)
     // asyncio 3.14: the task that awaits the shield is recorded as awaiting the inner future
-    if (current !== undefined) {
-      addToAwaitedBy(inner as FutureImpl<unknown, unknown>, current)
-      inner.addDoneCallback((done) => discardFromAwaitedBy(done as FutureImpl<unknown, unknown>, current))
+    // (3.14 drops it from a done callback of its own on inner; here the two callbacks below drop
+    // it, so that inner's callbacks, and its repr, stay 3.13's)
+    if (current !== undefined) addToAwaitedBy(inner as FutureImpl<unknown, unknown>, current)
+    const unlink = (): void => {
+      if (current !== undefined) discardFromAwaitedBy(inner as FutureImpl<unknown, unknown>, current)
     }
 
     const innerDoneCallback = (done: FutureImpl<A, E>): void => {
+      unlink()
       if (outer.cancelled()) {
         // Mark inner's result as retrieved.
         if (!done.cancelled()) done.markRetrieved()
@@ -73,7 +84,10 @@ export const shield = <A, E, R>(
       }
     }
     const outerDoneCallback = (): void => {
-      if (!inner.done()) inner.removeDoneCallback(innerDoneCallback)
+      if (!inner.done()) {
+        inner.removeDoneCallback(innerDoneCallback)
+        unlink()
+      }
     }
     inner.addDoneCallback(innerDoneCallback)
     outer.addDoneCallback(outerDoneCallback)

@@ -1,5 +1,6 @@
 /**
- * Task groups: asyncio's `taskgroups.py` (Python 3.11-3.13), structured concurrency.
+ * Task groups: asyncio's `taskgroups.py` (Python 3.11-3.13, and `cancel()` of CPython main, 3.15),
+ * structured concurrency.
  *
  * `async with asyncio.TaskGroup() as tg:` is `asyncio.TaskGroup.run((tg) => body)`: the body
  * creates children with `tg.createTask(effect)`, and the group does not return before every
@@ -12,10 +13,16 @@
  */
 import { Cause, Context, Effect, Exit, type Fiber } from "effect"
 import { NodeInspectSymbol } from "effect/Inspectable"
-import { EventLoop, loopImpl } from "./events.js"
+import { EventLoop, type EventLoopService, loopImpl, publicLoop } from "./events.js"
 import { ExceptionGroup } from "./exceptionGroup.js"
-import { type CancelledError, KeyboardInterrupt, RuntimeError } from "./exceptions.js"
-import type { EventLoopImpl } from "./internal/eventLoop.js"
+import {
+  type CancelledError,
+  type KeyboardInterrupt,
+  RuntimeError,
+  type SystemExit,
+  TypeError
+} from "./exceptions.js"
+import { EventLoopImpl } from "./internal/eventLoop.js"
 import {
   addToAwaitedBy,
   awaitFuture,
@@ -29,12 +36,14 @@ import {
   catchingCancellation,
   creationSite,
   debugMode,
+  isBaseException,
   raiseCancellation,
   withdrawCancellation
 } from "./internal/loop.js"
 import { isCancellation } from "./internal/outcome.js"
 import type { TaskImpl } from "./internal/task.js"
-import { type CreateTaskOptions, refuseTask, spawnTask, type Task } from "./tasks.js"
+import * as validate from "./internal/validate.js"
+import { type CreateTaskOptions, coroutineOf, refuseTask, spawnTask, type Task } from "./tasks.js"
 
 /** The message of the group a TaskGroup fails with, as CPython's. */
 const GROUP_MESSAGE = "unhandled errors in a TaskGroup"
@@ -89,11 +98,11 @@ export interface ChildErrors<out E> {
 export type GroupErrors<E> = E extends ChildErrors<infer X> ? GroupErrors<X> : E
 
 /** Errors that escape a group as they are, not grouped (CPython's `_is_base_error`). */
-type Escaping = CancelledError | KeyboardInterrupt
+type Escaping = CancelledError | KeyboardInterrupt | SystemExit
 
 /**
  * What a group whose body fails with `E` fails with: one `ExceptionGroup` of the failures;
- * or, as CPython, a `CancelledError` the body raised, or a `KeyboardInterrupt` alone.
+ * or, as CPython, a `CancelledError` the body raised, or a `KeyboardInterrupt` (`SystemExit`) alone.
  *
  * @example
  * ```ts
@@ -116,6 +125,51 @@ export type TaskGroupError<E> =
 type Failure = Cause.Fail<unknown> | Cause.Die
 
 /**
+ * A task group opened from Promise-based code: `await using tg = await asyncio.TaskGroup.open(loop)`
+ * is `async with asyncio.TaskGroup() as tg:` for an `async` function (an HTTP handler). The
+ * group's parent is a task of `loop` that waits until the scope ends; leaving the scope (or
+ * `close()`) waits for every child, and rejects with the group's error (`ExceptionGroup`) if a
+ * child failed. `createTask` starts a child at once and returns it (`await task.toPromise()`
+ * for its result); it throws `RuntimeError` when the group is closed or shutting down.
+ *
+ * The body of the `await using` block is Promise code, not a task: a failing child cancels the
+ * other children at once, but the block runs on until it ends (nothing can interrupt a Promise),
+ * and an exception of the block is not part of the group (JavaScript then throws a
+ * `SuppressedError` holding both).
+ *
+ * @example
+ * ```ts
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const runner = new asyncio.Runner()
+ * const loop = runner.getLoop()
+ * const served = runner.run(asyncio.sleep(1)) // the loop runs while main does
+ * const handler = async () => {
+ *   await using tg: asyncio.TaskGroupScope = await asyncio.TaskGroup.open(loop)
+ *   const a = tg.createTask(asyncio.sleep(0.1, "a"))
+ *   const b = tg.createTask(Promise.resolve("b"))
+ *   return [await a.toPromise(), await b.toPromise()]
+ * } // every child is done here
+ * console.log(await handler()) // ["a", "b"]
+ * await served
+ * await runner.close()
+ * ```
+ * @category Task groups
+ * @since 0.2.0
+ */
+export interface TaskGroupScope extends AsyncDisposable {
+  /** `tg.create_task(coro, name=...)`, synchronously: the child, started now. */
+  createTask<A, E>(effect: Effect.Effect<A, E, EventLoop>, options?: CreateTaskOptions): Task<A, E>
+  createTask<A>(promise: PromiseLike<A>, options?: CreateTaskOptions): Task<A, Cause.UnknownError>
+  /** `tg.cancel()` (3.15): the children are cancelled; the scope then ends without an error. */
+  cancel(): void
+  /** Ends the scope (what leaving `await using` does): waits for the children, rejects with the group's error. */
+  close(): Promise<void>
+  /** The group itself. */
+  readonly group: TaskGroup
+}
+
+/**
  * `asyncio.TaskGroup`: a group of tasks that ends only when all of them are done.
  *
  * `TaskGroup.run((tg) => body)` is `async with asyncio.TaskGroup() as tg: body` (the project's
@@ -131,6 +185,9 @@ type Failure = Cause.Fail<unknown> | Cause.Die
  * is cancelled, every child is cancelled and awaited and the cancellation propagates, unless
  * children failed meanwhile (their group is then seen by whoever awaits the cancelled task).
  *
+ * `tg.cancel()` (CPython 3.15) cancels the children and the body and ends the group without
+ * `CancelledError`; a body cut short that way has no result, so `run` gives `A | undefined`.
+ *
  * @example
  * ```ts
  * import { Effect } from "effect"
@@ -142,9 +199,25 @@ type Failure = Cause.Fail<unknown> | Cause.Die
  *     const task2 = yield* tg.createTask(asyncio.sleep(2, "two"))
  *     return [task1, task2] as const
  *   })
- * ).pipe(Effect.flatMap(([task1, task2]) => Effect.all([task1.result(), task2.result()])))
+ * ).pipe(
+ *   // `undefined` only for a body cut short by tg.cancel(), which this one never calls
+ *   Effect.flatMap(Effect.fromNullishOr),
+ *   Effect.flatMap(([task1, task2]) => Effect.all([task1.result(), task2.result()]))
+ * )
  * // both tasks have completed now:
  * asyncio.run(program).then(console.log) // ["one", "two"]
+ *
+ * // the first of two racers to finish cancels the group: the other one is cancelled
+ * const race = Effect.gen(function* () {
+ *   let winner = ""
+ *   const racer = (tg: asyncio.TaskGroup, name: string, seconds: number) =>
+ *     Effect.andThen(asyncio.sleep(seconds), Effect.andThen(Effect.sync(() => (winner = name)), tg.cancel()))
+ *   yield* asyncio.TaskGroup.run((tg) =>
+ *     Effect.all([tg.createTask(racer(tg, "slow", 2)), tg.createTask(racer(tg, "fast", 1))])
+ *   )
+ *   return winner // after 1 second, and no CancelledError
+ * })
+ * asyncio.run(race).then(console.log) // fast
  * ```
  * @category Task groups
  * @since 0.1.0
@@ -160,6 +233,8 @@ export class TaskGroup {
   private readonly errors: Array<Failure> = []
   private baseError: Failure | undefined = undefined
   private onCompletedFut: FutureImpl<boolean> | undefined = undefined
+  /** CPython 3.15's `_cancel_on_enter`: `cancel()` was called before the group was entered */
+  private cancelOnEnter = false
 
   /**
    * `async with asyncio.TaskGroup() as tg: body`: runs `body(tg)` in a new group, waits for all
@@ -167,9 +242,44 @@ export class TaskGroup {
    */
   static run<A, E, R>(
     body: (tg: TaskGroup) => Effect.Effect<A, E, R>
-  ): Effect.Effect<A, TaskGroupError<E> | RuntimeError, R | EventLoop> {
+  ): Effect.Effect<A | undefined, TaskGroupError<E> | RuntimeError, R | EventLoop> {
     // a new group each time the effect runs: an effect can run many times, a group once
     return Effect.suspend(() => new TaskGroup().run(body))
+  }
+
+  /**
+   * Opens a group from Promise-based code (see `TaskGroupScope`): a task of `loop` enters it and
+   * waits there until the scope ends. Resolves once the group is entered (the loop must be
+   * running); rejects with `TypeError` for anything but a loop made by this library.
+   */
+  static open(loop: EventLoopService): Promise<TaskGroupScope> {
+    if (!validate.isInstance(loop, EventLoopImpl)) {
+      return Promise.reject(
+        new TypeError({ message: `TaskGroup.open() expects an event loop, got ${validate.describe(loop)}` })
+      )
+    }
+    const impl: EventLoopImpl = loop
+    const group = new TaskGroup()
+    const closed = new LabelledFuture<void>(impl, () => "the end of a TaskGroup.open() scope")
+    return new Promise<TaskGroupScope>((resolve, reject) => {
+      let scope: TaskGroupScope | undefined
+      const body = Effect.suspend(() => {
+        scope = new OpenGroup(group, impl, closed, parent)
+        resolve(scope)
+        return closed
+      })
+      let parent: Promise<unknown>
+      try {
+        parent = impl.submit(group.run(() => body)).promise
+      } catch (error) {
+        reject(error)
+        return
+      }
+      // the group failed before it was entered
+      parent.catch((error: unknown) => {
+        if (scope === undefined) reject(error)
+      })
+    })
   }
 
   /** @internal what the task waiting for the children waits on (the deadlock report) */
@@ -197,12 +307,15 @@ export class TaskGroup {
    * `async with tg: body`: enters this group (once: a group cannot be entered twice, that fails
    * with `RuntimeError`), runs `body(tg)` in the calling task, waits for every task, then returns
    * the body's result or fails with the group's error. Outside of a task it fails with
-   * `RuntimeError`.
+   * `RuntimeError`. A body cut short by `cancel()` has no result: the group then returns
+   * `undefined` (Python's `async with` has no value, only the code after it).
    */
   run<A, E, R>(
     body: (tg: this) => Effect.Effect<A, E, R>
-  ): Effect.Effect<A, TaskGroupError<E> | RuntimeError, R | EventLoop> {
-    return Effect.withFiber((fiber): Effect.Effect<A, TaskGroupError<E> | RuntimeError, R> => {
+  ): Effect.Effect<A | undefined, TaskGroupError<E> | RuntimeError, R | EventLoop> {
+    return Effect.withFiber((fiber): Effect.Effect<A | undefined, TaskGroupError<E> | RuntimeError, R> => {
+      // a body that is not a function is refused before the group is entered
+      validate.func(body, "TaskGroup.run() body")
       // __aenter__
       if (this.entered) return runtimeError(`TaskGroup ${this} has already been entered`)
       this.loop ??= loopImpl(Context.get(fiber.context as Context.Context<EventLoop>, EventLoop))
@@ -210,20 +323,66 @@ export class TaskGroup {
       if (parentTask === undefined) return runtimeError(`TaskGroup ${this} cannot determine the parent task`)
       this.parentTask = parentTask
       this.entered = true
+      // 3.15: a group cancelled before it was entered is cancelled on entry (its body at its
+      // first wait, as `parent_task.cancel()` from `__aenter__`)
+      if (this.cancelOnEnter) this.cancelUnsafe()
       return catchingCancellation(
-        Effect.suspend(() => body(this)),
+        // a body function that returns a non-effect: the body raised TypeError (CPython puts it in
+        // the group, as any exception of the body)
+        Effect.suspend(() => validate.returned(body(this), "TaskGroup.run() body")),
         (exit, restore) => this.exit(fiber, exit, restore)
-      ) as Effect.Effect<A, TaskGroupError<E>, R>
+      ) as Effect.Effect<A | undefined, TaskGroupError<E>, R>
     })
+  }
+
+  /**
+   * `tg.cancel()` (CPython 3.15, gh-108951): cancels every child that is not done and the body
+   * (the task running the group), and the group then exits *without* raising `CancelledError`:
+   * the code after it runs on. Errors of children still make the group fail with its
+   * `ExceptionGroup`, and a cancellation of the task from outside still propagates (gh-155433).
+   *
+   * Called before the group is entered, the group is cancelled on entry; called after it exited,
+   * it does nothing; calling it again does nothing. Once cancelled, `createTask` fails with
+   * `RuntimeError` ("is shutting down"), as in CPython main (gh-150355 asks to allow it; open).
+   */
+  cancel(): Effect.Effect<void> {
+    return Effect.sync(() => this.cancelUnsafe())
+  }
+
+  /** `tg.cancel()`, synchronously, for callbacks (nothing of the group runs inside it). */
+  cancelUnsafe(): void {
+    if (!this.entered) {
+      this.cancelOnEnter = true
+      return
+    }
+    if (this.exiting && this.tasks.size === 0) return
+    if (!this.aborting) {
+      this.abort()
+      const parentTask = this.parentTask
+      if (parentTask !== undefined && !this.parentCancelRequested) {
+        this.parentCancelRequested = true
+        parentTask.cancelUnsafe()
+      }
+    }
   }
 
   /**
    * `tg.create_task(coro, name=...)`: starts `effect` as a task of this group and returns it.
    * Fails with `RuntimeError` (and does not run the effect) when the group has not been entered,
-   * is finished, or is shutting down after a failure.
+   * is finished, or is shutting down (after a failure, or `cancel()`). A Promise is accepted too
+   * (as `createTask` takes one): its task waits for it, and cancelling the group stops the
+   * waiting, not the Promise.
    */
   createTask<A, E, R>(
     effect: Effect.Effect<A, E, R>,
+    options?: CreateTaskOptions
+  ): Effect.Effect<Task<A, E>, RuntimeError | ChildErrors<E>, Exclude<R, EventLoop>>
+  createTask<A>(
+    promise: PromiseLike<A>,
+    options?: CreateTaskOptions
+  ): Effect.Effect<Task<A, Cause.UnknownError>, RuntimeError | ChildErrors<Cause.UnknownError>>
+  createTask<A, E, R>(
+    effect: Effect.Effect<A, E, R> | PromiseLike<A>,
     options?: CreateTaskOptions
   ): Effect.Effect<Task<A, E>, RuntimeError | ChildErrors<E>, Exclude<R, EventLoop>> {
     const site = debugMode.seen ? creationSite() : undefined
@@ -232,9 +391,9 @@ export class TaskGroup {
       if (!this.entered || loop === undefined) return runtimeError(`TaskGroup ${this} has not been entered`)
       if (this.exiting && this.tasks.size === 0) return runtimeError(`TaskGroup ${this} is finished`)
       if (this.aborting) return runtimeError(`TaskGroup ${this} is shutting down`)
-      const refused = refuseTask(loop, effect, options)
+      const refused = refuseTask(loop, effect, options, "TaskGroup.createTask")
       if (refused !== undefined) return refused
-      const task = spawnTask(parent.context, loop, effect as Effect.Effect<A, E>, options, site)
+      const task = spawnTask(parent.context, loop, coroutineOf(effect as Effect.Effect<A, E>), options, site)
       const child = task as TaskImpl<unknown, unknown>
       // asyncio 3.14: the child is awaited by the group's parent task (call graphs)
       addToAwaitedBy(child, this.parentTask as TaskImpl<unknown, unknown>)
@@ -243,6 +402,8 @@ export class TaskGroup {
       } else {
         this.tasks.add(child)
         child.addDoneCallback(this.onTaskDone)
+        // gh-155418 (CPython main): an eager child can cancel the group before it joins `tasks`
+        if (this.aborting) child.cancelUnsafe()
       }
       return Effect.succeed(task as Task<A, E>)
     }) as Effect.Effect<Task<A, E>, RuntimeError, Exclude<R, EventLoop>>
@@ -253,7 +414,7 @@ export class TaskGroup {
     fiber: Fiber.Fiber<unknown, unknown>,
     bodyExit: Exit.Exit<A, E>,
     restore: <X, Y, Z>(effect: Effect.Effect<X, Y, Z>) => Effect.Effect<X, Y, Z>
-  ): Effect.Effect<A, unknown> {
+  ): Effect.Effect<A | undefined, unknown> {
     return Effect.gen({ self: this }, function* () {
       this.exiting = true
       const loop = this.loop as EventLoopImpl
@@ -279,11 +440,13 @@ export class TaskGroup {
       // We use while-loop here because "self._on_completed_fut" can be cancelled multiple times
       // if our parent task is being cancelled repeatedly (or even once, when our own
       // cancellation is already in progress)
+      let pendingCancellation: Cause.Cause<unknown> | undefined
       while (this.tasks.size > 0) {
         this.onCompletedFut ??= new LabelledFuture<boolean>(loop, () => this.describeWait())
         const waited = yield* Effect.exit(restore(awaitFuture(this.onCompletedFut)))
         if (Exit.isFailure(waited)) {
           if (!withdrawCancellation(fiber)) return yield* Effect.failCause(waited.cause)
+          pendingCancellation = waited.cause
           // Our parent task is being cancelled while the children still run.
           if (!this.aborting) {
             propagateCancellation = waited.cause
@@ -295,9 +458,16 @@ export class TaskGroup {
 
       if (this.baseError !== undefined) return yield* Effect.failCause(Cause.fromReasons([this.baseError]))
 
-      // If this flag is set we *must* call uncancel(). If there are no pending cancellations
-      // left, don't propagate CancelledError.
-      if (this.parentCancelRequested && parentTask.uncancel() === 0) propagateCancellation = undefined
+      if (this.parentCancelRequested) {
+        // If this flag is set we *must* call uncancel().
+        if (parentTask.uncancel() === 0) {
+          // If there are no pending cancellations left, don't propagate CancelledError.
+          propagateCancellation = undefined
+        } else {
+          // gh-155433 (CPython main): the remaining cancellation is not ours, don't drop it
+          propagateCancellation ??= pendingCancellation
+        }
+      }
 
       // Propagate CancelledError if there is one, except if there are other errors -- those
       // have priority.
@@ -318,10 +488,9 @@ export class TaskGroup {
         const group = ExceptionGroup.fromCause(Cause.fromReasons(this.errors.splice(0)), GROUP_MESSAGE)
         if (group !== undefined) return yield* Effect.fail(group)
       }
-      if (Exit.isSuccess(bodyExit)) return bodyExit.value
-      // a cancellation of the body that the group withdrew, with nothing left to raise: cannot
-      // happen (the group cancels its parent only after a child failed); kept total for types
-      return yield* Effect.failCause(bodyExit.cause)
+      // Suppress any remaining exception (exceptions deserving to be raised were raised above):
+      // the body was cut short by the group's own `cancel()`, and has no result
+      return Exit.isSuccess(bodyExit) ? bodyExit.value : undefined
     })
   }
 
@@ -395,8 +564,40 @@ const runtimeError = (message: string) => Effect.fail(new RuntimeError({ message
 const failuresOf = (cause: Cause.Cause<unknown>): Array<Failure> =>
   cause.reasons.filter((reason): reason is Failure => Cause.isFailReason(reason) || Cause.isDieReason(reason))
 
-/** CPython's `_is_base_error`: `KeyboardInterrupt` escapes a group as it is. */
+/** CPython's `_is_base_error`: `(SystemExit, KeyboardInterrupt)` escape a group as they are. */
 const isBaseError = (failure: Failure): boolean =>
-  Cause.isFailReason(failure)
-    ? failure.error instanceof KeyboardInterrupt
-    : failure.defect instanceof KeyboardInterrupt
+  isBaseException(Cause.isFailReason(failure) ? failure.error : failure.defect)
+
+/** `TaskGroup.open(loop)`'s scope: the group, entered by a task that waits for `closed`. */
+class OpenGroup implements TaskGroupScope {
+  constructor(
+    readonly group: TaskGroup,
+    private readonly loop: EventLoopImpl,
+    private readonly closed: FutureImpl<void>,
+    private readonly parent: Promise<unknown>
+  ) {}
+
+  createTask<A, E>(
+    effect: Effect.Effect<A, E, EventLoop> | PromiseLike<A>,
+    options?: CreateTaskOptions
+  ): Task<A, E> {
+    const created = this.group.createTask(effect as Effect.Effect<A, E, EventLoop>, options)
+    // createTask needs no wait: it runs to the end here, in a fiber of its own with the loop
+    const exit = Effect.runSyncExit(Effect.provideService(created, EventLoop, publicLoop(this.loop)))
+    if (Exit.isSuccess(exit)) return exit.value
+    throw Cause.squash(exit.cause)
+  }
+
+  cancel(): void {
+    this.group.cancelUnsafe()
+  }
+
+  async close(): Promise<void> {
+    if (!this.closed.done()) this.closed.setResultUnsafe(undefined)
+    await this.parent
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close()
+  }
+}

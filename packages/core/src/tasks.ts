@@ -13,15 +13,17 @@
  *
  * @since 0.1.0
  */
-import { Context, Duration, Effect, Exit, type Fiber, References, Scheduler } from "effect"
-import { EventLoop, loopImpl, publicLoop } from "./events.js"
-import { RuntimeError, TypeError, ValueError } from "./exceptions.js"
+import { type Cause, Context, Duration, Effect, Exit, Fiber } from "effect"
+import { EventLoop, type EventLoopService, loopImpl } from "./events.js"
+import { RuntimeError, TypeError } from "./exceptions.js"
 import type { Future } from "./futures.js"
-import type { EventLoopImpl } from "./internal/eventLoop.js"
+import { EventLoopImpl } from "./internal/eventLoop.js"
 import { awaitFuture, CurrentTask, FutureImpl, setResultUnlessCancelled } from "./internal/future.js"
 import { creationSite, debugMode, TimerHandleImpl } from "./internal/loop.js"
+import { awaitPromise, isThenable, promiseFuture, unknownRejection } from "./internal/promise.js"
 import { ownTurn, TaskImpl } from "./internal/task.js"
-import { describe, type Seconds } from "./internal/time.js"
+import type { Seconds } from "./internal/time.js"
+import * as validate from "./internal/validate.js"
 
 /**
  * A running effect, as asyncio's `Task`: a `Future` driven by the loop. `yield* task` awaits
@@ -102,7 +104,12 @@ export interface CreateTaskOptions {
  * With `eagerStart` (or the loop's `eagerTaskFactory`), the first step runs inside `createTask`.
  * Cancelling a task before its first step ends it without running its body.
  *
- * A non-effect argument is a bug: the effect dies with asyncio's `TypeError`.
+ * A Promise (any thenable) is accepted too, as asyncio takes any awaitable: the task waits for
+ * it as a future of the loop and gives its result, or fails with Effect's `UnknownError` (the
+ * rejection is its `cause`). Cancelling that task stops the waiting, not the Promise: JavaScript
+ * cannot cancel one (`fromPromise((signal) => ...)` gives the operation an `AbortSignal`).
+ *
+ * Anything else is a bug: the effect dies with asyncio's `TypeError`.
  *
  * @example
  * ```ts
@@ -112,17 +119,24 @@ export interface CreateTaskOptions {
  * const program = Effect.gen(function* () {
  *   const a = yield* asyncio.createTask(asyncio.sleep(1, "a"))
  *   const b = yield* asyncio.createTask(asyncio.sleep(1, "b"))
- *   return [yield* a, yield* b] // both ran concurrently: 1 second in all
+ *   const c = yield* asyncio.createTask(Promise.resolve("c"))
+ *   return [yield* a, yield* b, yield* c] // all ran concurrently: 1 second in all
  * })
- * asyncio.run(program).then(console.log) // ["a", "b"]
+ * asyncio.run(program).then(console.log) // ["a", "b", "c"]
  * ```
  * @category Tasks
  * @since 0.1.0
  */
-export const createTask = <A, E, R>(
-  effect: Effect.Effect<A, E, R>,
-  options?: CreateTaskOptions
-): Effect.Effect<Task<A, E>, never, R | EventLoop> => {
+export const createTask: {
+  <A, E, R>(
+    effect: Effect.Effect<A, E, R>,
+    options?: CreateTaskOptions
+  ): Effect.Effect<Task<A, E>, never, R | EventLoop>
+  <A>(
+    promise: PromiseLike<A>,
+    options?: CreateTaskOptions
+  ): Effect.Effect<Task<A, Cause.UnknownError>, never, EventLoop>
+} = (<A, E>(effect: Effect.Effect<A, E> | PromiseLike<A>, options?: CreateTaskOptions) => {
   const site = debugMode.seen ? creationSite() : undefined
   return Effect.withFiber((parent) => {
     // in a task, its loop (one lookup); elsewhere the loop of the context
@@ -133,9 +147,9 @@ export const createTask = <A, E, R>(
         : loopImpl(Context.get(parent.context as Context.Context<EventLoop>, EventLoop))
     const refused = refuseTask(loop, effect, options)
     if (refused !== undefined) return refused
-    return Effect.succeed(spawnTask(parent.context, loop, effect as Effect.Effect<A, E>, options, site))
+    return Effect.succeed(spawnTask(parent.context, loop, coroutineOf(effect), options, site))
   })
-}
+}) as never
 
 /**
  * @internal why `createTask` refuses: the defect to die with (`TypeError` for a non-effect or a
@@ -144,23 +158,34 @@ export const createTask = <A, E, R>(
 export const refuseTask = (
   loop: EventLoopImpl,
   effect: unknown,
-  options: CreateTaskOptions | undefined
+  options: CreateTaskOptions | undefined,
+  fn = "createTask"
 ): Effect.Effect<never> | undefined => {
-  if (!Effect.isEffect(effect)) {
-    return Effect.die(new TypeError({ message: `a coroutine was expected, got ${describe(effect)}` }))
-  }
-  if (options !== undefined && (typeof options !== "object" || options === null)) {
-    return Effect.die(
-      new TypeError({ message: `createTask() options must be an object, got ${describe(options)}` })
-    )
+  try {
+    validate.coroutineOrThenable(effect)
+    validate.options(options, fn, TASK_OPTIONS)
+  } catch (error) {
+    return Effect.die(error)
   }
   if (loop.isClosed()) return Effect.die(new RuntimeError({ message: "Event loop is closed" }))
   return undefined
 }
 
+/** The keys of `CreateTaskOptions`. */
+const TASK_OPTIONS: ReadonlyArray<string> = ["name", "eagerStart"]
+
+/**
+ * @internal what a task runs for an awaitable `refuseTask` accepted: the effect itself, or the
+ * wait for a Promise (asyncio's `_wrap_awaitable`).
+ */
+export const coroutineOf = <A, E>(awaitable: Effect.Effect<A, E> | PromiseLike<A>): Effect.Effect<A, E> =>
+  isThenable(awaitable)
+    ? (awaitPromise(awaitable) as Effect.Effect<A, E>)
+    : (awaitable as Effect.Effect<A, E>)
+
 /**
  * @internal `loop.create_task(coro)` once `refuseTask` said yes: the task's fiber gets the
- * creator's services, the loop, and the loop as its scheduler.
+ * creator's services, the loop, and the loop as its scheduler (`EventLoopImpl.spawn`).
  */
 export const spawnTask = <A, E>(
   parent: Context.Context<never>,
@@ -169,53 +194,29 @@ export const spawnTask = <A, E>(
   options: CreateTaskOptions | undefined,
   /** where `createTask(...)` was called, read when it was called (debug mode) */
   site?: string | undefined
-): TaskImpl<A, E> => {
-  const name = options?.name === undefined ? loop.nextTaskNumber() : String(options.name)
-  const task = new TaskImpl<A, E>(effect, loop, name, childContext(parent, loop))
-  if (site !== undefined && loop.debug) task.createdAt = site
-  if ((options?.eagerStart ?? loop.isEagerTaskFactory()) && loop.isRunning()) task.eagerStart()
-  else task.schedule()
-  return task
-}
+): TaskImpl<A, E> => loop.spawn(parent, effect, options, site)
 
 /**
- * @internal asyncio's `ensure_future(arg)` inside a combinator: a future as it is, an effect as a
- * new task of `loop` (created from `parent`'s services).
+ * @internal asyncio's `ensure_future(arg)` inside a combinator: a future as it is, a Promise as
+ * a future its settlement completes (`wrap_future`), an effect as a new task of `loop` (created
+ * from `parent`'s services).
  */
 export const futureOf = (
   arg: unknown,
   parent: Context.Context<never>,
   loop: EventLoopImpl
-): FutureImpl<unknown, unknown> =>
-  arg instanceof FutureImpl ? arg : spawnTask(parent, loop, arg as Effect.Effect<unknown, unknown>, undefined)
-
-/**
- * The context a task's fiber starts from: its creator's, with the loop, the loop as scheduler,
- * and no preemption (asyncio never preempts a coroutine: the run loop need not even ask
- * `shouldYield`). A task usually makes many tasks from one context: the last one is kept.
- */
-const childContext = (parent: Context.Context<never>, loop: EventLoopImpl): Context.Context<never> => {
-  if (parent === loop.spawnParent) return loop.spawnBase as Context.Context<never>
-  let context = parent
-  const service = publicLoop(loop)
-  if (Context.getOrUndefined(context, EventLoop) !== service)
-    context = Context.add(context, EventLoop, service)
-  if (Context.getOrUndefined(context, Scheduler.Scheduler) !== loop.fiberScheduler) {
-    context = Context.add(context, Scheduler.Scheduler, loop.fiberScheduler)
-    context = Context.add(context, Scheduler.PreventSchedulerYield, true)
-  }
-  // a task's call stack starts at its own body, as a coroutine's frames do: its creator is in
-  // the awaited-by links, not in its stack (call graphs, error traces)
-  if (Context.getOrUndefined(context, References.CurrentStackFrame) !== undefined)
-    context = Context.add(context, References.CurrentStackFrame, undefined)
-  loop.spawnParent = parent
-  loop.spawnBase = context
-  return context
+): FutureImpl<unknown, unknown> => {
+  if (validate.isInstance(arg, FutureImpl)) return arg
+  if (validate.isThenable(arg)) return promiseFuture(loop, arg, unknownRejection)
+  return spawnTask(parent, loop, arg as Effect.Effect<unknown, unknown>, undefined)
 }
 
 /**
  * `asyncio.ensure_future(x)`: a future (a task) is returned as it is (the same object); an
- * effect is wrapped in a new task. Anything else is a bug: the effect dies with `TypeError`.
+ * effect is wrapped in a new task; a Promise (any thenable) in a future of the loop that its
+ * settlement completes, at a turn of the loop (asyncio's `wrap_future`), failing with Effect's
+ * `UnknownError` on a rejection. Cancelling that future does not stop the Promise. Anything else
+ * is a bug: the effect dies with `TypeError`.
  *
  * @example
  * ```ts
@@ -226,9 +227,10 @@ const childContext = (parent: Context.Context<never>, loop: EventLoopImpl): Cont
  *   const task = yield* asyncio.createTask(asyncio.sleep(1, 42))
  *   const same = yield* asyncio.ensureFuture(task)
  *   console.log("Same object:", same === task) // Same object: true
- *   return yield* same
+ *   const wrapped = yield* asyncio.ensureFuture(Promise.resolve(1))
+ *   return (yield* same) + (yield* wrapped)
  * })
- * asyncio.run(program).then(console.log) // 42
+ * asyncio.run(program).then(console.log) // 43
  * ```
  * @category Tasks
  * @since 0.1.0
@@ -239,17 +241,17 @@ export const ensureFuture: {
     effect: Effect.Effect<A, E, R>,
     options?: CreateTaskOptions
   ): Effect.Effect<Task<A, E>, never, R | EventLoop>
+  <A>(promise: PromiseLike<A>): Effect.Effect<Future<A, Cause.UnknownError>, never, EventLoop>
 } = ((
   value: unknown,
   options?: CreateTaskOptions
 ): Effect.Effect<Future<unknown, unknown>, never, EventLoop> => {
-  if (value instanceof FutureImpl) return Effect.succeed(value as Future<unknown, unknown>)
-  if (Effect.isEffect(value)) return createTask(value as Effect.Effect<unknown, unknown>, options)
-  return Effect.die(
-    new TypeError({
-      message: `An asyncio.Future, a coroutine or an awaitable is required, got ${describe(value)}`
-    })
-  )
+  if (validate.isInstance(value, FutureImpl)) return Effect.succeed(value as Future<unknown, unknown>)
+  if (validate.isEffect(value)) return createTask(value as Effect.Effect<unknown, unknown>, options)
+  if (validate.isThenable(value)) {
+    return Effect.map(EventLoop, (loop) => promiseFuture(loopImpl(loop), value, unknownRejection))
+  }
+  return Effect.die(validate.notAwaitable(value))
 }) as never
 
 /**
@@ -273,21 +275,15 @@ export const sleep: {
   (seconds: Seconds): Effect.Effect<void>
   <A>(seconds: Seconds, result: A): Effect.Effect<A>
 } = <A>(seconds: Seconds, result?: A): Effect.Effect<A | undefined> => {
-  const delay =
-    typeof seconds === "number"
-      ? seconds
-      : Duration.isDuration(seconds)
-        ? Duration.toSeconds(seconds)
-        : Number.NaN
-  if (typeof seconds !== "number" && !Duration.isDuration(seconds)) {
-    return Effect.die(
-      new TypeError({ message: `delay must be a number of seconds or a Duration, got ${describe(seconds)}` })
-    )
+  let delay: number
+  try {
+    delay = validate.seconds(seconds, "delay")
+  } catch (error) {
+    return Effect.die(error)
   }
-  // as asyncio: `if delay <= 0: await __sleep0()`, then NaN is a ValueError
+  // as asyncio: `if delay <= 0: await __sleep0()` (NaN was refused above, as asyncio does next)
   if (delay <= 0)
     return result === undefined ? (sleep0 as Effect.Effect<undefined>) : Effect.as(sleep0, result)
-  if (Number.isNaN(delay)) return Effect.die(new ValueError({ message: "Invalid delay: NaN (not a number)" }))
   return Effect.withFiber((fiber) => {
     const task = fiber.getRef(CurrentTask)
     if (task === undefined || task.loop.isClosed()) {
@@ -409,6 +405,70 @@ export const allTasks: Effect.Effect<ReadonlySet<Task<unknown, unknown>>, never,
 )
 
 /**
+ * `asyncio.all_tasks(loop)` for callbacks and Promise-based code: the loop's tasks that are not
+ * done yet, in creation order, read synchronously (the effect is `allTasks`). Anything but a loop
+ * made by this library throws `TypeError`.
+ *
+ * @example
+ * ```ts
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const runner = new asyncio.Runner()
+ * const loop = runner.getLoop()
+ * const served = runner.run(asyncio.sleep(0.2))
+ * setTimeout(() => {
+ *   const names = [...asyncio.allTasksUnsafe(loop)].map((task) => task.getName())
+ *   console.log(names) // ["Task-1"]
+ * }, 50)
+ * await served
+ * await runner.close()
+ * ```
+ * @category Tasks
+ * @since 0.2.0
+ */
+export const allTasksUnsafe = (loop: EventLoopService): ReadonlySet<Task<unknown, unknown>> => {
+  if (!validate.isInstance(loop, EventLoopImpl)) {
+    throw new TypeError({ message: `allTasksUnsafe() expects an event loop, got ${validate.describe(loop)}` })
+  }
+  return new Set([...loop.tasks].filter((task) => !task.done()))
+}
+
+/**
+ * `asyncio.current_task(loop)` read synchronously, for code called from inside a task's step (a
+ * callback of a library an effect called with `Effect.sync`): the task whose fiber runs the
+ * caller, or `undefined` (in a loop callback, `callSoon`'s or a done callback, as in asyncio, and
+ * outside any loop). With `loop`, only a task of that loop; anything but a loop made by this
+ * library throws `TypeError`. The effect is `currentTask`.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as asyncio from "@effect-asyncio/core"
+ *
+ * const whoCalls = () => asyncio.currentTaskUnsafe()?.getName() // a plain function, called from a task
+ * const program = Effect.gen(function* () {
+ *   const loop = yield* asyncio.getRunningLoop
+ *   loop.callSoon(() => console.log("in a callback:", whoCalls())) // in a callback: undefined
+ *   yield* asyncio.sleep(0)
+ *   return yield* Effect.sync(whoCalls)
+ * })
+ * asyncio.run(program).then(console.log) // Task-1
+ * ```
+ * @category Tasks
+ * @since 0.2.0
+ */
+export const currentTaskUnsafe = (loop?: EventLoopService): Task<unknown, unknown> | undefined => {
+  if (loop !== undefined && !validate.isInstance(loop, EventLoopImpl)) {
+    throw new TypeError({
+      message: `currentTaskUnsafe() expects an event loop, got ${validate.describe(loop)}`
+    })
+  }
+  const task = Fiber.getCurrent()?.getRef(CurrentTask)
+  if (task === undefined || task.done()) return undefined
+  return loop === undefined || (task.loop as unknown) === loop ? task : undefined
+}
+
+/**
  * `isinstance(x, asyncio.Task)`.
  *
  * @example
@@ -426,7 +486,8 @@ export const allTasks: Effect.Effect<ReadonlySet<Task<unknown, unknown>>, never,
  * @category Tasks
  * @since 0.2.0
  */
-export const isTask = (value: unknown): value is Task<unknown, unknown> => value instanceof TaskImpl
+export const isTask = (value: unknown): value is Task<unknown, unknown> =>
+  validate.isInstance(value, TaskImpl)
 
 /** @internal the task whose step is running, for the library's modules and tests */
 export { CurrentTask }

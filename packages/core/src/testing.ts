@@ -11,7 +11,7 @@
  */
 import { Clock, Effect, type Exit, Fiber } from "effect"
 import { TestClock } from "effect/testing"
-import type { EventLoop, EventLoopOptions } from "./events.js"
+import { type EventLoop, type EventLoopOptions, loopOptions } from "./events.js"
 import type { CancelledError } from "./exceptions.js"
 import { runMainTask } from "./runners.js"
 
@@ -99,6 +99,7 @@ export const runVirtual = <A, E>(
   options: EventLoopOptions = {}
 ): Effect.Effect<VirtualRun<A, E>> =>
   Effect.gen(function* () {
+    loopOptions(options, "runVirtual")
     const start = yield* Clock.currentTimeMillis
     let elapsed = Number.NaN
     let end = Number.NaN

@@ -10,18 +10,20 @@
  *
  * @since 0.1.0
  */
-import { Context, Effect, Exit, Fiber } from "effect"
+import { type Cause, Context, Effect, Exit, Fiber } from "effect"
 import { NodeInspectSymbol } from "effect/Inspectable"
 import { EventLoop, loopImpl } from "./events.js"
-import { RuntimeError, TimeoutError, TypeError, ValueError } from "./exceptions.js"
-import { notAwaitable } from "./internal/awaiting.js"
+import { type CancelledError, RuntimeError, TimeoutError } from "./exceptions.js"
+import { foreignFuture } from "./internal/awaiting.js"
 import type { EventLoopImpl } from "./internal/eventLoop.js"
 import { awaitFuture, CurrentTask, FutureImpl, LabelledFuture } from "./internal/future.js"
 import type { HandleImpl } from "./internal/loop.js"
 import { catchingCancellation, fiberIsInterruptible, withdrawCancellation } from "./internal/loop.js"
 import { isCancellation, withoutInterrupts } from "./internal/outcome.js"
+import { isThenable } from "./internal/promise.js"
 import type { TaskImpl } from "./internal/task.js"
-import { describe, type Seconds, toMillis } from "./internal/time.js"
+import type { Seconds } from "./internal/time.js"
+import * as validate from "./internal/validate.js"
 import { futureOf } from "./tasks.js"
 
 /** `timeouts._State`, with asyncio's names as values (they show in `toString()`). */
@@ -81,7 +83,7 @@ export class Timeout {
   private body: Fiber.Fiber<unknown, unknown> | undefined = undefined
 
   constructor(when: number | null | undefined) {
-    this.deadline = checkWhen(when)
+    this.deadline = validate.deadline(when, "Timeout() when")
   }
 
   /** `cm.when()`: the deadline in loop time (seconds), `null` when disabled. */
@@ -101,7 +103,7 @@ export class Timeout {
    */
   reschedule(when: number | null | undefined): Effect.Effect<void, RuntimeError> {
     return Effect.suspend(() => {
-      const deadline = checkWhen(when)
+      const deadline = validate.deadline(when, "Timeout.reschedule() when")
       if (this.state !== "active") {
         const message =
           this.state === "created"
@@ -131,7 +133,14 @@ export class Timeout {
    * through unchanged. Entering twice, or outside a task, dies with `RuntimeError`.
    */
   run<A, E, R>(body: TimeoutBody<A, E, R>): Effect.Effect<A, E | TimeoutError, R | EventLoop> {
+    return this.enter(body, "Timeout.run()")
+  }
+
+  /** @internal `run(body)`, with the name of the public entry (`timeout()`...) for its errors */
+  enter<A, E, R>(body: TimeoutBody<A, E, R>, fn: string): Effect.Effect<A, E | TimeoutError, R | EventLoop> {
     return Effect.withFiber((fiber) => {
+      // the body is checked before the block is entered: a bad one holds nothing
+      const effect = bodyEffect(body, this, fn)
       // __aenter__
       if (this.state !== "created") return misuse("Timeout has already been entered")
       const task = fiber.getRef(CurrentTask)
@@ -139,7 +148,6 @@ export class Timeout {
       this.state = "active"
       this.task = task
       this.cancellingAtEntry = task.cancelling()
-      const effect = Effect.isEffect(body) ? body : Effect.suspend(() => body(this))
       if (!fiberIsInterruptible(fiber)) return this.runInCleanup(effect)
       this.rescheduleUnsafe(this.deadline)
       // the block's exit sees how the body ended, cancellation included (see `catchingCancellation`)
@@ -225,16 +233,15 @@ export class Timeout {
   }
 }
 
-/** A deadline: a number of seconds in loop time, or null/undefined for none. */
-const checkWhen = (when: unknown): number | null => {
-  if (when === null || when === undefined) return null
-  if (typeof when !== "number") {
-    throw new TypeError({
-      message: `when must be a number of seconds (loop time) or None, got ${describe(when)}`
-    })
-  }
-  if (Number.isNaN(when)) throw new ValueError({ message: "Invalid when: NaN (not a number)" })
-  return when
+/**
+ * The effect a timeout block runs: the body itself, or what the body function returns for the
+ * `Timeout` (called when the block runs, as the body of `async with ... as cm:`). Anything else
+ * is a `TypeError`; a function that returns a non-effect makes the body die with it.
+ */
+const bodyEffect = <A, E, R>(body: TimeoutBody<A, E, R>, cm: Timeout, fn: string): Effect.Effect<A, E, R> => {
+  if (validate.isEffect(body)) return body
+  const make = validate.func(body, `${fn} body`) as (timeout: Timeout) => Effect.Effect<A, E, R>
+  return Effect.suspend(() => validate.returned(make(cm), `${fn} body`))
 }
 
 /**
@@ -262,11 +269,10 @@ export const timeout = <A, E, R>(
   delay: Seconds | null | undefined,
   body: TimeoutBody<A, E, R>
 ): Effect.Effect<A, E | TimeoutError, R | EventLoop> =>
-  delay === null || delay === undefined
-    ? Effect.suspend(() => new Timeout(null).run(body))
-    : Effect.flatMap(toMillis(delay, "delay"), (millis) =>
-        Effect.flatMap(EventLoop, (loop) => new Timeout(loop.time() + millis / 1000).run(body))
-      )
+  Effect.flatMap(EventLoop, (loop) => {
+    const seconds = validate.optionalSeconds(delay, "timeout() delay")
+    return new Timeout(seconds === undefined ? null : loop.time() + seconds).enter(body, "timeout()")
+  })
 
 /**
  * `async with asyncio.timeout_at(when):` — as `timeout`, with an absolute deadline in loop
@@ -289,14 +295,17 @@ export const timeout = <A, E, R>(
 export const timeoutAt = <A, E, R>(
   when: number | null | undefined,
   body: TimeoutBody<A, E, R>
-): Effect.Effect<A, E | TimeoutError, R | EventLoop> => Effect.suspend(() => new Timeout(when).run(body))
+): Effect.Effect<A, E | TimeoutError, R | EventLoop> =>
+  Effect.suspend(() => new Timeout(validate.deadline(when, "timeoutAt() when")).enter(body, "timeoutAt()"))
 
 /**
  * `asyncio.wait_for(aw, timeout)` with 3.12+ semantics: `timeout(seconds, aw)` underneath. On
  * expiry the effect (or the task, which is cancelled and awaited) is cancelled and the call
  * fails with `TimeoutError`. `null`/`undefined` waits forever. A timeout <= 0 wraps `aw` in a
  * task and returns its result if it is already done, otherwise cancels it, waits for it, and
- * fails with `TimeoutError`.
+ * fails with `TimeoutError`. A Promise is awaited as a future of the loop: on expiry the waiting
+ * stops and `TimeoutError` is raised, but the Promise runs on (JavaScript cannot cancel it; give
+ * the operation an `AbortSignal` with `fromPromise`, whose signal the expiry aborts).
  *
  * @example
  * ```ts
@@ -313,34 +322,47 @@ export const timeoutAt = <A, E, R>(
  * @category Timeouts
  * @since 0.1.0
  */
-export const waitFor = <A, E, R>(
-  aw: Effect.Effect<A, E, R>,
+export const waitFor: {
+  <A, E, R>(
+    aw: Effect.Effect<A, E, R>,
+    seconds: Seconds | null | undefined
+  ): Effect.Effect<A, E | TimeoutError, R | EventLoop>
+  <A>(
+    promise: PromiseLike<A>,
+    seconds: Seconds | null | undefined
+  ): Effect.Effect<A, Cause.UnknownError | CancelledError | TimeoutError, EventLoop>
+} = <A, E, R>(
+  aw: Effect.Effect<A, E, R> | PromiseLike<A>,
   seconds: Seconds | null | undefined
 ): Effect.Effect<A, E | TimeoutError, R | EventLoop> =>
   Effect.withFiber((parent) => {
-    if (!Effect.isEffect(aw)) return Effect.die(notAwaitable(aw))
-    // `async with timeouts.timeout(timeout): return await fut`: a coroutine is awaited in the task
-    const awaited = (aw instanceof FutureImpl ? awaitFuture(aw) : aw) as Effect.Effect<A, E, R>
-    if (seconds === null || seconds === undefined) return timeout(null, awaited)
-    return Effect.flatMap(
-      toMillis(seconds, "timeout"),
-      (millis): Effect.Effect<A, E | TimeoutError, R | EventLoop> => {
-        if (millis > 0) return timeout(seconds, awaited)
-        // wait_for 3.12: a timeout <= 0 runs the awaitable as a task, cancels it unless it is done
-        // at once, and waits for it (`_cancel_and_wait`)
-        const loop = loopImpl(Context.get(parent.context as Context.Context<EventLoop>, EventLoop))
-        const fut = futureOf(aw, parent.context, loop) as FutureImpl<A, E>
-        if (fut.done()) return fut.outcome() as Exit.Exit<A, E>
-        return Effect.andThen(
-          cancelAndWait(fut as FutureImpl<unknown, unknown>, loop),
-          Effect.suspend((): Effect.Effect<A, E | TimeoutError> => {
-            const outcome = fut.outcome()
-            return fut.cancelled()
-              ? Effect.fail(new TimeoutError({ message: "" }))
-              : (outcome as Exit.Exit<A, E>)
-          })
-        )
-      }
+    validate.awaitable(aw)
+    const timeoutSeconds = validate.optionalSeconds(seconds, "waitFor() timeout")
+    // `await fut` of a future of another loop is the task's RuntimeError, whatever the timeout
+    const loop = loopImpl(Context.get(parent.context as Context.Context<EventLoop>, EventLoop))
+    const foreign = foreignFuture([aw], loop, parent.getRef(CurrentTask), true)
+    if (foreign !== undefined) return Effect.die(foreign)
+    // `async with timeouts.timeout(timeout): return await fut`: a coroutine is awaited in the
+    // task; a future (a Promise's too) is awaited
+    const awaited = (
+      validate.isInstance(aw, FutureImpl)
+        ? awaitFuture(aw)
+        : isThenable(aw)
+          ? Effect.suspend(() => awaitFuture(futureOf(aw, parent.context, loop)))
+          : aw
+    ) as Effect.Effect<A, E, R>
+    if (timeoutSeconds === undefined) return timeout(null, awaited)
+    if (timeoutSeconds > 0) return timeout(timeoutSeconds, awaited)
+    // wait_for 3.12: a timeout <= 0 runs the awaitable as a task, cancels it unless it is done
+    // at once, and waits for it (`_cancel_and_wait`)
+    const fut = futureOf(aw, parent.context, loop) as FutureImpl<A, E>
+    if (fut.done()) return fut.outcome() as Exit.Exit<A, E>
+    return Effect.andThen(
+      cancelAndWait(fut as FutureImpl<unknown, unknown>, loop),
+      Effect.suspend((): Effect.Effect<A, E | TimeoutError> => {
+        const outcome = fut.outcome()
+        return fut.cancelled() ? Effect.fail(new TimeoutError({ message: "" })) : (outcome as Exit.Exit<A, E>)
+      })
     )
   })
 

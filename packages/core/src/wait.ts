@@ -7,10 +7,12 @@ import { Context, Effect } from "effect"
 import { EventLoop, loopImpl } from "./events.js"
 import { TypeError, ValueError } from "./exceptions.js"
 import type { Future } from "./futures.js"
-import { hasException, notAwaitable } from "./internal/awaiting.js"
+import { hasException } from "./internal/awaiting.js"
 import type { EventLoopImpl } from "./internal/eventLoop.js"
 import { awaitFuture, FutureImpl, LabelledFuture } from "./internal/future.js"
-import { describe, type Seconds, toMillis } from "./internal/time.js"
+import { promiseFuture, unknownRejection } from "./internal/promise.js"
+import type { Seconds } from "./internal/time.js"
+import * as validate from "./internal/validate.js"
 
 /**
  * `asyncio.FIRST_COMPLETED`: `wait` returns when any task is done.
@@ -158,8 +160,8 @@ export interface WaitResult<T> {
   readonly pending: Set<T>
 }
 
-/** Any task, whatever its types: `wait` only looks at their state. */
-type AnyTask = Future<unknown, unknown>
+/** Any task or future, whatever its types (`wait` only looks at their state), or a Promise. */
+type AnyTask = Future<unknown, unknown> | PromiseLike<unknown>
 
 /**
  * `asyncio.wait(aws, timeout=None, return_when=ALL_COMPLETED)`: waits until the tasks meet
@@ -167,8 +169,10 @@ type AnyTask = Future<unknown, unknown>
  * cancels anything (on timeout the pending tasks keep running) nor reads the results: await
  * the tasks in `done` for that. A task passed twice appears once.
  *
- * As in 3.11+, only tasks are accepted: a bare effect dies with `TypeError` ("Passing
- * coroutines is forbidden"), an empty input or an unknown `returnWhen` with `ValueError`.
+ * As in 3.11+, only tasks and futures are accepted, and Promises (any thenable: each is waited
+ * for as a future of the loop, and comes back in `done` or `pending` as the object passed in): a
+ * bare effect dies with `TypeError` ("Passing coroutines is forbidden"), an empty input or an
+ * unknown `returnWhen` with `ValueError`.
  *
  * @example
  * ```ts
@@ -191,56 +195,73 @@ export const wait = <T extends AnyTask>(
   options: WaitOptions = {}
 ): Effect.Effect<WaitResult<T>, never, EventLoop> =>
   Effect.withFiber((parent) => {
+    const checked = validate.options(options, "wait", WAIT_OPTIONS) ?? {}
     const value: unknown = tasks
     if (
-      Effect.isEffect(value) ||
+      validate.isEffect(value) ||
       value === null ||
       typeof value !== "object" ||
       !(Symbol.iterator in value)
     ) {
-      return Effect.die(new TypeError({ message: `expect a list of futures, not ${describe(value)}` }))
+      return Effect.die(
+        new TypeError({ message: `expect a list of futures, not ${validate.describe(value)}` })
+      )
     }
     const fs = new Set(tasks)
     if (fs.size === 0) return Effect.die(new ValueError({ message: "Set of Tasks/Futures is empty." }))
-    const returnWhen = options.returnWhen ?? ALL_COMPLETED
+    // `returnWhen: null` is asyncio's return_when=None: a ValueError, not the default
+    const returnWhen = checked.returnWhen === undefined ? ALL_COMPLETED : checked.returnWhen
     if (returnWhen !== FIRST_COMPLETED && returnWhen !== FIRST_EXCEPTION && returnWhen !== ALL_COMPLETED) {
-      return Effect.die(new ValueError({ message: `Invalid return_when value: ${describe(returnWhen)}` }))
+      return Effect.die(
+        new ValueError({ message: `Invalid return_when value: ${validate.describe(returnWhen)}` })
+      )
     }
     for (const f of fs) {
-      if (!(f instanceof FutureImpl)) {
+      if (!validate.isInstance(f, FutureImpl) && !validate.isThenable(f)) {
         return Effect.die(
-          Effect.isEffect(f)
+          validate.isEffect(f)
             ? new TypeError({ message: "Passing coroutines is forbidden, use tasks explicitly." })
-            : notAwaitable(f)
+            : validate.notAwaitable(f)
         )
       }
     }
     const loop = loopImpl(Context.get(parent.context as Context.Context<EventLoop>, EventLoop))
-    const timeout = options.timeout
-    if (timeout === null || timeout === undefined) return waitFutures(fs, undefined, returnWhen, loop)
-    return Effect.flatMap(toMillis(timeout, "timeout"), (millis) =>
-      waitFutures(fs, millis / 1000, returnWhen, loop)
-    )
+    // a Promise is waited for as the future its settlement completes (`wrap_future`); futures of
+    // another loop are waited on as CPython does: through their own loop's callbacks
+    const futures = new Map<T, FutureImpl<unknown, unknown>>()
+    for (const f of fs) {
+      futures.set(
+        f,
+        validate.isInstance(f, FutureImpl)
+          ? f
+          : promiseFuture(loop, f as PromiseLike<unknown>, unknownRejection)
+      )
+    }
+    return waitFutures(futures, validate.optionalSeconds(checked.timeout, "wait() timeout"), returnWhen, loop)
   })
 
-/** asyncio's `_wait(fs, timeout, return_when, loop)`, step for step. */
+/** The keys of `WaitOptions`. */
+const WAIT_OPTIONS: ReadonlyArray<string> = ["timeout", "returnWhen"]
+
+/** asyncio's `_wait(fs, timeout, return_when, loop)`, step for step (keyed by what was passed in). */
 const waitFutures = <T extends AnyTask>(
-  fs: ReadonlySet<T>,
+  futures: ReadonlyMap<T, FutureImpl<unknown, unknown>>,
   timeout: number | undefined,
   returnWhen: ReturnWhen,
   loop: EventLoopImpl
 ): Effect.Effect<WaitResult<T>> =>
   Effect.suspend(() => {
+    const fs = [...futures.values()]
     const waiter = new LabelledFuture<void>(loop, () => {
       let pending = 0
       for (const f of fs) if (!f.done()) pending += 1
-      return `wait(${pending} of ${fs.size} pending, ${returnWhen})`
+      return `wait(${pending} of ${fs.length} pending, ${returnWhen})`
     })
     const timeoutHandle =
       timeout === undefined || timeout === Number.POSITIVE_INFINITY
         ? undefined
         : loop.callLater(timeout, releaseWaiter, waiter)
-    let counter = fs.size
+    let counter = fs.length
     const onCompletion = (f: FutureImpl<unknown, unknown>): void => {
       counter -= 1
       if (
@@ -252,18 +273,18 @@ const waitFutures = <T extends AnyTask>(
         if (!waiter.done()) waiter.setResultUnsafe(undefined)
       }
     }
-    for (const f of fs) (f as unknown as FutureImpl<unknown, unknown>).addDoneCallback(onCompletion)
+    for (const f of fs) f.addDoneCallback(onCompletion)
     return (awaitFuture(waiter) as Effect.Effect<void>).pipe(
       Effect.ensuring(
         Effect.sync(() => {
           timeoutHandle?.cancel()
-          for (const f of fs) (f as unknown as FutureImpl<unknown, unknown>).removeDoneCallback(onCompletion)
+          for (const f of fs) f.removeDoneCallback(onCompletion)
         })
       ),
       Effect.map(() => {
         const done = new Set<T>()
         const pending = new Set<T>()
-        for (const f of fs) (f.done() ? done : pending).add(f)
+        for (const [arg, f] of futures) (f.done() ? done : pending).add(arg)
         return { done, pending }
       })
     )

@@ -17,7 +17,7 @@
 import { type Effect, Schema } from "effect"
 import * as errors from "./exceptions.js"
 import { installExecutors } from "./internal/executor.js"
-import { describe } from "./internal/time.js"
+import { describe, isPlainObject, isThenable } from "./internal/validate.js"
 import { register, SpecKey, type WorkerCodec, type WorkerFunctionSpec } from "./internal/workerProtocol.js"
 
 /** Any function (its arguments are checked where it is called, not here). */
@@ -203,17 +203,17 @@ export const defineWorkerFunctions = <const D extends Readonly<Record<string, un
 ): { readonly [K in keyof D]: FunctionOf<D[K]> } => {
   if (typeof moduleUrl !== "string") {
     throw new errors.TypeError({
-      message: `defineWorkerFunctions(): moduleUrl must be the module's import.meta.url, got ${describe(moduleUrl)}`
+      message: `defineWorkerFunctions() moduleUrl must be the module's import.meta.url, got ${describe(moduleUrl)}`
     })
   }
   if (!URL.canParse(moduleUrl)) {
     throw new errors.ValueError({
-      message: `defineWorkerFunctions(): moduleUrl must be a URL (the module's import.meta.url), got ${JSON.stringify(moduleUrl)}`
+      message: `defineWorkerFunctions() moduleUrl must be a URL (the module's import.meta.url), got ${JSON.stringify(moduleUrl)}`
     })
   }
-  if (typeof definitions !== "object" || definitions === null) {
+  if (!isPlainObject(definitions) || isThenable(definitions)) {
     throw new errors.TypeError({
-      message: `defineWorkerFunctions(): definitions must be an object of functions, got ${describe(definitions)}`
+      message: `defineWorkerFunctions() definitions must be an object of functions, got ${describe(definitions)}`
     })
   }
   installExecutors()
@@ -222,7 +222,7 @@ export const defineWorkerFunctions = <const D extends Readonly<Record<string, un
     const spec = specFor(moduleUrl, name, entry)
     if (!register(spec)) {
       throw new errors.ValueError({
-        message: `defineWorkerFunctions(): ${moduleUrl} already defines a worker function named ${JSON.stringify(name)}`
+        message: `defineWorkerFunctions() ${moduleUrl} already defines a worker function named ${JSON.stringify(name)}`
       })
     }
     defined[name] = mark(spec)
@@ -232,7 +232,7 @@ export const defineWorkerFunctions = <const D extends Readonly<Record<string, un
 
 /** The spec of one entry, its parts checked. */
 const specFor = (module: string, name: string, entry: unknown): WorkerFunctionSpec => {
-  const where = `defineWorkerFunctions(): ${JSON.stringify(name)}`
+  const where = `defineWorkerFunctions() ${JSON.stringify(name)}`
   if (typeof entry === "function") {
     return {
       module,

@@ -27,9 +27,11 @@ const recursiveTaskgroups: Recursive = (starts, width, depth) =>
     logStart(starts, depth),
     depth === 0
       ? Effect.void
-      : asyncio.TaskGroup.run((tg) =>
-          Effect.forEach(Array.from({ length: width }), () =>
-            tg.createTask(recursiveTaskgroups(starts, width, depth - 1))
+      : Effect.asVoid(
+          asyncio.TaskGroup.run((tg) =>
+            Effect.forEach(Array.from({ length: width }), () =>
+              tg.createTask(recursiveTaskgroups(starts, width, depth - 1))
+            )
           )
         )
   )

@@ -325,9 +325,10 @@ describe("exceptStar", () => {
           return "body"
         })
       )
+      // a body cut short by tg.cancel() has no result: `undefined`
       expectTypeOf(group).toEqualTypeOf<
         Effect.Effect<
-          string,
+          string | undefined,
           asyncio.ExceptionGroup<VE | TE | asyncio.RuntimeError> | asyncio.RuntimeError,
           asyncio.EventLoop
         >
@@ -335,7 +336,7 @@ describe("exceptStar", () => {
       const handled = group.pipe(asyncio.exceptStar("ValueError", () => Effect.succeed("handled")))
       expectTypeOf(handled).toEqualTypeOf<
         Effect.Effect<
-          string,
+          string | undefined,
           asyncio.ExceptionGroup<TE | asyncio.RuntimeError> | asyncio.RuntimeError,
           asyncio.EventLoop
         >

@@ -29,6 +29,14 @@ const parked = <A>(body: (wait: Effect.Effect<A>) => Effect.Effect<unknown>) => 
 }
 
 describe("Effect runtime behaviours the loop core relies on", () => {
+  it("a context is keyed by the service's key string: two keys with one string name one service", () => {
+    // the loop puts itself in its tasks' context under EVENT_LOOP_KEY; events.ts's EventLoop reads it
+    const inner = Context.Service<{ readonly n: number }>("same-key")
+    class Outer extends Context.Service<Outer, { readonly n: number }>()("same-key") {}
+    const context = Context.add(Context.empty(), inner, { n: 1 })
+    assert.strictEqual(Context.get(context as unknown as Context.Context<Outer>, Outer).n, 1)
+  })
+
   it("Effect.runForkWith evaluates the fiber synchronously until it first suspends", () => {
     const seen: Array<string> = []
     const fiber = Effect.runForkWith(Context.empty())(

@@ -74,7 +74,7 @@ describe("TaskGroup (test_taskgroups.py)", () => {
         Effect.gen(function* () {
           const [t1, t2] = yield* asyncio.TaskGroup.run((g) =>
             Effect.all([g.createTask(asyncio.sleep(0.1, 42)), g.createTask(asyncio.sleep(0.2, 11))])
-          )
+          ).pipe(Effect.flatMap(Effect.fromNullishOr))
           yield* noLeaks
           return [yield* t1.result(), yield* t2.result()]
         })
@@ -95,7 +95,7 @@ describe("TaskGroup (test_taskgroups.py)", () => {
               const t2 = yield* g.createTask(asyncio.sleep(0.2, 11))
               return [t1, t2] as const
             })
-          )
+          ).pipe(Effect.flatMap(Effect.fromNullishOr))
           return [yield* t1.result(), yield* t2.result()]
         })
       )
@@ -116,7 +116,7 @@ describe("TaskGroup (test_taskgroups.py)", () => {
               const t2 = yield* g.createTask(asyncio.sleep(0.2, 11))
               return [t1, t2] as const
             })
-          )
+          ).pipe(Effect.flatMap(Effect.fromNullishOr))
           return [t1.cancelled(), yield* t2.result()]
         })
       )

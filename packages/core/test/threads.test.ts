@@ -155,9 +155,9 @@ describe("toThread", () => {
     )
     assert.match(
       defectOf(outcome.closure),
-      /^TypeError: toThread\(\): <function anonymous> cannot be sent to a worker: .*defineWorkerFunctions/
+      /^TypeError: toThread\(\) <function anonymous> cannot be sent to a worker: .*defineWorkerFunctions/
     )
-    assert.match(defectOf(outcome.notAFunction), /^TypeError: toThread\(\): 42 cannot be sent to a worker/)
+    assert.match(defectOf(outcome.notAFunction), /^TypeError: toThread\(\) 42 cannot be sent to a worker/)
     assert.match(
       defectOf(outcome.argument),
       /^TypeError: the arguments of echo\(\) cannot be sent to a worker: .*could not be cloned\.$/
@@ -166,7 +166,7 @@ describe("toThread", () => {
       defectOf(outcome.result),
       /^TypeError: the result of closure\(\) cannot be sent back from the worker: .*could not be cloned/
     )
-    assert.match(defectOf(outcome.schema), /^ValueError: scale\(\): argument 1 does not match its Schema/)
+    assert.match(defectOf(outcome.schema), /^ValueError: scale\(\) argument 1 does not match its Schema/)
     assert.strictEqual(outcome.after, 2) // the pool is as good as before
   }, 30_000)
 })
@@ -412,27 +412,27 @@ describe("bad input", () => {
       )
       assert.strictEqual(
         thrown(() => new Executor({ maxWorkers: "2" as never })),
-        `TypeError: ${name}(): maxWorkers must be a number, got "2"`
+        `TypeError: ${name}() maxWorkers must be a number, got "2"`
       )
       assert.strictEqual(
         thrown(() => new Executor({ maxWorkers: 1.5 })),
-        `ValueError: ${name}(): maxWorkers must be an integer, got 1.5`
+        `ValueError: ${name}() maxWorkers must be an integer, got 1.5`
       )
       assert.strictEqual(
         thrown(() => new Executor({ maxWorkers: Number.NaN })),
-        `ValueError: ${name}(): maxWorkers must be an integer, got NaN`
+        `ValueError: ${name}() maxWorkers must be an integer, got NaN`
       )
       assert.strictEqual(
         thrown(() => new Executor({ terminateOnCancel: "yes" as never })),
-        `TypeError: ${name}(): terminateOnCancel must be a boolean, got "yes"`
+        `TypeError: ${name}() terminateOnCancel must be a boolean, got "yes"`
       )
       assert.strictEqual(
         thrown(() => new Executor({ execArgv: [1] as never })),
-        `TypeError: ${name}(): execArgv must be an array of strings, got <Array object>`
+        `TypeError: ${name}() execArgv must be an array of strings, got <Array object>`
       )
       assert.strictEqual(
         thrown(() => new Executor(null as never)),
-        `TypeError: ${name}(): options must be an object, got null`
+        `TypeError: ${name}() options must be an object, got null`
       )
     }
     assert.strictEqual(
@@ -472,15 +472,16 @@ describe("bad input", () => {
     )
     assert.deepStrictEqual(outcome, {
       notExecutor:
-        'TypeError: runInExecutor(): executor must be a ThreadPoolExecutor, a ProcessPoolExecutor or undefined (the default), got "notexec"',
+        'TypeError: runInExecutor() executor must be a ThreadPoolExecutor, a ProcessPoolExecutor or undefined (the default), got "notexec"',
       notFunction:
-        "TypeError: runInExecutor(): <function anonymous> cannot be sent to a worker: a worker runs only functions defined with defineWorkerFunctions(import.meta.url, { ... }) at the top level of a module, which it imports (a closure cannot cross a thread)",
+        "TypeError: runInExecutor() <function anonymous> cannot be sent to a worker: a worker runs only functions defined with defineWorkerFunctions(import.meta.url, { ... }) at the top level of a module, which it imports (a closure cannot cross a thread)",
       processDefault: "TypeError: executor must be ThreadPoolExecutor instance",
       numberDefault: "TypeError: executor must be ThreadPoolExecutor instance",
-      wait: 'TypeError: ThreadPoolExecutor.shutdown(): wait must be a boolean, got "x"',
-      options: "TypeError: ThreadPoolExecutor.shutdown(): options must be an object, got null",
-      body: "TypeError: ThreadPoolExecutor.use(): the body must be an effect, got 42",
-      timeout: 'TypeError: timeout must be a number of seconds, got "1"'
+      wait: 'TypeError: ThreadPoolExecutor.shutdown() wait must be a boolean, got "x"',
+      options: "TypeError: ThreadPoolExecutor.shutdown() options must be an object, got null",
+      body: "TypeError: ThreadPoolExecutor.use() the body must be an effect, got 42",
+      timeout:
+        'TypeError: shutdownDefaultExecutor() timeout must be a number of seconds or a Duration, got "1"'
     })
   })
 })

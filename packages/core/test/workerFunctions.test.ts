@@ -31,34 +31,34 @@ describe("defineWorkerFunctions", () => {
     const url = "file:///virtual/defineWorkerFunctions.test.ts"
     assert.strictEqual(
       thrown(() => asyncio.defineWorkerFunctions(42 as never, {})),
-      "TypeError: defineWorkerFunctions(): moduleUrl must be the module's import.meta.url, got 42"
+      "TypeError: defineWorkerFunctions() moduleUrl must be the module's import.meta.url, got 42"
     )
     assert.strictEqual(
       thrown(() => asyncio.defineWorkerFunctions("./workers.ts", {})),
-      'ValueError: defineWorkerFunctions(): moduleUrl must be a URL (the module\'s import.meta.url), got "./workers.ts"'
+      'ValueError: defineWorkerFunctions() moduleUrl must be a URL (the module\'s import.meta.url), got "./workers.ts"'
     )
     assert.strictEqual(
       thrown(() => asyncio.defineWorkerFunctions(url, null as never)),
-      "TypeError: defineWorkerFunctions(): definitions must be an object of functions, got null"
+      "TypeError: defineWorkerFunctions() definitions must be an object of functions, got null"
     )
     assert.strictEqual(
       thrown(() => asyncio.defineWorkerFunctions(url, { n: 1 } as never)),
-      'TypeError: defineWorkerFunctions(): "n" must be a function or { handler, args?, success?, error? }, got 1'
+      'TypeError: defineWorkerFunctions() "n" must be a function or { handler, args?, success?, error? }, got 1'
     )
     assert.strictEqual(
       thrown(() => asyncio.defineWorkerFunctions(url, { f: { handler: () => 1, error: "E" } } as never)),
-      'TypeError: defineWorkerFunctions(): "f": error must be a Schema, got "E"'
+      'TypeError: defineWorkerFunctions() "f": error must be a Schema, got "E"'
     )
     assert.strictEqual(
       thrown(() =>
         asyncio.defineWorkerFunctions(url, { f: { handler: (_: number) => 1, args: Schema.Number } } as never)
       ),
-      'TypeError: defineWorkerFunctions(): "f": args must be an array of Schemas, got <function Schema>'
+      'TypeError: defineWorkerFunctions() "f": args must be an array of Schemas, got <function Schema>'
     )
     asyncio.defineWorkerFunctions(url, { once: () => 1 })
     assert.strictEqual(
       thrown(() => asyncio.defineWorkerFunctions(url, { once: () => 2 })),
-      `ValueError: defineWorkerFunctions(): ${url} already defines a worker function named "once"`
+      `ValueError: defineWorkerFunctions() ${url} already defines a worker function named "once"`
     )
   })
 

@@ -11,6 +11,7 @@ import * as cpuBound from "./cpu-bound.js"
 import * as createTask from "./create-task.js"
 import * as gatherHttp from "./gather-http.js"
 import * as gracefulShutdown from "./graceful-shutdown.js"
+import * as gracefulSigterm from "./graceful-sigterm.js"
 import * as lazyVsEager from "./lazy-vs-eager.js"
 import * as rateLimit from "./rate-limit.js"
 import * as taskMonitor from "./task-monitor.js"
@@ -116,6 +117,13 @@ const examples: ReadonlyArray<Example> = [
     claim:
       "four CPU-bound counts in four worker threads, the loop ticking meanwhile (thread start-up included)",
     main: cpuBound.main
+  },
+  {
+    name: "graceful-sigterm",
+    section: "Beyond the tutorial: signals",
+    expected: 3,
+    claim: "six 1 s jobs on two workers; SIGTERM (run it alone) would stop them cleanly, exit 143",
+    main: gracefulSigterm.main
   }
 ]
 
@@ -128,7 +136,9 @@ interface Outcome {
 const seconds = (value: number) => `${value.toFixed(2)} s`
 
 const runOne = async (example: Example, index: number): Promise<Outcome> => {
-  console.log(`\n━━ ${index + 1}. ${example.name} (tutorial: "${example.section}") ━━`)
+  console.log(
+    `\n━━ ${index + 1}. ${example.name} (${example.section.startsWith("Beyond") ? example.section : `tutorial: "${example.section}"`}) ━━`
+  )
   const start = performance.now()
   let error: unknown
   try {

@@ -26,6 +26,10 @@ export const isMain = (moduleUrl: string): boolean => {
 }
 
 /** `asyncio.run(main())` when the module is run as a script; nothing when it is imported. */
-export const runIfMain = <A, E>(moduleUrl: string, main: Effect.Effect<A, E, asyncio.EventLoop>): void => {
-  if (isMain(moduleUrl)) void asyncio.runMain(main)
+export const runIfMain = <A, E>(
+  moduleUrl: string,
+  main: Effect.Effect<A, E, asyncio.EventLoop>,
+  options?: asyncio.RunOptions
+): void => {
+  if (isMain(moduleUrl)) void asyncio.runMain(main, options)
 }

@@ -4,7 +4,7 @@
  */
 import { TypeError } from "../exceptions.js"
 import { heappop, heappush } from "./heapq.js"
-import { describe } from "./time.js"
+import { describe } from "./validate.js"
 
 /** The storage of a queue: what `_init`, `_put` and `_get` are to CPython's subclasses. */
 export interface Buffer<A> {
@@ -110,10 +110,10 @@ export const naturalCompare = (a: unknown, b: unknown): number => {
   }
   const kind = (x: unknown) => (typeof x === "boolean" || typeof x === "bigint" ? "number" : typeof x)
   if (kind(a) === kind(b) && (kind(a) === "number" || kind(a) === "string")) {
-    // biome-ignore lint/suspicious/noExplicitAny: numbers, bigints and booleans compare with < as in Python
-    const x = a as any
-    // biome-ignore lint/suspicious/noExplicitAny: idem
-    const y = b as any
+    // typed as numbers: at run time a bigint or boolean too, which JavaScript's < compares with
+    // numbers as Python does (or both strings, by code unit as Python by code point below U+10000)
+    const x = a as number
+    const y = b as number
     return x < y ? -1 : y < x ? 1 : 0
   }
   throw new TypeError({

@@ -4,8 +4,8 @@
  * the `Task-N` counter, the task factory, futures and handles with validated arguments,
  * `run_until_complete`, and asyncio.run's shutdown (runners.py's `Runner.close`).
  */
-import { Cause, Clock, type Context, Effect, Exit, type Fiber, Scheduler } from "effect"
-import { type CancelledError, RuntimeError, TypeError, ValueError } from "../exceptions.js"
+import { Cause, Clock, Context, type Duration, Effect, Exit, type Fiber, References, Scheduler } from "effect"
+import { type CancelledError, RuntimeError, TypeError } from "../exceptions.js"
 import { executorHook, type LoopExecutorsLike, notAWorkerFunction } from "./executorHook.js"
 import { awaitFuture, FutureImpl } from "./future.js"
 import {
@@ -17,8 +17,36 @@ import {
   type TimerHandleImpl
 } from "./loop.js"
 import { pyRepr, showCause } from "./outcome.js"
+import { SubmissionImpl } from "./promise.js"
+import { SignalHandlers } from "./signals.js"
 import { isKeyboardInterrupt, TaskImpl, type TaskLoop, TaskRegistry } from "./task.js"
-import { describe } from "./time.js"
+import * as validate from "./validate.js"
+
+/**
+ * The key of the `EventLoop` service of events.ts. Effect names a missing service by its key
+ * ("Service not found: <key>"): a program run with Effect.runPromise instead of asyncio.run is
+ * told what to do. The loop puts itself under it in its tasks' context (a context is keyed by
+ * this string: pinned by test/loopCore.test.ts).
+ */
+export const EVENT_LOOP_KEY =
+  "@effect-asyncio/core/EventLoop (no running event loop: run the program with asyncio.run or asyncio.runEffect, or provide asyncio.EventLoop.layer())"
+
+/** The `EventLoop` service as the loop itself sees it (the same key as events.ts's). */
+const LoopService = Context.Service<EventLoopImpl>(EVENT_LOOP_KEY)
+
+/** What `submit` reads of its options (the public `SubmitOptions`). */
+export interface SubmitLoopOptions {
+  readonly name?: string | undefined
+}
+
+/** The keys of `SubmitOptions`. */
+const SUBMIT_OPTIONS: ReadonlyArray<string> = ["name"]
+
+/** What `spawn` reads of `createTask`'s options (the public `CreateTaskOptions`). */
+export interface SpawnOptions {
+  readonly name?: string | null | undefined
+  readonly eagerStart?: boolean | undefined
+}
 
 /** What `new EventLoopImpl` is given (the public `EventLoopOptions`). */
 export interface LoopOptions {
@@ -31,15 +59,6 @@ export interface LoopOptions {
 const THREAD_JOIN_TIMEOUT = 300
 
 type UserHandler = (loop: EventLoopImpl, context: ExceptionContextShape) => void
-
-/** A number of seconds for a timer: asyncio raises TypeError for anything else. */
-const checkSeconds = (value: unknown, what: string): number => {
-  if (typeof value !== "number") {
-    throw new TypeError({ message: `${what} must be a number of seconds, got ${describe(value)}` })
-  }
-  if (Number.isNaN(value)) throw new ValueError({ message: `Invalid ${what}: NaN (not a number)` })
-  return value
-}
 
 export class EventLoopImpl extends LoopCore implements TaskLoop {
   readonly tasks = new TaskRegistry()
@@ -56,9 +75,10 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
   private shutDown = false
   /** `_default_executor` and `_executor_shutdown_called`: made on first use (internal/executorHook.ts) */
   private executors: LoopExecutorsLike | undefined = undefined
-  /** the last context a task was created from, and the context its fiber got (tasks.ts) */
-  spawnParent: Context.Context<never> | undefined = undefined
-  spawnBase: Context.Context<never> | undefined = undefined
+  private executorShutdownCalled = false
+  /** the last context a task was created from, and the context its fiber got (`spawn`) */
+  private spawnParent: Context.Context<never> | undefined = undefined
+  private spawnBase: Context.Context<never> | undefined = undefined
 
   constructor(clock: Clock.Clock, host: Scheduler.SchedulerDispatcher, options: LoopOptions) {
     super(clock, host, options.debug ?? false)
@@ -94,15 +114,14 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
 
   /** `loop.set_exception_handler(handler)`; `undefined` restores the default. */
   setExceptionHandler(handler: UserHandler | undefined | null): void {
-    if (handler !== undefined && handler !== null && typeof handler !== "function") {
-      throw new TypeError({ message: `A callable object or None is expected, got ${describe(handler)}` })
-    }
+    validate.exceptionHandler(handler)
     this.userHandler = handler ?? undefined
     this.handleException = handler ? (context) => handler(this, context) : undefined
   }
 
   /** `loop.default_exception_handler(context)`: writes the report to `console.error`. */
   defaultExceptionHandler(context: ExceptionContextShape): void {
+    validate.exceptionContext(context, "defaultExceptionHandler")
     globalThis.console.error(formatExceptionReport(context))
   }
 
@@ -117,6 +136,97 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
     return new FutureImpl<A, E>(this)
   }
 
+  /**
+   * `loop.create_task(coro)` (once `createTask` checked its arguments): the task's fiber gets the
+   * creator's services (`parent`), the loop, and the loop as its scheduler; its first step is
+   * queued, or run now (eager start, while the loop runs).
+   */
+  spawn<A, E>(
+    parent: Context.Context<never>,
+    effect: Effect.Effect<A, E>,
+    options: SpawnOptions | undefined,
+    /** where `createTask(...)` was called, read when it was called (debug mode) */
+    site?: string | undefined
+  ): TaskImpl<A, E> {
+    // asyncio: `name=None` is the default name
+    const name =
+      options?.name === undefined || options.name === null ? this.nextTaskNumber() : String(options.name)
+    const task = new TaskImpl<A, E>(effect, this, name, this.childContext(parent))
+    if (site !== undefined && this.debug) task.createdAt = site
+    if ((options?.eagerStart ?? this.eagerFactory) && this.isRunning()) task.eagerStart()
+    else task.schedule()
+    return task
+  }
+
+  /**
+   * The context a task's fiber starts from: its creator's, with the loop, the loop as scheduler,
+   * and no preemption (asyncio never preempts a coroutine: the run loop need not even ask
+   * `shouldYield`). A task usually makes many tasks from one context: the last one is kept.
+   */
+  private childContext(parent: Context.Context<never>): Context.Context<never> {
+    if (parent === this.spawnParent) return this.spawnBase as Context.Context<never>
+    let context = parent
+    if (Context.getOrUndefined(context, LoopService) !== this)
+      context = Context.add(context, LoopService, this)
+    if (Context.getOrUndefined(context, Scheduler.Scheduler) !== this.fiberScheduler) {
+      context = Context.add(context, Scheduler.Scheduler, this.fiberScheduler)
+      context = Context.add(context, Scheduler.PreventSchedulerYield, true)
+    }
+    // a task's call stack starts at its own body, as a coroutine's frames do: its creator is in
+    // the awaited-by links, not in its stack (call graphs, error traces)
+    if (Context.getOrUndefined(context, References.CurrentStackFrame) !== undefined)
+      context = Context.add(context, References.CurrentStackFrame, undefined)
+    this.spawnParent = parent
+    this.spawnBase = context
+    return context
+  }
+
+  /** asyncio's `_signal_handlers` (unix_events.py) */
+  readonly signals = new SignalHandlers(this)
+
+  /**
+   * `loop.add_signal_handler(sig, callback, *args)`: when the process receives `sig` (a Node
+   * signal name or its number), `callback(...args)` runs at a turn of the loop. Throws as asyncio
+   * does: `TypeError` (not a signal, not a function, an effect), `ValueError` (no such signal),
+   * `RuntimeError` (SIGKILL or SIGSTOP, a closed loop, not the main thread).
+   */
+  addSignalHandler<Args extends ReadonlyArray<unknown>>(
+    sig: NodeJS.Signals | number,
+    callback: (...args: Args) => unknown,
+    ...args: Args
+  ): void {
+    this.signals.add(sig, callback, args)
+  }
+
+  /** `loop.remove_signal_handler(sig)`: true if a handler was removed. */
+  removeSignalHandler(sig: NodeJS.Signals | number): boolean {
+    return this.signals.remove(sig)
+  }
+
+  /** The submissions not done yet (`submit`): cancelled when the loop closes, so none hangs. */
+  readonly pendingSubmissions = new Set<SubmissionImpl<unknown, unknown>>()
+
+  /**
+   * `asyncio.run_coroutine_threadsafe(coro, loop)` as `loop.submit(effect)`: from any callback,
+   * the effect becomes a task of this loop at its next turn; the handle is a Promise of its
+   * outcome, and its `cancel()` cancels the task. Throws as `call_soon_threadsafe` does.
+   */
+  submit<A, E, R>(effect: Effect.Effect<A, E, R>, options?: SubmitLoopOptions): SubmissionImpl<A, E> {
+    if (!validate.isEffect(effect)) {
+      throw new TypeError({ message: `A coroutine object is required, got ${validate.describe(effect)}` })
+    }
+    validate.options(options, "submit", SUBMIT_OPTIONS)
+    const name = options?.name
+    if (name !== undefined && typeof name !== "string") {
+      throw new TypeError({ message: `submit() name must be a string, got ${validate.describe(name)}` })
+    }
+    this.checkClosed()
+    // its task has the loop in its context, the only service an effect given to `submit` may need
+    const submission = new SubmissionImpl<A, E>(this, effect as Effect.Effect<A, E>, name)
+    submission.schedule()
+    return submission
+  }
+
   /** `loop.call_soon(callback, *args)` */
   callSoon<Args extends ReadonlyArray<unknown>>(
     callback: (...args: Args) => unknown,
@@ -127,11 +237,11 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
 
   /** `loop.call_later(delay, callback, *args)`: `callAt(time() + delay)`. */
   callLater<Args extends ReadonlyArray<unknown>>(
-    delay: number,
+    delay: number | Duration.Duration,
     callback: (...args: Args) => unknown,
     ...args: Args
   ): TimerHandleImpl {
-    const seconds = checkSeconds(delay, "delay")
+    const seconds = validate.seconds(delay, "callLater() delay")
     return this.callAtHandle(
       this.time() + seconds,
       callback as (...args: ReadonlyArray<never>) => unknown,
@@ -145,7 +255,7 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
     callback: (...args: Args) => unknown,
     ...args: Args
   ): TimerHandleImpl {
-    const at = checkSeconds(when, "when")
+    const at = validate.loopTime(when, "callAt() when")
     return this.callAtHandle(at, callback as (...args: ReadonlyArray<never>) => unknown, args)
   }
 
@@ -176,22 +286,35 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
 
   /** The loop's executors; none can exist before a worker function or an executor does. */
   private executorsFor(caller: string, fn: unknown): LoopExecutorsLike {
-    const make = executorHook.make
-    if (this.executors === undefined && make !== undefined) this.executors = make()
-    if (this.executors !== undefined) return this.executors
+    const made = this.madeExecutors()
+    if (made !== undefined) return made
     throw new TypeError({
       message:
         caller === "setDefaultExecutor"
           ? "executor must be ThreadPoolExecutor instance"
-          : notAWorkerFunction(caller, describe(fn))
+          : notAWorkerFunction(caller, validate.describe(fn))
     })
+  }
+
+  /**
+   * The loop's executors, made on first use once the hook is installed; a shutdown of the
+   * default executor called before they existed still counts (`_executor_shutdown_called`).
+   */
+  private madeExecutors(): LoopExecutorsLike | undefined {
+    const make = executorHook.make
+    if (this.executors === undefined && make !== undefined) {
+      this.executors = make()
+      if (this.executorShutdownCalled) this.executors.shutdownDefault(this, undefined)
+    }
+    return this.executors
   }
 
   /** `await loop.shutdown_default_executor(timeout)` */
   shutdownDefaultExecutor(timeout?: number | null): Effect.Effect<void> {
     return Effect.suspend(() => {
-      const seconds = timeout === undefined || timeout === null ? undefined : checkSeconds(timeout, "timeout")
-      const future = this.executors?.shutdownDefault(this, seconds)
+      const seconds = validate.optionalSeconds(timeout, "shutdownDefaultExecutor() timeout")
+      this.executorShutdownCalled = true
+      const future = this.madeExecutors()?.shutdownDefault(this, seconds)
       // nobody else holds the future: it is never cancelled, only its awaiter can be
       return future === undefined ? Effect.void : Effect.orDie(awaitFuture(future))
     })
@@ -327,6 +450,12 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
    */
   override close(): void {
     super.close()
+    // unix_events' close(): every signal handler is removed
+    this.signals.removeAll()
+    // their task will never run again (or start): their Promise must not wait forever (CPython's
+    // concurrent future does)
+    for (const submission of [...this.pendingSubmissions]) submission.abandon()
+    this.pendingSubmissions.clear()
     if (this.tracebacks.size === 0) {
       this.tracebacks = new Set()
       this.tracebackOf = new WeakMap()

@@ -22,7 +22,7 @@ import {
   notAWorkerFunction
 } from "./executorHook.js"
 import { type FutureImpl, LabelledFuture, setResultUnlessCancelled } from "./future.js"
-import { describe } from "./time.js"
+import { describe } from "./validate.js"
 import {
   type CallOutcome,
   endReason,
@@ -278,7 +278,7 @@ const encodeArguments = (spec: WorkerFunctionSpec, args: ReadonlyArray<unknown>)
       return Schema.encodeUnknownSync(schema)(arg)
     } catch (issue) {
       throw new errors.ValueError({
-        message: `${spec.name}(): argument ${index + 1} does not match its Schema: ${messageOf(issue)}`
+        message: `${spec.name}() argument ${index + 1} does not match its Schema: ${messageOf(issue)}`
       })
     }
   })
@@ -346,7 +346,7 @@ export class LoopExecutors implements LoopExecutorsLike {
       const given = executorCoreOf(executor)
       if (given === undefined) {
         throw new errors.TypeError({
-          message: `${caller}(): executor must be a ThreadPoolExecutor, a ProcessPoolExecutor or undefined (the default), got ${describe(executor)}`
+          message: `${caller}() executor must be a ThreadPoolExecutor, a ProcessPoolExecutor or undefined (the default), got ${describe(executor)}`
         })
       }
       core = given

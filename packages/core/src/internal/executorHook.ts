@@ -35,4 +35,4 @@ export const executorHook: { make: (() => LoopExecutorsLike) | undefined } = { m
 
 /** What a caller is told of a function no worker can run (none is defined yet, or not this one). */
 export const notAWorkerFunction = (caller: string, fn: string): string =>
-  `${caller}(): ${fn} cannot be sent to a worker: a worker runs only functions defined with defineWorkerFunctions(import.meta.url, { ... }) at the top level of a module, which it imports (a closure cannot cross a thread)`
+  `${caller}() ${fn} cannot be sent to a worker: a worker runs only functions defined with defineWorkerFunctions(import.meta.url, { ... }) at the top level of a module, which it imports (a closure cannot cross a thread)`

@@ -10,10 +10,11 @@
 import { Cause, Context, Effect, Effectable, Exit } from "effect"
 import { NodeInspectSymbol } from "effect/Inspectable"
 import type { EventLoopService } from "../events.js"
-import { type CancelledError, InvalidStateError } from "../exceptions.js"
+import { type CancelledError, InvalidStateError, RuntimeError } from "../exceptions.js"
 import { creationSite, type ExceptionContextShape, formatCallback } from "./loop.js"
 import { cancelledErrorUnsafe, pyRepr, showCause } from "./outcome.js"
 import type { TaskImpl } from "./task.js"
+import * as validate from "./validate.js"
 
 /**
  * The task whose fiber is running: each task's fiber has it in its context, and so do the fibers
@@ -33,6 +34,8 @@ export interface FutureLoop {
   /** asyncio's `__log_traceback = False` after a failure: its exception was seen */
   tracebackRetrieved(future: FutureImpl<unknown, unknown>): void
   readonly debug: boolean
+  /** `loop.is_closed()`: nothing of a closed loop runs any more */
+  isClosed(): boolean
 }
 
 /** `futures._PENDING`, `_FINISHED`, `_CANCELLED` */
@@ -113,7 +116,7 @@ export class FutureImpl<A, E = never> extends Effectable.Class<A, E | CancelledE
       this.cancelledExc = undefined
       return saved
     }
-    return cancelledErrorUnsafe(this.cancelMessage === undefined ? "" : messageOf(this.cancelMessage))
+    return cancelledErrorUnsafe(validate.messageOf(this.cancelMessage))
   }
 
   /**
@@ -230,6 +233,9 @@ export class FutureImpl<A, E = never> extends Effectable.Class<A, E | CancelledE
    * after the callbacks added before it; added to a done future, it is scheduled at once.
    */
   addDoneCallback(fn: (future: this) => unknown): void {
+    // CPython calls whatever it is given (and reports the TypeError then); a non-function is
+    // refused here at once, so the bug shows where it is
+    validate.callback(fn, "addDoneCallback")
     if (this.state !== "pending") this.loop.callSoonFn(fn as (future: this) => void, this)
     else this.register(fn as DoneCallback)
   }
@@ -299,6 +305,26 @@ export class FutureImpl<A, E = never> extends Effectable.Class<A, E | CancelledE
     return (this.callback0 === undefined ? 0 : 1) + (this.callbacks?.length ?? 0)
   }
 
+  /**
+   * A Promise of the outcome: resolves with the result, rejects with the error (a typed error, a
+   * defect, or `CancelledError`) once the future is done; a done callback settles it, so it settles
+   * at a turn of the loop. A future still pending on a closed loop never completes: its Promise
+   * rejects with `RuntimeError` at once.
+   */
+  toPromise(): Promise<A> {
+    return new Promise<A>((resolve, reject) => {
+      // named as the callback asyncio's `wrap_future` chains with, which reprs of the future show
+      const _call_set_state = (done: FutureImpl<A, E>) => {
+        const exit = done.outcome()
+        if (Exit.isSuccess(exit)) resolve(exit.value)
+        else reject(Cause.squash(exit.cause))
+      }
+      if (this.state !== "pending") _call_set_state(this)
+      else if (this.loop.isClosed()) reject(new RuntimeError({ message: "Event loop is closed" }))
+      else this.addDoneCallback(_call_set_state)
+    })
+  }
+
   /** `<Future pending cb=[f()]>`, `<Future finished result=1>`, `<Future cancelled>` */
   override toString(): string {
     return `<Future ${this.reprInfo().join(" ")}>`
@@ -342,16 +368,6 @@ const formatCallbacks = (callbacks: ReadonlyArray<DoneCallback | Waker>, debug: 
   return `cb=[${show(first)}, <${size - 2} more>, ${show(last)}]`
 }
 
-/** The message a CancelledError shows for a cancel message of any type. */
-export const messageOf = (message: unknown): string => {
-  if (typeof message === "string") return message
-  try {
-    return String(message)
-  } catch {
-    return Object.prototype.toString.call(message)
-  }
-}
-
 /** asyncio 3.14's `future_add_to_awaited_by(fut, waiter)` */
 export const addToAwaitedBy = (
   future: FutureImpl<unknown, unknown>,
@@ -393,8 +409,21 @@ export const awaitFuture = <A, E>(future: FutureImpl<A, E>): Effect.Effect<A, E 
   Effect.withFiber((fiber) => {
     if (future.state !== "pending") return future.outcome()
     const task = fiber.getRef(CurrentTask)
-    if (task?.isOwnFiber(fiber)) return task.block(future)
+    if (task === undefined) return waitDone(future)
+    if (task.isOwnFiber(fiber)) return task.block(future)
+    // another fiber of a task (forked by Effect code) awaits as the task would: not a future of
+    // another loop (the task's own steps refuse it in `block`, as CPython's `__step`)
+    if (future.loop !== task.loop) return Effect.die(differentLoop(task, future))
     return waitDone(future)
+  })
+
+/** asyncio's `RuntimeError('Task ... got Future ... attached to a different loop')`. */
+export const differentLoop = (
+  task: FutureImpl<unknown, unknown>,
+  future: FutureImpl<unknown, unknown>
+): RuntimeError =>
+  new RuntimeError({
+    message: `Task ${validate.safeString(task)} got Future ${validate.safeString(future)} attached to a different loop`
   })
 
 /**

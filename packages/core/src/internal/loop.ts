@@ -23,11 +23,11 @@
  */
 import { type Cause, type Clock, Context, Duration, Effect, Exit, type Fiber, type Scheduler } from "effect"
 import { NodeInspectSymbol } from "effect/Inspectable"
-import { KeyboardInterrupt, RuntimeError, TypeError } from "../exceptions.js"
+import { KeyboardInterrupt, RuntimeError, SystemExit } from "../exceptions.js"
 import { heapify, heappop, heappush } from "./heapq.js"
 import { pyRepr } from "./outcome.js"
-import { describe } from "./time.js"
 import { formatTraceback } from "./traceback.js"
+import * as validate from "./validate.js"
 
 /** What the loop reports to its exception handler (asyncio's `context` dict). */
 export interface ExceptionContextShape {
@@ -51,7 +51,13 @@ const ITERATIONS_PER_TURN = 256
  * with its arguments in debug mode only (asyncio's `_format_args_and_kwargs` under `debug`).
  */
 export const formatCallback = (callback: unknown, args: ReadonlyArray<unknown>, debug: boolean): string => {
-  const name = typeof callback === "function" && callback.name !== "" ? callback.name : "<anonymous>"
+  let name = "<anonymous>"
+  try {
+    if (typeof callback === "function" && typeof callback.name === "string" && callback.name !== "")
+      name = callback.name
+  } catch {
+    // a function whose name cannot be read (a revoked Proxy) is anonymous
+  }
   return `${name}(${debug ? args.map(pyRepr).join(", ") : ""})`
 }
 
@@ -200,7 +206,8 @@ const runTask = (task: () => void): void => task()
  * `(SystemExit, KeyboardInterrupt)`, which `Handle._run` lets through: raised in a callback (or
  * a task's step), it leaves the loop and ends `run_until_complete` with it.
  */
-const isBaseException = (exception: unknown): boolean => exception instanceof KeyboardInterrupt
+export const isBaseException = (exception: unknown): boolean =>
+  validate.isInstance(exception, KeyboardInterrupt) || validate.isInstance(exception, SystemExit)
 
 /** `TimerHandle.__lt__`: the deadline alone, as asyncio's heap compares. */
 const timerBefore = (a: TimerHandleImpl, b: TimerHandleImpl): boolean => a.deadline < b.deadline
@@ -262,6 +269,21 @@ class ReadyQueue {
 /** `Handle._run` as a ready-queue function: a cancelled handle does not run. */
 const runHandle = (handle: HandleImpl): void => {
   if (!handle.cancelled()) handle.run()
+}
+
+/**
+ * The loops inside `run_forever` now, innermost (last started) last: JavaScript has one thread,
+ * so "the running loop" of Promise-based code (asyncio's `get_running_loop()` of a thread) is the
+ * innermost one; `for await` over a queue not yet bound to a loop waits on it.
+ */
+const runningLoops: Array<LoopCore> = []
+
+/** The innermost loop that is running, if any. */
+export const innermostRunningLoop = (): LoopCore | undefined => runningLoops[runningLoops.length - 1]
+
+const leaveRunning = (loop: LoopCore): void => {
+  const index = runningLoops.lastIndexOf(loop)
+  if (index >= 0) runningLoops.splice(index, 1)
 }
 
 /** What `_run_once` found to do: it ran an iteration, or the loop must wait for a timer or work. */
@@ -358,7 +380,7 @@ export class LoopCore {
     args: ReadonlyArray<unknown>
   ): HandleImpl {
     this.checkClosed()
-    checkCallback(callback, "callSoon")
+    validate.callback(callback, "callSoon")
     const handle = new HandleImpl(callback, args, this)
     this.callSoonFn(runHandle, handle)
     return handle
@@ -371,7 +393,7 @@ export class LoopCore {
     args: ReadonlyArray<unknown>
   ): TimerHandleImpl {
     this.checkClosed()
-    checkCallback(callback, "callAt")
+    validate.callback(callback, "callAt")
     const timer = new TimerHandleImpl(when, callback, args, this)
     this.scheduleTimer(timer)
     return timer
@@ -405,6 +427,7 @@ export class LoopCore {
       if (this.running)
         return resume(Effect.die(new RuntimeError({ message: "This event loop is already running" })))
       this.running = true
+      runningLoops.push(this)
       this.onStopped = (error) => resume(error === undefined ? Effect.void : Effect.die(error))
       this.wake()
       // the waiting fiber was interrupted: the loop stops where it is
@@ -412,6 +435,7 @@ export class LoopCore {
         if (this.onStopped === undefined) return
         this.onStopped = undefined
         this.running = false
+        leaveRunning(this)
         this.stopping = false
         this.disarm()
       })
@@ -444,6 +468,7 @@ export class LoopCore {
    * reported to the default handler instead; nothing it does breaks the loop.
    */
   callExceptionHandler(context: ExceptionContextShape): void {
+    validate.exceptionContext(context, "callExceptionHandler")
     const handler = this.handleException
     if (handler !== undefined) {
       try {
@@ -502,6 +527,7 @@ export class LoopCore {
   private finishRunForever(): void {
     this.stopping = false
     this.running = false
+    leaveRunning(this)
     // a stopped loop waits for nothing: no host timer keeps the process alive for it
     this.disarm()
     const error = this.baseException
@@ -629,39 +655,44 @@ const delayMillis = (seconds: number): number => {
   return Math.max(0, Math.abs(millis - whole) < 1e-6 ? whole : millis)
 }
 
-/** asyncio's `_check_callback` (in debug mode there; always here, a bad callback never queues). */
-const checkCallback = (callback: unknown, method: string): void => {
-  if (typeof callback !== "function") {
-    throw new TypeError({
-      message: `a callable object was expected by ${method}(), got ${describe(callback)}`
-    })
-  }
-}
-
-/** The default handler's text: the message, then each other entry of the context. */
+/**
+ * The default handler's text: the message, then each other entry of the context. It never throws,
+ * whatever the context holds (a value whose `toString` throws, an object without a prototype).
+ */
 export const formatExceptionReport = (context: ExceptionContextShape): string => {
-  const lines = [String(context.message)]
-  for (const [key, value] of Object.entries(context)) {
+  // asyncio: `if not message: message = 'Unhandled exception in event loop'`
+  const message = validate.safeString(read(context, "message") ?? "")
+  const lines = [message === "" ? "Unhandled exception in event loop" : message]
+  let entries: Array<[string, unknown]> = []
+  try {
+    entries = Object.entries(context)
+  } catch {
+    // a context whose entries cannot be listed shows its message only
+  }
+  for (const [key, value] of entries) {
     if (key === "message" || key === "exception" || value === undefined) continue
-    lines.push(`${key}: ${safeString(value)}`)
+    lines.push(`${key}: ${validate.safeString(value)}`)
   }
-  if (context.exception !== undefined) {
-    const exception = context.exception
-    lines.push(formatTraceback(exception))
-  }
+  const exception = read(context, "exception")
+  if (exception !== undefined) lines.push(exceptionText(exception))
   return lines.join("\n")
 }
 
-/** `String(value)` that never throws (an object without a prototype, a throwing `toString`). */
-export const safeString = (value: unknown): string => {
+/** `context[key]`, or a placeholder where reading it throws (a getter, a revoked Proxy). */
+const read = (context: ExceptionContextShape, key: string): unknown => {
   try {
-    return String(value)
+    return context[key]
   } catch {
-    try {
-      return Object.prototype.toString.call(value)
-    } catch {
-      return "<unprintable>"
-    }
+    return "<unreadable>"
+  }
+}
+
+/** An exception as the report shows it: Python's traceback layout, else its text. */
+const exceptionText = (exception: unknown): string => {
+  try {
+    return formatTraceback(exception)
+  } catch {
+    return validate.safeString(exception)
   }
 }
 

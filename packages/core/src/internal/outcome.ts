@@ -4,7 +4,7 @@
  */
 import { Cause } from "effect"
 import { CancelledError } from "../exceptions.js"
-import { describe } from "./time.js"
+import { describe, isInstance } from "./validate.js"
 
 /**
  * The task was cancelled: interrupted, or its body failed with `CancelledError` (asyncio: a
@@ -16,7 +16,7 @@ export const isCancellation = (cause: Cause.Cause<unknown>): boolean =>
   cause.reasons.every(
     (reason) =>
       Cause.isInterruptReason(reason) ||
-      (Cause.isFailReason(reason) && reason.error instanceof CancelledError)
+      (Cause.isFailReason(reason) && isInstance(reason.error, CancelledError))
   )
 
 /**
@@ -50,7 +50,7 @@ const makeCancelledError = (message: string): CancelledError => {
 /** The CancelledError the body failed with itself (asyncio's `_cancelled_exc`), if any. */
 export const ownCancelledError = (cause: Cause.Cause<unknown>): CancelledError | undefined => {
   for (const reason of cause.reasons) {
-    if (Cause.isFailReason(reason) && reason.error instanceof CancelledError) return reason.error
+    if (Cause.isFailReason(reason) && isInstance(reason.error, CancelledError)) return reason.error
   }
   return undefined
 }
@@ -84,18 +84,16 @@ const pyStr = (text: string): string => {
  * `RuntimeError()` (an empty message), a task or future by its own repr.
  */
 export const pyRepr = (value: unknown): string => {
-  if (typeof value === "string") return pyStr(value)
-  if (value === undefined || value === null) return "None"
-  if (value === true) return "True"
-  if (value === false) return "False"
-  if (Array.isArray(value)) return `[${value.map(pyRepr).join(", ")}]`
-  if (value instanceof Error) return `${value.name}(${value.message === "" ? "" : pyRepr(value.message)})`
-  if (typeof value === "object" && value.toString !== Object.prototype.toString) {
-    try {
-      return String(value)
-    } catch {
-      return describe(value)
-    }
+  try {
+    if (typeof value === "string") return pyStr(value)
+    if (value === undefined || value === null) return "None"
+    if (value === true) return "True"
+    if (value === false) return "False"
+    if (Array.isArray(value)) return `[${value.map(pyRepr).join(", ")}]`
+    if (isInstance(value, Error)) return `${value.name}(${value.message === "" ? "" : pyRepr(value.message)})`
+    if (typeof value === "object" && value.toString !== Object.prototype.toString) return String(value)
+  } catch {
+    // a value that cannot be shown as itself (a throwing toString, a revoked Proxy): described
   }
   return describe(value)
 }

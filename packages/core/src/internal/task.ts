@@ -16,16 +16,23 @@
  */
 import { Cause, Context, Effect, Exit, Fiber, type Scheduler } from "effect"
 import type { CancelledError } from "../exceptions.js"
-import { KeyboardInterrupt, RuntimeError } from "../exceptions.js"
+import { RuntimeError } from "../exceptions.js"
 import {
   addToAwaitedBy,
   CurrentTask,
+  differentLoop,
   discardFromAwaitedBy,
   FutureImpl,
   type FutureLoop,
   type Waker
 } from "./future.js"
-import { cancellationOf, deliverCancellation, fiberIsInterruptible, fiberIsRunning } from "./loop.js"
+import {
+  cancellationOf,
+  deliverCancellation,
+  fiberIsInterruptible,
+  fiberIsRunning,
+  isBaseException
+} from "./loop.js"
 import {
   cancelledErrorUnsafe,
   isCancellation,
@@ -33,6 +40,7 @@ import {
   pyRepr,
   withoutInterrupts
 } from "./outcome.js"
+import { messageOf } from "./validate.js"
 
 /** What a task needs of its loop beyond what a future needs. */
 export interface TaskLoop extends FutureLoop {
@@ -94,12 +102,12 @@ export const ownTurn: Effect.Effect<void> = Effect.callback<void>((resume) => {
   task.waitTurn(resume as Resume)
 })
 
-/** A failure or defect that is asyncio's `KeyboardInterrupt` (a `BaseException`). */
+/** A failure or defect that is asyncio's `(KeyboardInterrupt, SystemExit)` (a `BaseException`). */
 export const isKeyboardInterrupt = (
   reason: Cause.Reason<unknown>
 ): reason is Cause.Fail<unknown> | Cause.Die =>
-  (Cause.isFailReason(reason) && reason.error instanceof KeyboardInterrupt) ||
-  (Cause.isDieReason(reason) && reason.defect instanceof KeyboardInterrupt)
+  (Cause.isFailReason(reason) && isBaseException(reason.error)) ||
+  (Cause.isDieReason(reason) && isBaseException(reason.defect))
 
 /** The CancelledError `future.result()` raises, when the outcome is only that. */
 const cancelledErrorIn = (exit: Exit.Exit<unknown, unknown>): CancelledError | undefined => {
@@ -308,9 +316,7 @@ export class TaskImpl<A, E> extends FutureImpl<A, E> implements Waker {
       const waiter = future as FutureImpl<unknown, unknown>
       if (waiter.loop !== this.loop) {
         // asyncio: call_soon(__step, RuntimeError('Task ... got Future ... attached to a different loop'))
-        const error = new RuntimeError({
-          message: `Task ${this.toString()} got Future ${waiter.toString()} attached to a different loop`
-        })
+        const error = differentLoop(this as TaskImpl<unknown, unknown>, waiter)
         this.loop.callSoonFn(() => this.resumeWith(Effect.die(error)), undefined)
         return
       }
@@ -468,7 +474,7 @@ export class TaskImpl<A, E> extends FutureImpl<A, E> implements Waker {
   }
 
   private cancelMessageText(): string {
-    return this.cancelMessage === undefined ? "" : String(this.cancelMessage)
+    return messageOf(this.cancelMessage)
   }
 
   /**

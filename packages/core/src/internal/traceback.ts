@@ -6,7 +6,7 @@
  *
  * @internal
  */
-import { safeString } from "./loop.js"
+import { isInstance, safeString } from "./validate.js"
 
 /** The directory of this library's own modules (`src/` or `dist/`): its frames are left out. */
 const ownDir = (() => {
@@ -77,7 +77,7 @@ const sourceLine = (frame: Frame): string | undefined => {
 
 /** `Class: message` (or the boxes of a group), as the last line of Python's report. */
 const headline = (error: unknown): string => {
-  if (error instanceof Error) {
+  if (isInstance(error, Error)) {
     const text = safeString(error)
     // `Error.prototype.toString` of an error with an empty message is its name alone
     return text
@@ -91,7 +91,7 @@ const headline = (error: unknown): string => {
 
 const formatOne = (error: unknown): string => {
   const lines: Array<string> = []
-  const stack = error instanceof Error && typeof error.stack === "string" ? error.stack : undefined
+  const stack = isInstance(error, Error) && typeof error.stack === "string" ? error.stack : undefined
   const frames = stack === undefined ? [] : parseFrames(stack).filter(isUserFrame)
   if (frames.length > 0) {
     lines.push("Traceback (most recent call last):")
@@ -114,12 +114,12 @@ export const formatTraceback = (error: unknown): string => {
   const chain: Array<unknown> = []
   const seen = new Set<unknown>()
   let current: unknown = error
-  while (current !== undefined && current !== null && !seen.has(current) && chain.length < 32) {
-    seen.add(current)
-    chain.unshift(current)
-    current = current instanceof Error ? current.cause : undefined
-  }
   try {
+    while (current !== undefined && current !== null && !seen.has(current) && chain.length < 32) {
+      seen.add(current)
+      chain.unshift(current)
+      current = isInstance(current, Error) ? current.cause : undefined
+    }
     return chain
       .map(formatOne)
       .join("\n\nThe above exception was the direct cause of the following exception:\n\n")

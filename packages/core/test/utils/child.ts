@@ -27,14 +27,24 @@ export interface ChildOptions {
   readonly timeoutMs: number
   /** called with each complete line the child prints on stdout, and the child itself */
   readonly onLine?: (line: string, child: { kill(signal: NodeJS.Signals): void }) => void
+  /**
+   * Run Node itself (`node --import tsx`) rather than the `tsx` launcher, so that a signal reaches
+   * the program: the launcher relays SIGINT and SIGTERM to it, not the others (SIGUSR2, SIGHUP).
+   */
+  readonly direct?: boolean
 }
 
 /** Runs `test/fixtures/<name>` and resolves once it exited, with what it printed. */
 export const runFixture = (name: string, options: ChildOptions): Promise<ChildRun> =>
   new Promise((resolve, reject) => {
+    const script = [
+      "--conditions=@effect-asyncio/source",
+      path.join("test/fixtures", name),
+      ...(options.args ?? [])
+    ]
     const child = spawn(
-      path.join(binDir, "tsx"),
-      ["--conditions=@effect-asyncio/source", path.join("test/fixtures", name), ...(options.args ?? [])],
+      options.direct === true ? process.execPath : path.join(binDir, "tsx"),
+      options.direct === true ? ["--import", "tsx", ...script] : script,
       {
         cwd: coreRoot,
         // the tsx launcher runs under `node` from PATH: Node 24 from the node package

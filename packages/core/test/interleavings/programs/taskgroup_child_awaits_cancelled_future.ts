@@ -23,7 +23,7 @@ export const main = (log: Log) =>
         loop.callLater(0.5, (msg: string) => fut.cancelUnsafe(msg), "no value")
         return [c, o] as const
       })
-    )
+    ).pipe(Effect.flatMap(Effect.fromNullishOr))
     log(
       "group exited, child cancelled",
       c.cancelled(),

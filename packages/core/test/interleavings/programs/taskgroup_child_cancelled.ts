@@ -18,6 +18,6 @@ export const main = (log: Log) =>
         yield* victim.cancel()
         return [victim, w] as const
       })
-    )
+    ).pipe(Effect.flatMap(Effect.fromNullishOr))
     log("group done, victim cancelled", victim.cancelled(), "w", yield* w.result())
   })

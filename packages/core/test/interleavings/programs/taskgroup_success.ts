@@ -20,6 +20,6 @@ export const main = (log: Log) =>
         log("body ends")
         return [a, b] as const
       })
-    )
+    ).pipe(Effect.flatMap(Effect.fromNullishOr))
     log("results", yield* a.result(), yield* b.result(), "at", Math.round(loop.time() * 1000))
   })
