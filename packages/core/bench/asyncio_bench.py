@@ -9,6 +9,7 @@ after a full collection.
 """
 
 import asyncio
+import concurrent.futures
 import gc
 import json
 import resource
@@ -128,6 +129,48 @@ async def no_suspend(n: int, probe: Probe) -> None:
         await t
 
 
+# The CPU-bound row (bench/cpu.ts): n computations of fib(FIB) on the loop, through to_thread with
+# a default executor of 2 threads (the GIL runs one at a time), through ProcessPoolExecutor(2).
+# Each starts its workers before the clock starts, as the JavaScript programs do.
+FIB = 30
+
+
+def fib(n: int) -> int:
+    return n if n < 2 else fib(n - 1) + fib(n - 2)
+
+
+async def cpu_loop(n: int, probe: Probe) -> None:
+    async def compute() -> None:
+        fib(FIB)
+
+    await asyncio.gather(*[compute() for _ in range(n)])
+
+
+async def cpu_threads_2(n: int, probe: Probe) -> None:
+    await asyncio.gather(*[asyncio.to_thread(fib, FIB) for _ in range(n)])
+
+
+async def cpu_processes_2(n: int, probe: Probe) -> None:
+    loop = asyncio.get_running_loop()
+    await asyncio.gather(*[loop.run_in_executor(CPU_POOL[0], fib, FIB) for _ in range(n)])
+
+
+CPU_POOL: list = []
+
+
+async def cpu_setup(scenario: str) -> None:
+    """Starts the workers (and warms fib) before the clock starts."""
+    loop = asyncio.get_running_loop()
+    if scenario == "cpu-threads-2":
+        loop.set_default_executor(concurrent.futures.ThreadPoolExecutor(max_workers=2))
+        await asyncio.gather(*[asyncio.to_thread(fib, 20) for _ in range(2)])
+    elif scenario == "cpu-processes-2":
+        CPU_POOL.append(concurrent.futures.ProcessPoolExecutor(max_workers=2))
+        await asyncio.gather(*[loop.run_in_executor(CPU_POOL[0], fib, 20) for _ in range(2)])
+    else:
+        fib(20)
+
+
 SCENARIOS = {
     "tasks": tasks,
     "gather": gather,
@@ -138,6 +181,9 @@ SCENARIOS = {
     "waitFor": wait_for,
     "eager": no_suspend,
     "lazy": no_suspend,
+    "cpu-loop": cpu_loop,
+    "cpu-threads-2": cpu_threads_2,
+    "cpu-processes-2": cpu_processes_2,
 }
 
 
@@ -149,6 +195,8 @@ def main() -> None:
         return
 
     async def run(size: int, probe: Probe) -> float:
+        if scenario.startswith("cpu-"):
+            await cpu_setup(scenario)
         if scenario == "eager":
             # Python 3.12+: the loop's eager task factory, as effect-asyncio's eagerTaskFactory
             asyncio.get_running_loop().set_task_factory(asyncio.eager_task_factory)
@@ -157,11 +205,14 @@ def main() -> None:
         await body(size, probe)
         return (time.perf_counter() - start) * 1000
 
-    asyncio.run(run(warmup_n, Probe(False)))
+    if not scenario.startswith("cpu-"):  # the CPU-bound programs warm up inside their run
+        asyncio.run(run(warmup_n, Probe(False)))
     gc.collect()
     rss_before = rss_now_kb()
     probe = Probe(mode == "mem")
     wall_ms = asyncio.run(run(n, probe))
+    for pool in CPU_POOL:
+        pool.shutdown()
     max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     heap = None if probe.sample is None else probe.sample / n
     print(json.dumps({"wallMs": wall_ms, "rssBeforeKb": rss_before, "maxRssKb": max_rss, "heapPerPending": heap}))

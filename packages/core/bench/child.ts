@@ -7,6 +7,7 @@
  * (the protocol asyncio_bench.py follows too). In "mem" mode the probe forces a collection while
  * the tasks are pending and records the heap they hold; in "time" mode it does nothing.
  */
+import { CPU_PROGRAMS } from "./cpu.js"
 import { type ContenderId, PROGRAMS } from "./scenarios.js"
 
 type Gc = () => void
@@ -15,15 +16,19 @@ const gc = (globalThis as { gc?: Gc }).gc
 
 const main = async (): Promise<void> => {
   const [contender, program, nArg, mode, warmupArg] = process.argv.slice(2)
-  const run = PROGRAMS[program ?? ""]?.[contender as Exclude<ContenderId, "asyncio">]
+  // the CPU-bound row's programs start their workers and warm up inside their one run (cpu.ts)
+  const selfWarming = CPU_PROGRAMS[program ?? ""]
+  const run = selfWarming ?? PROGRAMS[program ?? ""]?.[contender as Exclude<ContenderId, "asyncio">]
   if (run === undefined) throw new Error(`no program ${contender}/${program}`)
   if (gc === undefined) throw new Error("run with --expose-gc")
   const n = Number(nArg)
   const warmupN = Number(warmupArg)
 
   // two warm-up runs: the JIT has seen every path (and optimised the hot ones) before we time
-  await run(warmupN, () => {})
-  await run(warmupN, () => {})
+  if (selfWarming === undefined) {
+    await run(warmupN, () => {})
+    await run(warmupN, () => {})
+  }
   gc()
   const rssBeforeKb = Math.round(process.memoryUsage.rss() / 1024)
 

@@ -146,3 +146,39 @@ export const formatTables = (results: ReadonlyArray<BenchResult>): string => {
     )
   ].join("\n")
 }
+
+/** The CPU-bound row (cpu.ts): one line per contender, JavaScript's and CPython's. */
+export interface CpuResult {
+  /** computations per run */
+  readonly n: number
+  /** each is fib(fib) */
+  readonly fib: number
+  readonly rows: ReadonlyArray<{
+    readonly label: string
+    readonly program: string
+    readonly runtime: "node" | "python"
+    /** the program of the same runtime the speed-up is against (its loop) */
+    readonly baseline: string
+    readonly wallMs: number
+    readonly runsMs: ReadonlyArray<number>
+  }>
+}
+
+/** The CPU-bound table: median wall time and the speed-up over the same runtime's loop. */
+export const formatCpuTable = (cpu: CpuResult): string => {
+  const rows = cpu.rows.map((row) => {
+    const base = cpu.rows.find((other) => other.runtime === row.runtime && other.program === row.baseline)
+    return [
+      row.label,
+      row.wallMs < 10 ? row.wallMs.toFixed(2) : row.wallMs.toFixed(0),
+      (row.wallMs / cpu.n).toFixed(1),
+      base === undefined ? na : `${(base.wallMs / row.wallMs).toFixed(2)}x`,
+      row.runsMs.map((ms) => ms.toFixed(0)).join(" ")
+    ]
+  })
+  return [
+    `CPU-bound: ${cpu.n} × fib(${cpu.fib}), median wall time (ms) once the workers have started; speed-up over the same runtime on its loop`,
+    "",
+    table(["contender", "ms", "ms per call", "speed-up", "runs (ms)"], rows)
+  ].join("\n")
+}

@@ -22,7 +22,16 @@ import * as os from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { renderSvg } from "./chart.js"
-import { type BenchResult, type ContenderResult, formatTables, median, type RunSample } from "./report.js"
+import { CPU_CONTENDERS, FIB } from "./cpu.js"
+import {
+  type BenchResult,
+  type ContenderResult,
+  type CpuResult,
+  formatCpuTable,
+  formatTables,
+  median,
+  type RunSample
+} from "./report.js"
 import { CONTENDERS, type ContenderId, OURS_ONLY, PROGRAMS, SCENARIOS, type Scenario } from "./scenarios.js"
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -164,6 +173,61 @@ const redraw = (): void => {
   console.log(`wrote ${join(resultsDir, "ratios.svg")}`)
 }
 
+/**
+ * The CPU-bound row (cpu.ts): N computations of fib(FIB) by each contender of CPU_CONTENDERS,
+ * JavaScript's and CPython's, each in a fresh process as the other scenarios; runs interleaved,
+ * the figure the median. Selected by `--only=cpu` (or by no `--only`).
+ */
+const runCpuSuite = async (options: Options, failures: Array<string>): Promise<CpuResult> => {
+  const n = Math.max(2, Math.round((options.smoke ? 2 : 16) * options.scale))
+  const available = CPU_CONTENDERS.filter((c) => c.runtime === "node" || python !== undefined)
+  const samples = new Map(available.map((c) => [c, [] as Array<number>]))
+  for (let round = 0; round < options.runs; round++) {
+    for (const contender of rotate(available, round)) {
+      const scenario: Scenario = {
+        id: "cpu",
+        program: contender.program,
+        title: `${contender.label}: N × fib(${FIB})`,
+        n,
+        smokeN: n,
+        unit: "item",
+        pendingProbe: false
+      }
+      try {
+        const sample = await spawnRun(
+          contender.runtime === "node" ? "ours" : "asyncio",
+          scenario,
+          n,
+          "time",
+          n,
+          options.timeoutSeconds * 1000
+        )
+        if (sample === "timeout")
+          console.log(`  (${contender.label}: no result within ${options.timeoutSeconds} s)`)
+        else if (sample !== "unsupported") samples.get(contender)?.push(sample.wallMs)
+      } catch (error) {
+        failures.push(String(error instanceof Error ? error.message : error))
+      }
+    }
+  }
+  const rows = available.flatMap((contender) => {
+    const runsMs = samples.get(contender) ?? []
+    return runsMs.length === 0
+      ? []
+      : [
+          {
+            label: contender.label,
+            program: contender.program,
+            runtime: contender.runtime,
+            baseline: contender.baseline,
+            wallMs: median(runsMs),
+            runsMs
+          }
+        ]
+  })
+  return { n, fib: FIB, rows }
+}
+
 const main = async (): Promise<void> => {
   if (process.argv.includes("--redraw")) return redraw()
   const options = parseOptions(process.argv.slice(2))
@@ -250,6 +314,14 @@ const main = async (): Promise<void> => {
     )
   }
 
+  const cpu =
+    options.only === undefined || options.only.has("cpu") ? await runCpuSuite(options, failures) : undefined
+  if (cpu !== undefined) {
+    process.stdout.write(
+      `  cpu: ${cpu.rows.map((row) => `${row.label} ${row.wallMs.toFixed(0)}ms`).join(", ")}\n`
+    )
+  }
+
   const machine = {
     cpu: os.cpus()[0]?.model ?? "unknown",
     cores: os.cpus().length,
@@ -268,10 +340,12 @@ const main = async (): Promise<void> => {
     runs: options.runs,
     memRuns: options.memRuns,
     machine,
-    results
+    results,
+    cpu
   }
   console.log()
-  console.log(formatTables(results))
+  if (results.length > 0) console.log(formatTables(results))
+  if (cpu !== undefined) console.log(`\n${formatCpuTable(cpu)}`)
   console.log(
     `\nmachine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}; node ${machine.node}, ${machine.python}, effect ${machine.effect}`
   )
@@ -283,7 +357,7 @@ const main = async (): Promise<void> => {
   const jsonPath = join(resultsDir, options.smoke ? "smoke.json" : "latest.json")
   writeFileSync(jsonPath, `${JSON.stringify(report, null, 2)}\n`)
   console.log(`wrote ${jsonPath}`)
-  if (!options.smoke) {
+  if (!options.smoke && results.length > 0) {
     const svgPath = join(resultsDir, "ratios.svg")
     writeFileSync(svgPath, renderSvg(results, machine))
     console.log(`wrote ${svgPath}`)

@@ -53,7 +53,7 @@ trap 'rm -rf "$work"' EXIT
 tarball="$(ls "$work"/*.tgz)"
 tar -tzf "$tarball" | sed 's#^package/##' | sort >"$work/files"
 for file in package.json README.md LICENSE CHANGELOG.md dist/index.js dist/index.d.ts dist/testing.js \
-  dist/testing.d.ts dist/monitor.js dist/cli.js bin/effect-asyncio.js src/index.ts; do
+  dist/testing.d.ts dist/internal/workerHost.js dist/monitor.js dist/cli.js bin/effect-asyncio.js src/index.ts; do
   grep -qx "$file" "$work/files" || fail "the tarball has no $file"
 done
 if grep -E '^(test|bench|difftest|scripts)/' "$work/files" >/dev/null; then
@@ -129,4 +129,33 @@ for effect in $EFFECT_VERSIONS; do
   echo "consumer: effect $effect: tsc NodeNext, bundler and every .d.ts ok; ran on node${ran};" \
     "one copy of effect; floatingEffect flagged; the bin asks for @effect/platform-node"
 done
+# --- threads and processes: with @effect/platform-node, the optional peer ----------------------
+# Installed into the same app (effect at the newest version tested, which its peer range ^4.1.0
+# needs): the built worker program runs threads.ts's functions in worker threads and in a child
+# process, on each Node that platform-node admits (22.19 or newer).
+platform_node="$(field "$core/package.json" devDependencies @effect/platform-node)"
+platform_range="$(field "$core/package.json" peerDependencies @effect/platform-node)"
+effect_now="$(cd "$app" && node -p 'require("effect/package.json").version')"
+if [ "$(printf '%s\n' "$effect_now" | awk -F. '{ print ($1 > 4 || ($1 == 4 && $2 >= 1)) ? 1 : 0 }')" = 1 ]; then
+  npm install --save-exact "@effect/platform-node@$platform_node" >/dev/null
+  copies="$(npm ls effect --all --parseable | sort -u)"
+  [ "$(printf '%s\n' "$copies" | grep -c .)" = 1 ] || fail "with @effect/platform-node: several copies of effect: $copies"
+  ran=""
+  for node in "${nodes[@]}"; do
+    version="$("$node" --version)"
+    if [ "$(printf '%s\n' "${version#v}" | awk -F. '{ print ($1 > 22 || ($1 == 22 && $2 >= 19)) ? 1 : 0 }')" != 1 ]; then
+      continue
+    fi
+    (cd "$app" && "$node" out/threads.js >"$work/threads.log" 2>&1) || {
+      cat "$work/threads.log" >&2
+      fail "effect $effect_now, @effect/platform-node $platform_node: threads.ts failed on node $version"
+    }
+    ran="$ran $version"
+  done
+  [ -n "$ran" ] || fail "no Node on PATH runs @effect/platform-node (22.19 or newer)"
+  echo "consumer: @effect/platform-node $platform_node (peer range $platform_range) with effect $effect_now:" \
+    "threads and a process ran on node${ran}; one copy of effect"
+else
+  echo "consumer: effect $effect_now is below @effect/platform-node's range: threads not run"
+fi
 echo "consumer: ok"

@@ -14,7 +14,9 @@
  * @since 0.1.0
  */
 import { Context, Effect, Fiber, Layer } from "effect"
+import type { BrokenProcessPool, BrokenThreadPool } from "./exceptions.js"
 import { RuntimeError } from "./exceptions.js"
+import type { Executor, ProcessPoolExecutor, ThreadPoolExecutor } from "./executors.js"
 import type { Future, Handle, TimerHandle } from "./futures.js"
 import { EVENT_LOOP_KEY, EventLoopImpl, makeLoopImpl } from "./internal/eventLoop.js"
 import { formatExceptionReport } from "./internal/loop.js"
@@ -22,6 +24,7 @@ import type { Seconds } from "./internal/time.js"
 import * as validate from "./internal/validate.js"
 import type { Submission, SubmitOptions } from "./promises.js"
 import type { Task } from "./tasks.js"
+import type { WorkerArguments, WorkerFailure, WorkerFunction, WorkerSuccess } from "./workerFunctions.js"
 
 /**
  * What the loop reports to its exception handler, as asyncio's `context` dict.
@@ -176,6 +179,38 @@ export interface EventLoopService {
   defaultExceptionHandler(context: ExceptionContext): void
   /** `loop.call_exception_handler(context)`; a handler that throws is reported, never fatal. */
   callExceptionHandler(context: ExceptionContext): void
+  /**
+   * `loop.run_in_executor(executor, func, *args)`: calls `fn(...args)` in a worker of
+   * `executor` (`undefined`: the loop's default `ThreadPoolExecutor`, made on first use) and
+   * returns a future of this loop for its outcome. `fn` must come from `defineWorkerFunctions`
+   * (else `TypeError`); after the executor's shutdown it throws `RuntimeError` ("cannot schedule
+   * new futures after shutdown"). Cancelling the future cancels the call: one still waiting for
+   * a worker never runs; a running one runs on and its result is dropped, unless the executor
+   * has `terminateOnCancel`.
+   */
+  runInExecutor<F extends WorkerFunction<(...args: never) => unknown>>(
+    executor: ProcessPoolExecutor,
+    fn: F,
+    ...args: WorkerArguments<F>
+  ): Future<WorkerSuccess<F>, WorkerFailure<F> | BrokenProcessPool>
+  runInExecutor<F extends WorkerFunction<(...args: never) => unknown>>(
+    executor: ThreadPoolExecutor | undefined | null,
+    fn: F,
+    ...args: WorkerArguments<F>
+  ): Future<WorkerSuccess<F>, WorkerFailure<F> | BrokenThreadPool>
+  runInExecutor<F extends WorkerFunction<(...args: never) => unknown>>(
+    executor: Executor | undefined | null,
+    fn: F,
+    ...args: WorkerArguments<F>
+  ): Future<WorkerSuccess<F>, WorkerFailure<F> | BrokenThreadPool | BrokenProcessPool>
+  /** `loop.set_default_executor(executor)`: a `ThreadPoolExecutor` (else `TypeError`). */
+  setDefaultExecutor(executor: ThreadPoolExecutor): void
+  /**
+   * `await loop.shutdown_default_executor(timeout)`: shuts the default executor down and waits
+   * (at most `timeout` seconds, if given) for its calls and threads; later `runInExecutor(undefined,
+   * ...)` and `toThread` fail with `RuntimeError`. `run` and `Runner.close` do it with 300 s.
+   */
+  shutdownDefaultExecutor(timeout?: number | null): Effect.Effect<void>
   /**
    * `asyncio.run_coroutine_threadsafe(effect, loop)`: from any callback (a `node:http` handler,
    * a timer), runs `effect` as a task of this loop (created at the loop's next turn) and returns a

@@ -365,3 +365,48 @@ export class BrokenBarrierError extends Schema.TaggedError<BrokenBarrierError>()
     super(fieldsOf(props), options)
   }
 }
+
+/**
+ * A worker of a `ThreadPoolExecutor` ended while it ran a call (it crashed, ran out of memory,
+ * called `process.exit()`, or could not start), as `concurrent.futures.thread.BrokenThreadPool`.
+ * The call fails with it; the pool replaces the worker for the next calls.
+ *
+ * @example
+ * ```ts
+ * import * as asyncio from "@effect-asyncio/core"
+ * const error = new asyncio.BrokenThreadPool({ message: "A thread in the thread pool was terminated abruptly" })
+ * console.log(error._tag) // BrokenThreadPool
+ * ```
+ * @category Exceptions
+ * @since 0.2.0
+ */
+export class BrokenThreadPool extends Schema.TaggedError<BrokenThreadPool>()("BrokenThreadPool", {
+  message: Schema.String
+}) {
+  constructor(props: { readonly message: string }, options?: Schema.MakeOptions) {
+    super(fieldsOf(props), options)
+  }
+}
+
+/**
+ * A worker process of a `ProcessPoolExecutor` ended while it ran a call (killed, crashed,
+ * `process.exit()`, or it could not start), as `concurrent.futures.process.BrokenProcessPool`:
+ * "A process in the process pool was terminated abruptly while the future was running or pending."
+ * The call fails with it; the pool replaces the process for the next calls.
+ *
+ * @example
+ * ```ts
+ * import * as asyncio from "@effect-asyncio/core"
+ * const error = new asyncio.BrokenProcessPool({ message: "A process in the process pool was terminated abruptly" })
+ * console.log(error._tag) // BrokenProcessPool
+ * ```
+ * @category Exceptions
+ * @since 0.2.0
+ */
+export class BrokenProcessPool extends Schema.TaggedError<BrokenProcessPool>()("BrokenProcessPool", {
+  message: Schema.String
+}) {
+  constructor(props: { readonly message: string }, options?: Schema.MakeOptions) {
+    super(fieldsOf(props), options)
+  }
+}

@@ -38,6 +38,8 @@ export {
 } from "./exceptionGroup.js"
 export {
   BrokenBarrierError,
+  BrokenProcessPool,
+  BrokenThreadPool,
   CancelledError,
   InvalidStateError,
   KeyboardInterrupt,
@@ -50,6 +52,13 @@ export {
   TypeError,
   ValueError
 } from "./exceptions.js"
+export {
+  type Executor,
+  type ExecutorOptions,
+  ProcessPoolExecutor,
+  type ShutdownOptions,
+  ThreadPoolExecutor
+} from "./executors.js"
 export { createFuture, type Future, type Handle, isFuture, isHandle, type TimerHandle } from "./futures.js"
 export {
   type GatherOptions,
@@ -100,6 +109,7 @@ export {
   sleep,
   type Task
 } from "./tasks.js"
+export { toThread } from "./threads.js"
 export { Timeout, type TimeoutBody, timeout, timeoutAt, waitFor } from "./timeouts.js"
 export {
   ALL_COMPLETED,
@@ -110,3 +120,11 @@ export {
   type WaitResult,
   wait
 } from "./wait.js"
+export {
+  defineWorkerFunctions,
+  type WorkerArguments,
+  type WorkerFailure,
+  type WorkerFunction,
+  type WorkerFunctionDefinition,
+  type WorkerSuccess
+} from "./workerFunctions.js"

@@ -27,6 +27,7 @@ import * as asyncio from "@effect-asyncio/core"
 import { monitor } from "@effect-asyncio/core/monitor"
 import { Cause, Context, Effect, Exit, Fiber, Layer } from "effect"
 import { CurrentTask } from "../src/tasks.js"
+import { work } from "./fixtures/workers.js"
 import { runVirtual } from "./utils/virtual.js"
 
 type Eff = Effect.Effect<unknown, unknown, asyncio.EventLoop>
@@ -173,6 +174,8 @@ const ASYNCIO_ERRORS = [
   asyncio.QueueFull,
   asyncio.QueueShutDown,
   asyncio.BrokenBarrierError,
+  asyncio.BrokenThreadPool,
+  asyncio.BrokenProcessPool,
   asyncio.ExceptionGroup
 ] as const
 
@@ -1258,6 +1261,144 @@ one(
   ["createTask"],
   () => asyncio.createTask(Effect.void, { name: unprintable() as never }),
   "own"
+)
+
+// ---- threads and processes (concurrent.futures, run_in_executor, to_thread) -----------------
+// Python 3.13: cf.ThreadPoolExecutor(max_workers=0) and (-1): ValueError('max_workers must be
+// greater than 0'); ('1'): TypeError; (None): the default (min(32, cpus + 4) threads, cpus
+// processes). CPython takes a float (1.5) and an infinity; a worker count is an integer here.
+// No case starts a worker: the ok ones make an executor, or are refused before any call runs.
+const CPUS = globalThis.navigator.hardwareConcurrency
+for (const [name, Executor, defaultWorkers] of [
+  ["ThreadPoolExecutor", asyncio.ThreadPoolExecutor, Math.min(32, CPUS + 4)],
+  ["ProcessPoolExecutor", asyncio.ProcessPoolExecutor, CPUS]
+] as const) {
+  const make = (options: unknown) =>
+    new (Executor as new (options: unknown) => asyncio.ThreadPoolExecutor)(options)
+  row(
+    `new ${name}(options)`,
+    [name, `${name}.toString`],
+    (v) => attempt(() => String(make(v))),
+    optionsOnly("throw:TypeError", { ok: `<${name} max_workers=${defaultWorkers}>` })
+  )
+  row(
+    `new ${name}({ maxWorkers })`,
+    [name],
+    (v) => attempt(() => make({ maxWorkers: v }).maxWorkers),
+    all("throw:TypeError", {
+      NaN: "throw:ValueError",
+      "-1": "throw:ValueError",
+      Infinity: "throw:ValueError",
+      "-Infinity": "throw:ValueError",
+      "1e308": { ok: 1e308 },
+      null: { ok: defaultWorkers },
+      undefined: { ok: defaultWorkers }
+    })
+  )
+  row(
+    `new ${name}({ terminateOnCancel })`,
+    [name],
+    (v) => attempt(() => make({ terminateOnCancel: v }).terminateOnCancel),
+    all("throw:TypeError", { undefined: { ok: false } })
+  )
+  row(
+    `new ${name}({ execArgv })`,
+    [name],
+    (v) => attempt(() => String(make({ maxWorkers: 1, execArgv: v }))),
+    all("throw:TypeError", { undefined: { ok: `<${name} max_workers=1>` } })
+  )
+  row(
+    `${name}.shutdown(options)`,
+    [`${name}.shutdown`],
+    (v) => effectOf(() => make({ maxWorkers: 1 }).shutdown(v as never)),
+    optionsOnly("die:TypeError")
+  )
+  row(
+    `${name}.shutdown({ wait })`,
+    [`${name}.shutdown`],
+    (v) => effectOf(() => make({ maxWorkers: 1 }).shutdown({ wait: v as boolean })),
+    all("die:TypeError", { undefined: "ok" })
+  )
+  row(
+    `${name}.use(body)`,
+    [`${name}.use`],
+    (v) => effectOf(() => make({ maxWorkers: 1 }).use(v as Eff)),
+    effectOnly("die:TypeError", { ok: "effect" })
+  )
+}
+// a closure cannot cross a thread: only functions of defineWorkerFunctions are sent
+row("toThread(fn)", ["toThread"], (v) => effectOf(() => call(asyncio.toThread, v)), all("die:TypeError"))
+// loop.run_in_executor('notexec', f): AttributeError in CPython (no .submit); TypeError here. A
+// good executor (undefined: the default) gets past the check, to the call: refused because the
+// default executor was shut down (CPython: RuntimeError 'Executor shutdown has been called')
+row(
+  "loop.runInExecutor(executor, fn)",
+  ["EventLoop.runInExecutor", "EventLoop.shutdownDefaultExecutor"],
+  (v) =>
+    Effect.gen(function* () {
+      const loop = yield* asyncio.getRunningLoop
+      yield* loop.shutdownDefaultExecutor()
+      return yield* attempt(() => loop.runInExecutor(v as never, work.add, 1, 2))
+    }),
+  all("throw:TypeError", { null: "throw:RuntimeError", undefined: "throw:RuntimeError" })
+)
+row(
+  "loop.runInExecutor(executor, fn) with a closure",
+  ["EventLoop.runInExecutor"],
+  (v) =>
+    Effect.flatMap(asyncio.getRunningLoop, (loop) =>
+      attempt(() => method(loop, "runInExecutor", new asyncio.ThreadPoolExecutor({ maxWorkers: 1 }), v))
+    ),
+  all("throw:TypeError")
+)
+// loop.set_default_executor(42): TypeError('executor must be ThreadPoolExecutor instance')
+row(
+  "loop.setDefaultExecutor(executor)",
+  ["EventLoop.setDefaultExecutor"],
+  (v) => Effect.flatMap(asyncio.getRunningLoop, (loop) => attempt(() => loop.setDefaultExecutor(v as never))),
+  all("throw:TypeError")
+)
+// await loop.shutdown_default_executor(timeout): no default executor yet, so it returns at once
+row(
+  "loop.shutdownDefaultExecutor(timeout)",
+  ["EventLoop.shutdownDefaultExecutor"],
+  (v) =>
+    Effect.flatMap(asyncio.getRunningLoop, (loop) =>
+      effectOf(() => loop.shutdownDefaultExecutor(v as never))
+    ),
+  all("die:TypeError", {
+    NaN: "die:ValueError",
+    "-1": "ok",
+    Infinity: "ok",
+    "-Infinity": "ok",
+    "1e308": "ok",
+    null: "ok",
+    undefined: "ok"
+  })
+)
+// each case names a module URL of its own (a module defines a name once)
+let workerModules = 0
+const moduleUrl = () => {
+  workerModules += 1
+  return `file:///bad-input/workers-${workerModules}.ts`
+}
+row(
+  "defineWorkerFunctions(moduleUrl, definitions)",
+  ["defineWorkerFunctions"],
+  (v) => attempt(() => Object.keys(asyncio.defineWorkerFunctions(v as string, {}))),
+  all("throw:TypeError", { '"1"': "throw:ValueError" })
+)
+row(
+  "defineWorkerFunctions(url, definitions)",
+  ["defineWorkerFunctions"],
+  (v) => attempt(() => Object.keys(asyncio.defineWorkerFunctions(moduleUrl(), v as never))),
+  all("throw:TypeError", { "{}": { ok: [] } })
+)
+row(
+  "defineWorkerFunctions(url, { f: entry })",
+  ["defineWorkerFunctions"],
+  (v) => attempt(() => Object.keys(asyncio.defineWorkerFunctions(moduleUrl(), { f: v as never }))),
+  all("throw:TypeError", { function: { ok: ["f"] } })
 )
 
 // ---- the error classes -----------------------------------------------------------------------
@@ -3194,7 +3335,9 @@ describe("bad input: coverage", () => {
       "installShutdownSigint",
       "handledSignals"
     ],
-    ExceptionGroup: []
+    ExceptionGroup: [],
+    ThreadPoolExecutor: [],
+    ProcessPoolExecutor: []
   }
   it("every public method of every exported class has a case", () => {
     const missing: Array<string> = []
@@ -3265,7 +3408,10 @@ describe("bad input: coverage", () => {
       "callExceptionHandler",
       "submit",
       "addSignalHandler",
-      "removeSignalHandler"
+      "removeSignalHandler",
+      "runInExecutor",
+      "setDefaultExecutor",
+      "shutdownDefaultExecutor"
     ]) {
       if (!covered.has(`EventLoop.${key}`)) missing.push(`EventLoop.${key}`)
     }

@@ -7,6 +7,7 @@ import { performance } from "node:perf_hooks"
 import * as asyncio from "@effect-asyncio/core"
 import type { Effect } from "effect"
 import * as backgroundTasks from "./background-tasks.js"
+import * as cpuBound from "./cpu-bound.js"
 import * as createTask from "./create-task.js"
 import * as gatherHttp from "./gather-http.js"
 import * as gracefulShutdown from "./graceful-shutdown.js"
@@ -108,6 +109,14 @@ const examples: ReadonlyArray<Example> = [
     expected: 15,
     claim: "allTasks() every 5 s while main sleeps 15 s",
     main: taskMonitor.main
+  },
+  {
+    name: "cpu-bound",
+    section: "Threads and processes (issue 13)",
+    expected: 0,
+    claim:
+      "four CPU-bound counts in four worker threads, the loop ticking meanwhile (thread start-up included)",
+    main: cpuBound.main
   },
   {
     name: "graceful-sigterm",

@@ -5,11 +5,17 @@
  */
 import { realpathSync } from "node:fs"
 import { fileURLToPath } from "node:url"
+import { isMainThread } from "node:worker_threads"
 import * as asyncio from "@effect-asyncio/core"
 import type { Effect } from "effect"
 
-/** True when `moduleUrl` (a module's `import.meta.url`) is the script Node was started on. */
+/**
+ * True when `moduleUrl` (a module's `import.meta.url`) is the script Node was started on. Never
+ * in a worker thread, whose `process.argv` is its parent's: a worker that imports an example's
+ * module (for its worker functions) does not run the example.
+ */
 export const isMain = (moduleUrl: string): boolean => {
+  if (!isMainThread) return false
   const script = process.argv[1]
   if (script === undefined) return false
   try {

@@ -3,7 +3,7 @@
 import { inspect } from "node:util"
 import * as asyncio from "@effect-asyncio/core"
 import { runVirtual } from "@effect-asyncio/core/testing"
-import { Effect, Exit, Schema } from "effect"
+import { Cause, Effect, Exit, Schema } from "effect"
 import { TestClock } from "effect/testing"
 
 const check = (what: string, actual: unknown, expected: unknown): void => {
@@ -69,6 +69,16 @@ const missing = await Effect.runPromise(asyncio.createTask(fetch("a", 0))).then(
 check(
   "Effect.runPromise without a loop",
   missing.includes("run the program with asyncio.run") || missing,
+  true
+)
+// threads need @effect/platform-node, an optional peer: without it, the library still loads, and
+// only a call into a worker says what is missing (threads.ts runs them once it is installed)
+const work = asyncio.defineWorkerFunctions(import.meta.url, { double: (n: number) => n * 2 })
+const withoutPlatform = await asyncio.run(Effect.exit(asyncio.toThread(work.double, 21)))
+check(
+  "toThread without @effect/platform-node",
+  Exit.isFailure(withoutPlatform) &&
+    String(Cause.squash(withoutPlatform.cause)).includes("npm install @effect/platform-node"),
   true
 )
 const virtual = await Effect.runPromise(

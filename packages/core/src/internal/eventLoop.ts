@@ -17,7 +17,8 @@ import {
   Tracer
 } from "effect"
 import { type CancelledError, RuntimeError, TypeError } from "../exceptions.js"
-import { FutureImpl } from "./future.js"
+import { executorHook, type LoopExecutorsLike, notAWorkerFunction } from "./executorHook.js"
+import { awaitFuture, FutureImpl } from "./future.js"
 import {
   debugMode,
   type ExceptionContextShape,
@@ -67,6 +68,9 @@ export interface LoopOptions {
   readonly tracing?: boolean | undefined
 }
 
+/** asyncio's `constants.THREAD_JOIN_TIMEOUT`: how long `asyncio.run` waits for the default executor. */
+const THREAD_JOIN_TIMEOUT = 300
+
 type UserHandler = (loop: EventLoopImpl, context: ExceptionContextShape) => void
 
 export class EventLoopImpl extends LoopCore implements TaskLoop {
@@ -82,6 +86,9 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
   private eagerFactory: boolean
   private userHandler: UserHandler | undefined = undefined
   private shutDown = false
+  /** `_default_executor` and `_executor_shutdown_called`: made on first use (internal/executorHook.ts) */
+  private executors: LoopExecutorsLike | undefined = undefined
+  private executorShutdownCalled = false
   /**
    * the last context a task was created from (read by the monitor's observer: its creator), and
    * the context its fiber got (`spawn`)
@@ -281,6 +288,67 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
     return this.callAtHandle(at, callback as (...args: ReadonlyArray<never>) => unknown, args)
   }
 
+  /** `loop.run_in_executor(executor, func, *args)` */
+  runInExecutor(
+    executor: unknown,
+    fn: unknown,
+    ...args: ReadonlyArray<unknown>
+  ): FutureImpl<unknown, unknown> {
+    return this.submitTo(executor, fn, args, "runInExecutor")
+  }
+
+  /** `run_in_executor`, with the caller's name for its errors (`toThread`'s). */
+  submitTo(
+    executor: unknown,
+    fn: unknown,
+    args: ReadonlyArray<unknown>,
+    caller: string
+  ): FutureImpl<unknown, unknown> {
+    this.checkClosed()
+    return this.executorsFor(caller, fn).submit(this, executor, fn, args, caller)
+  }
+
+  /** `loop.set_default_executor(executor)` */
+  setDefaultExecutor(executor: unknown): void {
+    this.executorsFor("setDefaultExecutor", undefined).setDefault(executor)
+  }
+
+  /** The loop's executors; none can exist before a worker function or an executor does. */
+  private executorsFor(caller: string, fn: unknown): LoopExecutorsLike {
+    const made = this.madeExecutors()
+    if (made !== undefined) return made
+    throw new TypeError({
+      message:
+        caller === "setDefaultExecutor"
+          ? "executor must be ThreadPoolExecutor instance"
+          : notAWorkerFunction(caller, validate.describe(fn))
+    })
+  }
+
+  /**
+   * The loop's executors, made on first use once the hook is installed; a shutdown of the
+   * default executor called before they existed still counts (`_executor_shutdown_called`).
+   */
+  private madeExecutors(): LoopExecutorsLike | undefined {
+    const make = executorHook.make
+    if (this.executors === undefined && make !== undefined) {
+      this.executors = make()
+      if (this.executorShutdownCalled) this.executors.shutdownDefault(this, undefined)
+    }
+    return this.executors
+  }
+
+  /** `await loop.shutdown_default_executor(timeout)` */
+  shutdownDefaultExecutor(timeout?: number | null): Effect.Effect<void> {
+    return Effect.suspend(() => {
+      const seconds = validate.optionalSeconds(timeout, "shutdownDefaultExecutor() timeout")
+      this.executorShutdownCalled = true
+      const future = this.madeExecutors()?.shutdownDefault(this, seconds)
+      // nobody else holds the future: it is never cancelled, only its awaiter can be
+      return future === undefined ? Effect.void : Effect.orDie(awaitFuture(future))
+    })
+  }
+
   /**
    * asyncio's `run_until_complete(future)`: runs the loop until `future` is done (it stops at
    * the end of the iteration where the future's done callback runs), then gives its outcome.
@@ -316,8 +384,8 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
 
   /**
    * A future done one iteration after the next: what `run_until_complete()` of a coroutine that
-   * returns at once gives the loop (asyncio.run's `shutdown_asyncgens()` and
-   * `shutdown_default_executor()`, which have nothing to do here, still let the loop turn).
+   * returns at once gives the loop (asyncio.run's `shutdown_asyncgens()`, which has nothing to
+   * do here, and `shutdown_default_executor()` without a default executor still let it turn).
    */
   private doneSoon(): FutureImpl<void> {
     const future = this.createFuture<void>()
@@ -327,7 +395,8 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
 
   /**
    * asyncio.run's end (`Runner.close`): `_cancel_all_tasks` (cancel every pending task, run the
-   * loop until all are done, report the ones that failed), the loop's last turns, then close.
+   * loop until all are done, report the ones that failed), the loop's last turns (the default
+   * executor's shutdown waits for the calls still running in its threads), then close.
    * Failures nobody retrieved are reported, and tasks that cleanup created are reported as
    * destroyed while pending and then interrupted, so no fiber outlives the loop. Runs once.
    *
@@ -359,8 +428,12 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
             })
           }
         }
+        // `shutdown_asyncgens()`, then `shutdown_default_executor(THREAD_JOIN_TIMEOUT)`
         for (let turn = 0; turn < 2 && raised === undefined; turn++) {
-          const exit = yield* Effect.exit(this.runUntilComplete(this.doneSoon()))
+          const step =
+            (turn === 1 ? this.executors?.shutdownDefault(this, THREAD_JOIN_TIMEOUT) : undefined) ??
+            this.doneSoon()
+          const exit = yield* Effect.exit(this.runUntilComplete(step))
           if (Exit.isFailure(exit)) raised = exit
         }
         this.reportUnretrieved()
