@@ -29,9 +29,15 @@ export const linesIn = (file: string): Array<string> =>
 export const finished = (file: string): Array<string> =>
   linesIn(file).filter((line) => !line.startsWith("started "))
 
-/** Waits (on the loop, at most 20 s) until a worker started `busy(..., file, line)`. */
+/**
+ * Waits (on the loop, at most 20 s) until a worker started `busy(..., file, line)`. It yields a
+ * turn first, always: a task created just before then awaits its call's future. (A worker can
+ * start the call before that task's first step; a task cancelled before its first step never
+ * awaits the future, so it would not cancel the call, as in CPython.)
+ */
 export const untilStarted = (file: string, line: string): Effect.Effect<void, never, asyncio.EventLoop> =>
   Effect.gen(function* () {
+    yield* asyncio.sleep(0)
     const deadline = Date.now() + 20_000
     while (!linesIn(file).includes(`started ${line}`)) {
       if (Date.now() > deadline) return yield* Effect.die(`${line} never started`)
