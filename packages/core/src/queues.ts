@@ -17,6 +17,7 @@ import { type Buffer, FifoBuffer, HeapBuffer, LifoBuffer, naturalCompare } from 
 import { EventLoopImpl } from "./internal/eventLoop.js"
 import type { FutureImpl } from "./internal/future.js"
 import { innermostRunningLoop } from "./internal/loop.js"
+import { SubmissionImpl } from "./internal/promise.js"
 import * as validate from "./internal/validate.js"
 import { type LoopBound, newWaiter, WaiterQueue } from "./internal/waiters.js"
 import { Event, waitOn } from "./locks.js"
@@ -355,8 +356,17 @@ export class Queue<A> {
         })
       },
       return: () => {
-        waiting?.cancel()
+        const submission = waiting
         waiting = undefined
+        if (submission !== undefined) {
+          // the get() task is cancelled now, not at a later turn as `Submission.cancel()` does
+          // (run_coroutine_threadsafe's): a get() woken with an item but not yet resumed then
+          // leaves the item in the queue, as a cancelled get() does, instead of taking it for a
+          // Promise that nobody reads
+          const task = submission instanceof SubmissionImpl ? submission.task : undefined
+          if (task !== undefined && !task.done()) task.cancelUnsafe()
+          submission.cancel()
+        }
         return Promise.resolve(done)
       }
     }

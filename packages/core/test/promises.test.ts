@@ -594,6 +594,30 @@ describe("out of the loop: for await, await using, unsafe reads", () => {
     await close()
   })
 
+  // CPython 3.13 (a get() woken with an item, cancelled before it resumes): the item stays
+  //   g = create_task(q.get()); await sleep(0); await sleep(0); q.put_nowait(2); g.cancel()
+  //   -> g cancelled, q.qsize() == 1
+  it("return() while the get() was handed an item but has not resumed: the item stays in the queue", async () => {
+    const outcome = await asyncio.run(
+      Effect.gen(function* () {
+        const queue = new asyncio.Queue<number>()
+        const iterator = queue[Symbol.asyncIterator]()
+        const next = iterator.next().then(
+          (result) => `resolved ${JSON.stringify(result)}`,
+          (error: { readonly _tag?: string }) => `rejected ${error._tag}`
+        )
+        yield* asyncio.sleep(0)
+        yield* asyncio.sleep(0) // the get() task waits for an item
+        yield* queue.putNowait(2) // its getter is woken with the item
+        yield* Effect.promise(() => iterator.return?.() ?? Promise.resolve(undefined)) // a timeout won a race
+        yield* asyncio.sleep(0)
+        yield* asyncio.sleep(0)
+        return { next: yield* Effect.promise(() => next), left: queue.qsize() }
+      })
+    )
+    assert.deepStrictEqual(outcome, { next: "rejected CancelledError", left: 1 })
+  })
+
   it("shutdown(true) ends a for await at once; with no loop running, next() rejects with RuntimeError", async () => {
     const { loop, close } = serve()
     const queue = new asyncio.Queue<number>()
