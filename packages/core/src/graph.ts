@@ -223,19 +223,24 @@ const awaitersOf = (future: FutureImpl<unknown, unknown>): Array<FutureImpl<unkn
   return links instanceof Set ? [...links] : [links]
 }
 
-/** CPython's `_build_graph_for_future` (with a guard against cycles). */
+/**
+ * CPython's `_build_graph_for_future`, with a guard against cycles: a future already on the path
+ * from the root is not followed again. A future reached by two paths (awaited by two tasks, one
+ * of which awaits the other) is shown under both, as CPython shows it.
+ */
 const buildGraph = (
   future: FutureImpl<unknown, unknown>,
   callStack: Array<FrameCallGraphEntry>,
-  seen: Set<FutureImpl<unknown, unknown>>
+  path: Set<FutureImpl<unknown, unknown>>
 ): FutureCallGraph => {
-  seen.add(future)
+  path.add(future)
   const awaitedBy: Array<FutureCallGraph> = []
   for (const parent of awaitersOf(future)) {
-    if (seen.has(parent)) continue
+    if (path.has(parent)) continue
     const fiber = parent instanceof TaskImpl ? parent.fiberUnsafe() : undefined
-    awaitedBy.push(buildGraph(parent, taskStack(parent, fiber), seen))
+    awaitedBy.push(buildGraph(parent, taskStack(parent, fiber), path))
   }
+  path.delete(future)
   const pendingTask = future instanceof TaskImpl && !future.done()
   return {
     future: future as unknown as Future<unknown, unknown>,

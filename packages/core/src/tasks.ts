@@ -20,6 +20,7 @@ import type { Future } from "./futures.js"
 import { EventLoopImpl } from "./internal/eventLoop.js"
 import { awaitFuture, CurrentTask, FutureImpl, setResultUnlessCancelled } from "./internal/future.js"
 import { creationSite, debugMode, TimerHandleImpl } from "./internal/loop.js"
+import { pyRepr } from "./internal/outcome.js"
 import { awaitPromise, isThenable, promiseFuture, unknownRejection } from "./internal/promise.js"
 import { ownTurn, TaskImpl } from "./internal/task.js"
 import type { Seconds } from "./internal/time.js"
@@ -293,7 +294,7 @@ export const sleep: {
     const loop = task.loop as EventLoopImpl
     const future = new SleepFuture<A | undefined>(loop, result)
     // sleep(Infinity): a future nobody sets
-    if (delay !== Number.POSITIVE_INFINITY) future.schedule(loop, loop.time() + delay)
+    if (delay !== Number.POSITIVE_INFINITY) future.schedule(loop, delay)
     // nobody but this task's own cancellation (an interruption) can cancel the future
     return awaitFuture(future) as Effect.Effect<A | undefined>
   })
@@ -314,8 +315,12 @@ class SleepFuture<A> extends FutureImpl<A> {
     super(loop)
   }
 
-  schedule(loop: EventLoopImpl, when: number): void {
-    const timer = new SleepTimer(when, this, loop)
+  /** the delay asked for (what `waitsOn` shows): `Infinity` when no timer is scheduled */
+  private delay = Number.POSITIVE_INFINITY
+
+  schedule(loop: EventLoopImpl, delay: number): void {
+    this.delay = delay
+    const timer = new SleepTimer(loop.time() + delay, this, loop)
     this.timer = timer
     loop.scheduleTimer(timer)
   }
@@ -332,7 +337,8 @@ class SleepFuture<A> extends FutureImpl<A> {
 
   override waitDescription(): string {
     const when = this.timer?.when()
-    return when === undefined ? "sleep()" : `sleep() until t=${when}`
+    const delay = pyRepr(this.delay)
+    return when === undefined ? `sleep(${delay})` : `sleep(${delay}) until t=${when}`
   }
 }
 

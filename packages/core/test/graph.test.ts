@@ -203,6 +203,34 @@ describe("call graphs: the awaited-by links", () => {
     )
   )
 
+  // graph.py's _build_graph_for_future follows every awaiter: a task awaited by two tasks, one
+  // of which awaits the other, appears under both (here: gather(a, shield(a)) in task g)
+  it.effect("a future reached by two paths is shown under both", () =>
+    inTask(
+      Effect.gen(function* () {
+        const f = yield* asyncio.createFuture<number, never>()
+        const a = yield* asyncio.createTask(f, { name: "a" })
+        const g = yield* asyncio.createTask(asyncio.gather(a, asyncio.shield(a)), { name: "g" })
+        yield* asyncio.sleep(0)
+        yield* asyncio.sleep(0)
+        const me = yield* asyncio.currentTask
+        const shielding = [...(yield* asyncio.allTasks)].find((t) => t !== a && t !== g && t !== me)
+        assert.isDefined(shielding)
+        const text = yield* asyncio.formatCallGraph(a)
+        assert.deepStrictEqual(text.split("\n"), [
+          `* Task(name='a', id=${id(a)})`,
+          "  + Awaited by:",
+          `    * Task(name='g', id=${id(g)})`,
+          `    * Task(name='${shielding?.getName()}', id=${shielding === undefined ? "" : id(shielding)})`,
+          "      + Awaited by:",
+          `        * Task(name='g', id=${id(g)})`
+        ])
+        yield* f.setResult(1)
+        yield* g
+      })
+    )
+  )
+
   it.effect("a cycle of awaited-by links ends where a future repeats", () =>
     inTask(
       Effect.gen(function* () {

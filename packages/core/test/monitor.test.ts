@@ -61,7 +61,7 @@ describe("effect-asyncio ps / pstree / monitor against a running program", () =>
     assert.match(byName("fetcher"), /gather\(2 of 2 pending\)\s+fetchAll\s+main\s+Task-1\s+0x1\s/)
     assert.match(
       byName("Task-2"),
-      /sleep\(\) until t=[\d.]+ \(in \d+m\d+s\)\s+fetchOne\s+fetchAll\s+fetcher\s+0x5\s/
+      /sleep\([\d.]+\) until t=[\d.]+ \(in \d+m\d+s\)\s+fetchOne\s+fetchAll\s+fetcher\s+0x5\s/
     )
 
     const tree = await runCli(["pstree", String(pid)], env)
@@ -128,7 +128,7 @@ describe("effect-asyncio ps / pstree / monitor against a running program", () =>
     )
     assert.match(
       rows[6] ?? "",
-      /^1 +0x7 +Aqua Regia +pending +sleep\(\) until t=[\d.]+ \(in \d+\.\ds\) +play_track +play_album +TMBTE +0x3 /
+      /^1 +0x7 +Aqua Regia +pending +sleep\([\d.]+\) until t=[\d.]+ \(in \d+\.\ds\) +play_track +play_album +TMBTE +0x3 /
     )
     program.kill()
   }, 60_000)

@@ -73,7 +73,7 @@ describe("waitsOn: what a pending task waits on", () => {
           join: "Queue.join() with 2 unfinished items",
           priority: "PriorityQueue.get() (empty)",
           barrier: "Barrier.wait() (filling, 1 of 3 parties)",
-          sleep: "sleep() until t=3600",
+          sleep: "sleep(3600) until t=3600",
           task: "task 'never'",
           gather: "gather(1 of 2 pending)",
           shield: "shield(task 'blocked')",

@@ -29,7 +29,7 @@ export const formatAge = (seconds: number | undefined): string => {
   return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, "0")}m`
 }
 
-/** `sleep() until t=1796133279.6` reads better with how far that is: `... (in 56.6s)`. */
+/** `sleep(60) until t=1796133279.6` reads better with how far that is: `... (in 56.6s)`. */
 const withDue = (snapshot: Snapshot, task: TaskInfo): string => {
   const text = task.waitsOn ?? ""
   const now = snapshot.loops.find((loop) => loop.loop === task.loop)?.now
