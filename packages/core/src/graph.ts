@@ -267,11 +267,21 @@ const checkArguments = (first: unknown, second: unknown, fn: string): PrintCallG
   let options: unknown = second
   let future: unknown
   if (validate.isInstance(first, FutureImpl)) future = first
-  else if (first !== undefined && second === undefined) options = first
+  // CPython's `future=None`: the current task
+  else if (first === null) future = undefined
+  // an options object alone; any other value is a future of the wrong kind
+  else if (
+    first !== undefined &&
+    second === undefined &&
+    validate.isPlainObject(first) &&
+    !validate.isThenable(first)
+  )
+    options = first
   else if (first !== undefined) checkFuture(first, `${fn} future`)
   const keys = fn === "printCallGraph()" ? [...CALL_GRAPH_OPTIONS, "file"] : CALL_GRAPH_OPTIONS
   const given = validate.options(options as PrintCallGraphOptions | undefined, fn.slice(0, -2), keys) ?? {}
-  if (future === undefined && given.future !== undefined) future = checkFuture(given.future, `${fn} future`)
+  if (future === undefined && given.future !== undefined && given.future !== null)
+    future = checkFuture(given.future, `${fn} future`)
   const depth = checkInteger(given.depth, `${fn} depth`) ?? 1
   if (depth < 0) throw new ValueError({ message: `${fn} depth must be >= 0, got ${depth}` })
   const limit = checkInteger(given.limit, `${fn} limit`, true)

@@ -414,7 +414,12 @@ describe("call graphs: where there is no task, and bad arguments", () => {
           [asyncio.captureCallGraph({ depth: "1" as never }), "TypeError", "depth"],
           [asyncio.captureCallGraph({ depth: 1.5 }), "TypeError", "depth"],
           [asyncio.captureCallGraph({ limit: Number.NaN }), "TypeError", "limit"],
-          [asyncio.formatCallGraph(null as never), "TypeError", "options"],
+          [
+            asyncio.formatCallGraph(42 as never),
+            "TypeError",
+            "does not appear to be compatible with asyncio.Future"
+          ],
+          [asyncio.formatCallGraph(Promise.resolve(1) as never), "TypeError", "future"],
           [asyncio.printCallGraph({ file: {} as never }), "TypeError", "file"],
           [asyncio.printCallGraph({ file: null as never }), "TypeError", "file"]
         ]
@@ -424,6 +429,10 @@ describe("call graphs: where there is no task, and bad arguments", () => {
           assert.include(defect.message, text)
         }
         assert.throws(() => asyncio.futureId(42 as never), /does not appear to be compatible/)
+        // CPython's future=None: the current task's graph
+        const me = yield* asyncio.currentTask
+        assert.strictEqual((yield* asyncio.captureCallGraph(null as never))?.future, me)
+        assert.strictEqual((yield* asyncio.captureCallGraph(null as never, { depth: 1 }))?.future, me)
       })
     )
   )

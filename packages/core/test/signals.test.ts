@@ -32,7 +32,7 @@ describe("loop.addSignalHandler (unix_events.py)", () => {
   //   add ValueError invalid signal number 0 / add ValueError invalid signal number 65
   //   add RuntimeError sig 9 cannot be caught / add RuntimeError sig 19 cannot be caught
   //   add TypeError sig must be an int, not 1.5 / add TypeError sig must be an int, not None
-  //   add TypeError coroutines cannot be used with add_signal_handler()
+  //   add TypeError coroutines cannot be used with add_signal_handler() (twice: a coroutine function, a coroutine)
   //   ready / handler replaced 2 in a task: False / woken / removed True False / ready2
   //   hup handler / done / handlers removed by close: True ; exit 0
   it("errors as asyncio's, a replaced handler, its arguments, outside any task; close removes them", async () => {
@@ -50,6 +50,7 @@ describe("loop.addSignalHandler (unix_events.py)", () => {
         // a name is accepted too (Node names signals): the message says so
         "add TypeError sig must be an int or a signal name, not 1.5",
         "add TypeError sig must be an int or a signal name, not None",
+        "add TypeError coroutines cannot be used with addSignalHandler()",
         "add TypeError coroutines cannot be used with addSignalHandler()",
         "ready",
         "handler replaced 2 in a task: False",

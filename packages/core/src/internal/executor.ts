@@ -50,7 +50,15 @@ interface Job {
 export const cpuCount = (): number => {
   const count = (globalThis as { navigator?: { hardwareConcurrency?: unknown } }).navigator
     ?.hardwareConcurrency
-  return typeof count === "number" && count > 0 ? count : 1
+  if (typeof count === "number" && count > 0) return count
+  // Node 20 has no `navigator`: its os module (loaded without an import, for bundlers' sake)
+  const os = (
+    globalThis as {
+      process?: { getBuiltinModule?: (id: string) => { availableParallelism?: () => number } | undefined }
+    }
+  ).process?.getBuiltinModule?.("node:os")
+  const parallelism = os?.availableParallelism?.()
+  return typeof parallelism === "number" && parallelism > 0 ? parallelism : 1
 }
 
 /** ThreadPoolExecutor's default, as CPython 3.13: `min(32, (os.process_cpu_count() or 1) + 4)`. */

@@ -97,7 +97,9 @@ export class SignalHandlers {
 
   /** `loop.add_signal_handler(sig, callback, *args)` */
   add(sig: unknown, callback: unknown, args: ReadonlyArray<unknown>): void {
-    if (Effect.isEffect(callback)) {
+    // asyncio: `iscoroutine(callback) or _iscoroutinefunction(callback)`; an `async` function
+    // is JavaScript's coroutine function (its Promise would be dropped, its body cut short)
+    if (Effect.isEffect(callback) || isAsyncFunction(callback)) {
       throw new TypeError({ message: "coroutines cannot be used with addSignalHandler()" })
     }
     const signal = checkSignal(sig)
@@ -158,4 +160,11 @@ const isMainThread = (): boolean => {
     | { readonly isMainThread?: boolean }
     | undefined
   return threads?.isMainThread ?? true
+}
+
+/** An `async function` or `async function*` (what `Object.prototype.toString` calls them). */
+const isAsyncFunction = (value: unknown): boolean => {
+  if (typeof value !== "function") return false
+  const kind = Object.prototype.toString.call(value)
+  return kind === "[object AsyncFunction]" || kind === "[object AsyncGeneratorFunction]"
 }
