@@ -200,6 +200,46 @@ describe("Promises as awaitables", () => {
   )
 })
 
+describe("Promises and a busy loop: the host gets a turn after each iteration while one is awaited", () => {
+  // CPython 3.13 (finished concurrent futures through wrap_future while a task spins on sleep(0)):
+  //   tick = 0
+  //   async def aw(cf): return await asyncio.wrap_future(cf)
+  //   async def main():
+  //       async def ticker():
+  //           global tick
+  //           for i in range(3000): tick = i; await asyncio.sleep(0)
+  //       t = asyncio.create_task(ticker())
+  //       cf = concurrent.futures.Future(); cf.set_result("p")
+  //       r = await asyncio.create_task(aw(cf))
+  //       at = tick
+  //       cf2 = concurrent.futures.Future(); cf2.set_result("q")
+  //       d = await asyncio.wrap_future(cf2)
+  //       print([r, at, d, tick - at]); await t
+  //   -> ['p', 3, 'q', 2]
+  it("an already settled Promise is seen as a future is, not 256 iterations later", async () => {
+    let tick = 0
+    const seen = await asyncio.run(
+      Effect.gen(function* () {
+        const ticker = yield* asyncio.createTask(
+          Effect.gen(function* () {
+            for (let i = 0; i < 3000; i++) {
+              tick = i
+              yield* asyncio.sleep(0)
+            }
+          })
+        )
+        const result = yield* yield* asyncio.createTask(Promise.resolve("p"))
+        const at = tick
+        const direct = yield* yield* asyncio.ensureFuture(Promise.resolve("q"))
+        const directAt = tick - at
+        yield* ticker
+        return [result, at, direct, directAt]
+      })
+    )
+    assert.deepStrictEqual(seen, ["p", 3, "q", 2])
+  })
+})
+
 describe("fromPromise: the AbortSignal", () => {
   it.effect("cancelling the task aborts the signal at the next turn, with the CancelledError as reason", () =>
     Effect.gen(function* () {

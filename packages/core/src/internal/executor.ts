@@ -141,6 +141,9 @@ export class ExecutorCore {
       outcome: undefined
     }
     this.jobs.add(job)
+    // until the call is done, the loop lets the host run after each iteration (the answer comes
+    // from a worker, as a message)
+    loop.externalWaits += 1
     this.releaseAlive ??= keepNodeAlive()
     // as asyncio's `_chain_future`: cancelling the loop's future cancels the call
     const _call_check_cancel = (done: FutureImpl<unknown, unknown>) => {
@@ -184,6 +187,7 @@ export class ExecutorCore {
     job.state = "finished"
     this.jobs.delete(job)
     const { future, loop } = job
+    loop.externalWaits -= 1
     // asyncio's `_call_set_state`: nothing is delivered to a closed loop
     if (!loop.isClosed()) {
       if (Exit.isSuccess(exit)) loop.callSoonFn(setState, { future, exit: this.exitOf(job, exit.value) })

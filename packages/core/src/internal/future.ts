@@ -36,6 +36,10 @@ export interface FutureLoop {
   readonly debug: boolean
   /** `loop.is_closed()`: nothing of a closed loop runs any more */
   isClosed(): boolean
+  /** what the loop waits for from outside (see internal/loop.ts): a Promise, a worker's call */
+  externalWaits: number
+  /** a Promise was settled: its reactions (Promise code) run before the loop's next iteration */
+  hostTurnWanted: boolean
 }
 
 /** `futures._PENDING`, `_FINISHED`, `_CANCELLED` */
@@ -315,6 +319,8 @@ export class FutureImpl<A, E = never> extends Effectable.Class<A, E | CancelledE
     return new Promise<A>((resolve, reject) => {
       // named as the callback asyncio's `wrap_future` chains with, which reprs of the future show
       const _call_set_state = (done: FutureImpl<A, E>) => {
+        // the Promise's reactions run at the host's next turn: the loop gives it one now
+        done.loop.hostTurnWanted = true
         const exit = done.outcome()
         if (Exit.isSuccess(exit)) resolve(exit.value)
         else reject(Cause.squash(exit.cause))

@@ -43,7 +43,11 @@ const MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5
 const CLOCK_RESOLUTION = 1e-9
 /** asyncio's `MAXIMUM_SELECT_TIMEOUT`: the longest the loop waits in one go (24 hours). */
 const MAXIMUM_SELECT_TIMEOUT = 24 * 3600
-/** Iterations run in one task of the host scheduler before the host gets a turn (its I/O). */
+/**
+ * Iterations run in one task of the host scheduler before the host gets a turn (its I/O, the
+ * Promise reactions, signals). While the loop waits for any of those (`externalWaits`), the host
+ * gets a turn after every iteration, as CPython's `_run_once` polls its selector every time.
+ */
 const ITERATIONS_PER_TURN = 256
 
 /**
@@ -305,6 +309,14 @@ export class LoopCore {
   private onStopped: ((error: unknown) => void) | undefined = undefined
   /** a KeyboardInterrupt raised in a callback or a task's step: it leaves `run_forever` */
   private baseException: unknown = undefined
+  /**
+   * What the loop waits for from outside its ready queue and timers: Promises not settled yet
+   * (awaited as futures), executor calls in flight, signal handlers installed. While any, each
+   * iteration is followed by a turn of the host, so that none is seen iterations late.
+   */
+  externalWaits = 0
+  /** a Promise of the loop was settled: the host's turn (its reactions) comes after this iteration */
+  hostTurnWanted = false
   /** a task of the host scheduler is queued to run iterations */
   private iterationQueued = false
   private iterating = false
@@ -501,11 +513,13 @@ export class LoopCore {
       return
     }
     this.iterating = true
+    this.hostTurnWanted = false
     let outcome: Iteration = "ran"
     try {
       for (let i = 0; i < ITERATIONS_PER_TURN && outcome === "ran"; i++) {
         outcome = this.runOnce()
-        if (this.stopping) break
+        // the host's turn now if the loop waits for something from outside, or settled a Promise
+        if (this.stopping || this.externalWaits > 0 || this.hostTurnWanted) break
       }
     } finally {
       this.iterating = false

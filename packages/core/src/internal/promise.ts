@@ -100,7 +100,14 @@ export const promiseFuture = <A, E>(
 ): PromiseFuture<A, E> => {
   const future = new PromiseFuture<A, E>(loop, controller)
   if (controller !== undefined) future.addDoneCallback(_call_check_cancel)
+  // until the Promise settles, the loop lets the host run after each iteration
+  let outside = true
+  loop.externalWaits += 1
   const settle = (settlement: Settlement<A, E>): void => {
+    if (outside) {
+      outside = false
+      loop.externalWaits -= 1
+    }
     if (loop.isClosed() || future.settlement !== undefined) return
     future.settlement = settlement
     loop.callSoonFn(copySettlement, future as PromiseFuture<unknown, unknown>)
@@ -196,6 +203,7 @@ export interface SubmitLoop {
   ): TaskImpl<A, E>
   /** the submissions not done yet (cancelled if the loop closes first) */
   readonly pendingSubmissions: Set<SubmissionImpl<unknown, unknown>>
+  hostTurnWanted: boolean
 }
 
 /** `concurrent.futures.Future`'s states, as far as a Promise keeps them. */
@@ -332,6 +340,9 @@ export class SubmissionImpl<A, E> implements PromiseLike<A> {
 
   private settle(state: SubmissionState, outcome: Exit.Exit<A, unknown>): void {
     this.loop.pendingSubmissions.delete(this as SubmissionImpl<unknown, unknown>)
+    // its Promise's reactions run at the host's next turn, right after this iteration (CPython's
+    // concurrent future runs its done callbacks inside `_call_set_state`)
+    this.loop.hostTurnWanted = true
     this.state = state
     this.outcome = outcome
     if (this.created !== undefined) this.deliver(outcome)

@@ -74,6 +74,10 @@ const runSignalHandle = (handle: HandleImpl): void => {
   if (!handle.cancelled()) handle.run()
 }
 
+/** `_read_from_self` for one signal: `_process_self_data` calls `_handle_signal(signum)`. */
+const readFromSelf = (arrived: { readonly signals: SignalHandlers; readonly name: string }): void =>
+  arrived.signals.handleSignal(arrived.name)
+
 interface Installed {
   readonly handle: HandleImpl
   readonly listener: () => void
@@ -117,7 +121,7 @@ export class SignalHandlers {
       })
     }
     const handle = new HandleImpl(callback as (...args: ReadonlyArray<never>) => unknown, args, this.loop)
-    const listener = () => this.handleSignal(signal.name)
+    const listener = () => this.signalled(signal.name)
     const previous = this.handlers.get(signal.name)
     try {
       process.on(signal.name, listener)
@@ -127,6 +131,7 @@ export class SignalHandlers {
     }
     // a second handler replaces the first, as `signal.signal` does
     if (previous !== undefined) process.removeListener(signal.name, previous.listener)
+    else this.loop.externalWaits += 1 // a signal may come at any iteration
     this.handlers.set(signal.name, { handle, listener })
   }
 
@@ -136,6 +141,7 @@ export class SignalHandlers {
     const installed = this.handlers.get(signal.name)
     if (installed === undefined) return false
     this.handlers.delete(signal.name)
+    this.loop.externalWaits -= 1
     nodeProcess()?.removeListener(signal.name, installed.listener)
     return true
   }
@@ -145,8 +151,17 @@ export class SignalHandlers {
     for (const name of [...this.handlers.keys()]) this.remove(name)
   }
 
+  /**
+   * The signal arrived: asyncio's C handler writes its number to the self-pipe, whose reader
+   * (`_read_from_self`) is a callback of the next iteration; it calls `_handle_signal`, whose
+   * handle runs one iteration later still. So here: a callback that handles the signal.
+   */
+  private signalled(name: string): void {
+    if (!this.loop.isClosed()) this.loop.callSoonFn(readFromSelf, { signals: this, name })
+  }
+
   /** asyncio's `_handle_signal(sig)`: the handle joins the ready queue; a cancelled one is removed. */
-  private handleSignal(name: string): void {
+  handleSignal(name: string): void {
     const installed = this.handlers.get(name)
     if (installed === undefined) return // Assume it's some race condition.
     if (installed.handle.cancelled()) this.remove(name)
