@@ -138,6 +138,36 @@ describe("HandleTests (test_events.py)", () => {
     )
   )
 
+  // CPython 3.13: loop.call_soon(job) with `async def job(): print("never printed")`
+  //   -> RuntimeWarning: coroutine 'job' was never awaited (and the body never runs)
+  it.effect(
+    "a callback that returns an effect: a RuntimeWarning that it was never run; a future is not one",
+    () =>
+      Effect.gen(function* () {
+        const warnings: Array<string> = []
+        const spy = vi.spyOn(process, "emitWarning").mockImplementation((warning, type) => {
+          warnings.push(`${String(type)}: ${String(warning)}`)
+        })
+        let ran = false
+        const job = () =>
+          Effect.sync(() => {
+            ran = true
+          })
+        yield* withReports(
+          Effect.gen(function* () {
+            const loop = yield* asyncio.getRunningLoop
+            loop.callSoon(job)
+            loop.callSoon(() => loop.createFuture())
+            yield* runOnce
+          })
+        ).pipe(Effect.ensuring(Effect.sync(() => spy.mockRestore())))
+        assert.isFalse(ran)
+        assert.deepStrictEqual(warnings, [
+          "RuntimeWarning: the effect returned by the callback job() was never run (a callback's effect is not awaited: run it with loop.submit or createTask)"
+        ])
+      })
+  )
+
   it.effect("test_callback_with_exception: reported with the message, the exception and the handle", () =>
     Effect.gen(function* () {
       const { value: h, reports } = yield* withReports(

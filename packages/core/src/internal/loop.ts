@@ -72,6 +72,23 @@ export const formatCallback = (callback: unknown, args: ReadonlyArray<unknown>, 
  */
 export const debugMode = { seen: false }
 
+/** An effect a callback returned, which nobody will run (a future is already running: not one). */
+const isUnrunEffect = (value: object): boolean =>
+  Effect.isEffect(value) &&
+  typeof (value as { readonly addDoneCallback?: unknown }).addDoneCallback !== "function"
+
+/**
+ * CPython's `RuntimeWarning: coroutine 'f' was never awaited`, for a callback that returned an
+ * effect (an `Effect.fn` or a function returning `Effect.gen`): the effect is lazy, so its body
+ * never runs. Node prints a warning once per call site's text, as Python's default filter does.
+ */
+const warnNeverRun = (callback: string): void => {
+  globalThis.process?.emitWarning?.(
+    `the effect returned by the callback ${callback} was never run (a callback's effect is not awaited: run it with loop.submit or createTask)`,
+    "RuntimeWarning"
+  )
+}
+
 /** Where a handle or future was made, in debug mode (asyncio's `_source_traceback[-1]`). */
 export const creationSite = (): string | undefined => {
   // debug mode only: Effect's runtime alone can fill V8's default 10 frames
@@ -131,7 +148,11 @@ export class HandleImpl {
     const args = this.args
     if (callback === undefined || args === undefined) return
     try {
-      ;(callback as (...args: ReadonlyArray<unknown>) => unknown)(...args)
+      const result = (callback as (...args: ReadonlyArray<unknown>) => unknown)(...args)
+      // a coroutine function given as a callback: its coroutine is never awaited
+      if (typeof result === "object" && result !== null && isUnrunEffect(result)) {
+        warnNeverRun(formatCallback(callback, [], false))
+      }
     } catch (exception) {
       if (isBaseException(exception)) throw exception
       this.loop.callExceptionHandler({
