@@ -80,7 +80,7 @@ const isUnrunEffect = (value: object): boolean =>
 /**
  * CPython's `RuntimeWarning: coroutine 'f' was never awaited`, for a callback that returned an
  * effect (an `Effect.fn` or a function returning `Effect.gen`): the effect is lazy, so its body
- * never runs. Node prints a warning once per call site's text, as Python's default filter does.
+ * never runs. (Python's default filter prints it once per place; Node prints each one.)
  */
 const warnNeverRun = (callback: string): void => {
   globalThis.process?.emitWarning?.(
