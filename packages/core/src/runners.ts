@@ -18,6 +18,7 @@ import {
   makeLoop,
   publicLoop
 } from "./events.js"
+import { ExceptionGroup } from "./exceptionGroup.js"
 import {
   type CancelledError,
   KeyboardInterrupt,
@@ -214,7 +215,7 @@ export class Runner {
       if (this.interruptCount > 0 && task.cancelled() && task.uncancel() === 0) {
         throw this.interruptError
       }
-      throw Cause.squash(exit.cause)
+      throw rejectionOf(exit.cause)
     } finally {
       uninstallDeadlock()
       uninstallSigint()
@@ -401,6 +402,19 @@ export const monitorFromEnvironment = (
 const MONITOR_MODULE = "@effect-asyncio/core/monitor"
 const loadMonitor = (): Promise<typeof import("./monitor.js")> =>
   import(/* @vite-ignore */ MONITOR_MODULE) as Promise<typeof import("./monitor.js")>
+/**
+ * What `run` rejects with for main's failure: its error, or, when the cause holds several (an
+ * `exceptStar` handler that raised beside the errors it left, a finalizer that died after the
+ * body failed), their `ExceptionGroup` (CPython's `ExceptionGroup('', [raised, rest])`), so that
+ * none is lost.
+ */
+const rejectionOf = (cause: Cause.Cause<unknown>): unknown => {
+  const errors = cause.reasons.filter((reason) => Cause.isFailReason(reason) || Cause.isDieReason(reason))
+  if (errors.length < 2) return Cause.squash(cause)
+  // the newest first: CPython's group holds the raised error, then the rest
+  return ExceptionGroup.fromCause(Cause.fromReasons([...errors].reverse())) ?? Cause.squash(cause)
+}
+
 /** The signals a runner interrupts main on: SIGINT unless told not to, then the graceful ones. */
 const interruptSignalsOf = (options: RunOptions): ReadonlyArray<string> => {
   const names: Array<string> = (options.handleSigint ?? true) !== false ? ["SIGINT"] : []

@@ -286,6 +286,35 @@ describe("asyncio.run (test_runners.py RunTests)", () => {
   )
 })
 
+describe("asyncio.run: a main that fails with several errors", () => {
+  // CPython 3.13:
+  //   async def main():
+  //       try: raise ExceptionGroup("eg", [ValueError("v"), RuntimeError("r")])
+  //       except* ValueError: raise TypeError("handler bug")
+  //   try: asyncio.run(main())
+  //   except BaseException as e: print(type(e).__name__, [type(x).__name__ for x in e.exceptions])
+  //   -> ExceptionGroup ['TypeError', 'ExceptionGroup']
+  it("an except* handler that raised beside the rest: run rejects with both, in one group", async () => {
+    const eg = asyncio.ExceptionGroup.make("eg", [
+      new asyncio.ValueError({ message: "v" }),
+      new asyncio.RuntimeError({ message: "r" })
+    ])
+    const main = Effect.fail(eg).pipe(
+      asyncio.exceptStar("ValueError", () => Effect.fail(new asyncio.TypeError({ message: "handler bug" })))
+    )
+    const error = await asyncio.run(main).then(
+      () => undefined,
+      (reason: unknown) => reason
+    )
+    assert.instanceOf(error, asyncio.ExceptionGroup)
+    const group = error as asyncio.ExceptionGroup<unknown>
+    assert.deepStrictEqual(
+      group.exceptions.map((e) => (e as { readonly _tag: string })._tag),
+      ["TypeError", "ExceptionGroup"]
+    )
+  })
+})
+
 describe("asyncio.Runner (test_runners.py RunnerTests)", () => {
   it("test_non_debug", async () => {
     const runner = new asyncio.Runner({ debug: false })
