@@ -17,6 +17,7 @@ import { type Buffer, FifoBuffer, HeapBuffer, LifoBuffer, naturalCompare } from 
 import { EventLoopImpl } from "./internal/eventLoop.js"
 import type { FutureImpl } from "./internal/future.js"
 import { innermostRunningLoop } from "./internal/loop.js"
+import { pyRepr } from "./internal/outcome.js"
 import { SubmissionImpl } from "./internal/promise.js"
 import * as validate from "./internal/validate.js"
 import { type LoopBound, newWaiter, WaiterQueue } from "./internal/waiters.js"
@@ -375,7 +376,7 @@ export class Queue<A> {
   /** asyncio's `str(queue)`: `<Queue maxsize=0 _queue=[1, 2] _getters[1] tasks=2>`. */
   toString(): string {
     let result = `maxsize=${this.maxsizeValue}`
-    if (this.buffer.size > 0) result += ` _queue=[${this.buffer.toArray().map(validate.describe).join(", ")}]`
+    if (this.buffer.size > 0) result += ` _queue=[${this.buffer.toArray().map(pyRepr).join(", ")}]`
     if (this.getters.size > 0) result += ` _getters[${this.getters.size}]`
     if (this.putters.size > 0) result += ` _putters[${this.putters.size}]`
     if (this.unfinishedTasks > 0) result += ` tasks=${this.unfinishedTasks}`

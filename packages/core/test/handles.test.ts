@@ -138,6 +138,29 @@ describe("HandleTests (test_events.py)", () => {
     )
   )
 
+  // CPython 3.13: loop.call_exception_handler({"message": "m", "extra": {"a": 1}, "items": [1, "x"],
+  //   "n": None}) logs "m", "extra: {'a': 1}", "items: [1, 'x']", "n: None" (f'{key}: {value!r}')
+  it.effect("the default exception handler shows each value as Python's repr", () =>
+    Effect.gen(function* () {
+      const lines: Array<string> = []
+      const spy = vi.spyOn(console, "error").mockImplementation((text: unknown) => {
+        lines.push(String(text))
+      })
+      yield* withReports(
+        Effect.gen(function* () {
+          const loop = yield* asyncio.getRunningLoop
+          loop.defaultExceptionHandler({ message: "m", extra: { a: 1 }, items: [1, "x"], n: null } as never)
+        })
+      ).pipe(Effect.ensuring(Effect.sync(() => spy.mockRestore())))
+      assert.deepStrictEqual(lines.join("\n").split("\n"), [
+        "m",
+        "extra: {'a': 1}",
+        "items: [1, 'x']",
+        "n: None"
+      ])
+    })
+  )
+
   // CPython 3.13: loop.call_soon(job) with `async def job(): print("never printed")`
   //   -> RuntimeWarning: coroutine 'job' was never awaited (and the body never runs)
   it.effect(

@@ -206,7 +206,7 @@ describe("loop.addSignalHandler in this process (a real signal to the test's own
     assert.deepStrictEqual(errors, [
       "ValueError: invalid signal name 'SIGNOPE'",
       "ValueError: invalid signal number -1",
-      "TypeError: sig must be an int or a signal name, not <Object object>",
+      "TypeError: sig must be an int or a signal name, not {}", // CPython: {sig!r}
       "TypeError: a callable object was expected by addSignalHandler(), got 42",
       "ValueError: invalid signal number 0",
       "no error"

@@ -706,7 +706,10 @@ export const formatExceptionReport = (context: ExceptionContextShape): string =>
   }
   for (const [key, value] of entries) {
     if (key === "message" || key === "exception" || value === undefined) continue
-    lines.push(`${key}: ${validate.safeString(value)}`)
+    // asyncio: `f'{key}: {value!r}'`; the tracebacks as text
+    const text =
+      key === "source_traceback" || key === "handle_traceback" ? validate.safeString(value) : pyRepr(value)
+    lines.push(`${key}: ${text}`)
   }
   const exception = read(context, "exception")
   if (exception !== undefined) lines.push(exceptionText(exception))

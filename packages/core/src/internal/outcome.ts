@@ -4,7 +4,7 @@
  */
 import { Cause } from "effect"
 import { CancelledError } from "../exceptions.js"
-import { describe, isInstance } from "./validate.js"
+import { describe, isInstance, isPlainObject, isThenable } from "./validate.js"
 
 /**
  * The task was cancelled: interrupted, or its body failed with `CancelledError` (asyncio: a
@@ -83,13 +83,32 @@ const pyStr = (text: string): string => {
  * `'abc'`, `None` (for `undefined` and `null`), `True`, `[1, 'x']`, `ValueError('x')`,
  * `RuntimeError()` (an empty message), a task or future by its own repr.
  */
-export const pyRepr = (value: unknown): string => {
+export const pyRepr = (value: unknown): string => reprOf(value, [])
+
+/** `pyRepr`, with the containers being shown (a container inside itself is `[...]` / `{...}`). */
+const reprOf = (value: unknown, shown: Array<unknown>): string => {
   try {
     if (typeof value === "string") return pyStr(value)
     if (value === undefined || value === null) return "None"
     if (value === true) return "True"
     if (value === false) return "False"
-    if (Array.isArray(value)) return `[${value.map(pyRepr).join(", ")}]`
+    if (Array.isArray(value)) {
+      if (shown.includes(value)) return "[...]"
+      shown.push(value)
+      const text = `[${value.map((item) => reprOf(item, shown)).join(", ")}]`
+      shown.pop()
+      return text
+    }
+    // a plain object is Python's dict
+    if (isPlainObject(value) && !isThenable(value)) {
+      if (shown.includes(value)) return "{...}"
+      shown.push(value)
+      const text = `{${Object.entries(value)
+        .map(([key, item]) => `${pyStr(key)}: ${reprOf(item, shown)}`)
+        .join(", ")}}`
+      shown.pop()
+      return text
+    }
     if (isInstance(value, Error)) return `${value.name}(${value.message === "" ? "" : pyRepr(value.message)})`
     if (typeof value === "object" && value.toString !== Object.prototype.toString) return String(value)
   } catch {
