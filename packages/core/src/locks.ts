@@ -108,6 +108,11 @@ export class Lock {
   /** @internal the loop this lock's waiters belong to (`_LoopBoundMixin._loop`) */
   boundLoop: LoopBound["boundLoop"] = undefined
 
+  constructor() {
+    // a method passed as a callback (`loop.callSoon(x.releaseUnsafe)`) keeps its object, as Python's bound methods
+    this.releaseUnsafe = this.releaseUnsafe.bind(this)
+  }
+
   /** `lock.locked()`: true if the lock is held. */
   locked(): boolean {
     return this.isLocked
@@ -227,6 +232,12 @@ export class Event {
   /** @internal the loop this event's waiters belong to (`_LoopBoundMixin._loop`) */
   boundLoop: LoopBound["boundLoop"] = undefined
 
+  constructor() {
+    // a method passed as a callback (`loop.callSoon(x.setUnsafe)`) keeps its object, as Python's bound methods
+    this.setUnsafe = this.setUnsafe.bind(this)
+    this.clearUnsafe = this.clearUnsafe.bind(this)
+  }
+
   /** `event.is_set()` */
   isSet(): boolean {
     return this.value
@@ -336,6 +347,8 @@ export class Condition {
       throw new TypeError({ message: `lock must be an asyncio.Lock, got ${validate.describe(lock)}` })
     }
     this.lock = lock
+    // a method passed as a callback (`loop.callSoon(x.notifyUnsafe)`) keeps its object, as Python's bound methods
+    this.notifyUnsafe = this.notifyUnsafe.bind(this)
   }
 
   /** `condition.locked()`: the underlying lock is held. */

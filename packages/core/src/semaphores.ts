@@ -54,6 +54,8 @@ export class Semaphore {
   constructor(value = 1) {
     // CPython: `if value < 0: raise ValueError(...)` (so NaN and Infinity are accepted)
     this.value = validate.count(value, "Semaphore initial value", 0, "Semaphore initial value must be >= 0")
+    // a method passed as a callback (`loop.callSoon(x.releaseUnsafe)`) keeps its object, as Python's bound methods
+    this.releaseUnsafe = this.releaseUnsafe.bind(this)
   }
 
   /** `semaphore.locked()`: true if `acquire()` would not return at once. */

@@ -223,6 +223,11 @@ export interface TaskGroupScope extends AsyncDisposable {
  * @since 0.1.0
  */
 export class TaskGroup {
+  constructor() {
+    // a method passed as a callback (`loop.callSoon(tg.cancelUnsafe)`) keeps its group
+    this.cancelUnsafe = this.cancelUnsafe.bind(this)
+  }
+
   private entered = false
   private exiting = false
   private aborting = false

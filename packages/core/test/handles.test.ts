@@ -138,6 +138,41 @@ describe("HandleTests (test_events.py)", () => {
     )
   )
 
+  // CPython 3.13: loop.call_soon(ev.set); loop.call_soon(lock.release); loop.call_soon(sem.release);
+  //   loop.call_soon(cond.notify, 1) under the lock; loop.call_soon(tg.cancel) (3.15); a callback
+  //   calling loop.call_soon via a bound method: all work (bound methods)
+  it.effect(
+    "the primitives' *Unsafe methods and the loop's methods keep their object when passed as callbacks",
+    () =>
+      Effect.gen(function* () {
+        const { value } = yield* withReports(
+          Effect.gen(function* () {
+            const loop = yield* asyncio.getRunningLoop
+            const event = new asyncio.Event()
+            const lock = new asyncio.Lock()
+            const semaphore = new asyncio.Semaphore(0)
+            yield* lock.acquire()
+            const { callSoon } = loop
+            callSoon(event.setUnsafe)
+            callSoon(lock.releaseUnsafe)
+            loop.callSoon(semaphore.releaseUnsafe)
+            yield* event.wait()
+            yield* semaphore.acquire()
+            const seen = [event.isSet(), lock.locked(), semaphore.locked()]
+            const cut = yield* asyncio.TaskGroup.run((tg) =>
+              Effect.gen(function* () {
+                loop.callSoon(tg.cancelUnsafe)
+                yield* asyncio.sleep(10)
+                return "not cut"
+              })
+            )
+            return [...seen, cut ?? "cut"]
+          })
+        )
+        assert.deepStrictEqual(value, [true, false, true, "cut"])
+      })
+  )
+
   // CPython 3.13: loop.call_exception_handler({"message": "m", "extra": {"a": 1}, "items": [1, "x"],
   //   "n": None}) logs "m", "extra: {'a': 1}", "items: [1, 'x']", "n: None" (f'{key}: {value!r}')
   it.effect("the default exception handler shows each value as Python's repr", () =>

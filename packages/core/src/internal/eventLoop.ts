@@ -104,6 +104,13 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
     this.setExceptionHandler(options.exceptionHandler as UserHandler | undefined)
     this.taskSpans = options.tracing === true ? new TaskSpans(clock) : undefined
     if (this.taskSpans !== undefined) this.tasks.observe(this.taskSpans)
+    // a method passed as a callback (`callSoon(loop.stop)`) keeps its loop, as Python's bound methods
+    this.callSoon = this.callSoon.bind(this)
+    this.callLater = this.callLater.bind(this)
+    this.callAt = this.callAt.bind(this)
+    this.stop = this.stop.bind(this)
+    this.createFuture = this.createFuture.bind(this)
+    this.callExceptionHandler = this.callExceptionHandler.bind(this)
   }
 
   /** `loop.get_debug()` */
