@@ -191,7 +191,7 @@ class DoneQueue {
     while (this.getters.length > 0) {
       const waiter = this.getters.shift() as FutureImpl<void>
       if (!waiter.done()) {
-        waiter.setResultUnsafe(undefined)
+        waiter.resolveNow(undefined)
         break
       }
     }
@@ -206,7 +206,7 @@ class DoneQueue {
       return (awaitFuture(getter) as Effect.Effect<void>).pipe(
         Effect.onInterrupt(() =>
           Effect.sync(() => {
-            getter.cancelUnsafe()
+            getter.cancelNow()
             const index = this.getters.indexOf(getter)
             if (index >= 0) this.getters.splice(index, 1)
             // woken by put_nowait, but cannot take the item: wake the next in line

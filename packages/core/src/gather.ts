@@ -244,11 +244,11 @@ class GatheringFuture extends FutureImpl<Array<unknown>, unknown> {
     return `gather(${pending} of ${children.size} pending)`
   }
 
-  override cancelUnsafe(message?: unknown): boolean {
+  override cancelNow(message?: unknown): boolean {
     if (this.done()) return false
     let ret = false
     for (const child of this.children) {
-      if (child.cancelUnsafe(message)) ret = true
+      if (child.cancelNow(message)) ret = true
     }
     // If any child tasks were actually cancelled, we should propagate the cancellation request
     // regardless of *return_exceptions* argument.  See issue 32684.
@@ -267,7 +267,7 @@ const gatherFutures = (
 ): FutureImpl<Array<unknown>, unknown> => {
   if (aws.length === 0) {
     const outer = loop.createFuture<Array<unknown>>()
-    outer.setResultUnsafe([])
+    outer.resolveNow([])
     return outer
   }
   let nfinished = 0

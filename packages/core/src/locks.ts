@@ -199,7 +199,7 @@ export class Lock {
   /** CPython's `_wake_up_first`: only the first waiter, and only if it is still pending. */
   private wakeUpFirst(): void {
     const fut = this.waiters?.first()
-    if (fut !== undefined && !fut.done()) fut.setResultUnsafe(true)
+    if (fut !== undefined && !fut.done()) fut.resolveNow(true)
   }
 }
 
@@ -253,7 +253,7 @@ export class Event {
     if (this.value) return
     this.value = true
     for (const fut of this.waiters) {
-      if (!fut.done()) fut.setResultUnsafe(true)
+      if (!fut.done()) fut.resolveNow(true)
     }
   }
 
@@ -479,7 +479,7 @@ export class Condition {
       if (idx >= n) break
       if (!fut.done()) {
         idx += 1
-        fut.setResultUnsafe(false)
+        fut.resolveNow(false)
       }
     }
   }

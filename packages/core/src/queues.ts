@@ -189,7 +189,7 @@ export class Queue<A> {
         const node = this.putters.push(putter)
         return waitOn(putter, (exit, restore) => {
           if (Exit.isSuccess(exit)) return restore(this.put(item))
-          putter.cancelUnsafe() // Just in case putter is not done yet.
+          putter.cancelNow() // Just in case putter is not done yet.
           this.putters.remove(node)
           // We were woken up by get_nowait(), but can't take the call. Wake up the next in line.
           if (!this.full() && !putter.cancelled()) this.wakeupNext(this.putters)
@@ -237,7 +237,7 @@ export class Queue<A> {
         const node = this.getters.push(getter)
         return waitOn(getter, (exit, restore) => {
           if (Exit.isSuccess(exit)) return restore(this.get())
-          getter.cancelUnsafe() // Just in case getter is not done yet.
+          getter.cancelNow() // Just in case getter is not done yet.
           this.getters.remove(node)
           // We were woken up by put_nowait(), but can't take the call. Wake up the next in line.
           if (!this.empty() && !getter.cancelled()) this.wakeupNext(this.getters)
@@ -303,9 +303,9 @@ export class Queue<A> {
         if (this.unfinishedTasks === 0) this.finished.setUnsafe()
       }
       for (let getter = this.getters.shift(); getter !== undefined; getter = this.getters.shift())
-        if (!getter.done()) getter.setResultUnsafe(undefined)
+        if (!getter.done()) getter.resolveNow(undefined)
       for (let putter = this.putters.shift(); putter !== undefined; putter = this.putters.shift())
-        if (!putter.done()) putter.setResultUnsafe(undefined)
+        if (!putter.done()) putter.resolveNow(undefined)
     })
   }
 
@@ -365,7 +365,7 @@ export class Queue<A> {
           // leaves the item in the queue, as a cancelled get() does, instead of taking it for a
           // Promise that nobody reads
           const task = submission instanceof SubmissionImpl ? submission.task : undefined
-          if (task !== undefined && !task.done()) task.cancelUnsafe()
+          if (task !== undefined && !task.done()) task.cancelNow()
           submission.cancel()
         }
         return Promise.resolve(done)
@@ -393,7 +393,7 @@ export class Queue<A> {
   private wakeupNext(waiters: WaiterQueue): void {
     for (let waiter = waiters.shift(); waiter !== undefined; waiter = waiters.shift()) {
       if (!waiter.done()) {
-        waiter.setResultUnsafe(undefined)
+        waiter.resolveNow(undefined)
         break
       }
     }

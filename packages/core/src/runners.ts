@@ -332,7 +332,7 @@ export class Runner {
         this.interruptCount += 1
         if (this.interruptCount === 1 && !task.done()) {
           this.interruptError = interruptErrorOf(name)
-          task.cancelUnsafe()
+          task.cancelNow()
           return
         }
         loop.throwIn(interruptErrorOf(name))

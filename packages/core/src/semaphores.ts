@@ -136,7 +136,7 @@ export class Semaphore {
     const fut = this.waiters?.firstPending()
     if (fut === undefined) return false
     this.value -= 1
-    fut.setResultUnsafe(true)
+    fut.resolveNow(true)
     return true
   }
 }

@@ -77,7 +77,7 @@ export const shield: {
         return
       }
       if (done.cancelled()) {
-        outer.cancelUnsafe()
+        outer.cancelNow()
       } else {
         done.markRetrieved()
         outer.finish(done.exit as Exit.Exit<A, E>)

@@ -366,7 +366,7 @@ export class TaskGroup {
       const parentTask = this.parentTask
       if (parentTask !== undefined && !this.parentCancelRequested) {
         this.parentCancelRequested = true
-        parentTask.cancelUnsafe()
+        parentTask.cancelNow()
       }
     }
   }
@@ -408,7 +408,7 @@ export class TaskGroup {
         this.tasks.add(child)
         child.addDoneCallback(this.onTaskDone)
         // gh-155418 (CPython main): an eager child can cancel the group before it joins `tasks`
-        if (this.aborting) child.cancelUnsafe()
+        if (this.aborting) child.cancelNow()
       }
       return Effect.succeed(task as Task<A, E>)
     }) as Effect.Effect<Task<A, E>, RuntimeError, Exclude<R, EventLoop>>
@@ -488,7 +488,7 @@ export class TaskGroup {
         // and re-cancel the parent task, which will keep the cancel count stable.
         if (parentTask.cancelling() > 0) {
           parentTask.uncancel()
-          parentTask.cancelUnsafe()
+          parentTask.cancelNow()
         }
         const group = ExceptionGroup.fromCause(Cause.fromReasons(this.errors.splice(0)), GROUP_MESSAGE)
         if (group !== undefined) return yield* Effect.fail(group)
@@ -508,7 +508,7 @@ export class TaskGroup {
   private abort(): void {
     this.aborting = true
     for (const task of this.tasks) {
-      if (!task.done()) task.cancelUnsafe()
+      if (!task.done()) task.cancelNow()
     }
   }
 
@@ -518,7 +518,7 @@ export class TaskGroup {
     discardFromAwaitedBy(task, this.parentTask as TaskImpl<unknown, unknown>)
     const onCompleted = this.onCompletedFut
     if (onCompleted !== undefined && this.tasks.size === 0 && !onCompleted.done()) {
-      onCompleted.setResultUnsafe(true)
+      onCompleted.resolveNow(true)
     }
     if (task.cancelled()) return
     const exit = task.exit
@@ -558,7 +558,7 @@ export class TaskGroup {
       //                                 # after TaskGroup is finished.
       this.abort()
       this.parentCancelRequested = true
-      parentTask.cancelUnsafe()
+      parentTask.cancelNow()
     }
   }
 }
@@ -598,7 +598,7 @@ class OpenGroup implements TaskGroupScope {
   }
 
   async close(): Promise<void> {
-    if (!this.closed.done()) this.closed.setResultUnsafe(undefined)
+    if (!this.closed.done()) this.closed.resolveNow(undefined)
     await this.parent
   }
 

@@ -325,14 +325,14 @@ class SleepFuture<A> extends FutureImpl<A> {
     loop.scheduleTimer(timer)
   }
 
-  override cancelUnsafe(message?: unknown): boolean {
-    const cancelled = super.cancelUnsafe(message)
+  override cancelNow(message?: unknown): boolean {
+    const cancelled = super.cancelNow(message)
     if (cancelled) this.timer?.cancel()
     return cancelled
   }
 
   override abandon(): void {
-    this.cancelUnsafe()
+    this.cancelNow()
   }
 
   override waitDescription(): string {

@@ -229,7 +229,7 @@ export class Timeout {
     this.timeoutHandler = undefined
     // (set first: interrupting the body of a timeout in cleanup code resumes the block at once)
     if (this.body !== undefined) this.body.interruptUnsafe()
-    else this.task?.cancelUnsafe()
+    else this.task?.cancelNow()
   }
 }
 
@@ -377,10 +377,10 @@ export const cancelAndWait = (fut: FutureImpl<unknown, unknown>, loop: EventLoop
   Effect.suspend(() => {
     const waiter = new LabelledFuture<void>(loop, () => `the cancelled ${fut.waitDescription()} to finish`)
     const cb = () => {
-      if (!waiter.done()) waiter.setResultUnsafe(undefined)
+      if (!waiter.done()) waiter.resolveNow(undefined)
     }
     fut.addDoneCallback(cb)
-    fut.cancelUnsafe()
+    fut.cancelNow()
     return Effect.ensuring(
       awaitFuture(waiter) as Effect.Effect<void>,
       Effect.sync(() => {

@@ -270,7 +270,7 @@ const waitFutures = <T extends AnyTask>(
         (returnWhen === FIRST_EXCEPTION && !f.cancelled() && hasException(f))
       ) {
         timeoutHandle?.cancel()
-        if (!waiter.done()) waiter.setResultUnsafe(undefined)
+        if (!waiter.done()) waiter.resolveNow(undefined)
       }
     }
     for (const f of fs) f.addDoneCallback(onCompletion)
@@ -292,5 +292,5 @@ const waitFutures = <T extends AnyTask>(
 
 /** asyncio's `_release_waiter(waiter)` */
 const releaseWaiter = (waiter: FutureImpl<void>): void => {
-  if (!waiter.done()) waiter.setResultUnsafe(undefined)
+  if (!waiter.done()) waiter.resolveNow(undefined)
 }

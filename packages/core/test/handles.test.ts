@@ -158,7 +158,13 @@ describe("HandleTests (test_events.py)", () => {
             loop.callSoon(semaphore.releaseUnsafe)
             yield* event.wait()
             yield* semaphore.acquire()
-            const seen = [event.isSet(), lock.locked(), semaphore.locked()]
+            // the docs' idiom: loop.call_soon(fut.set_result, 42); call_soon(task.cancel)
+            const future = loop.createFuture<number>()
+            loop.callSoon(future.setResultUnsafe, 42)
+            const sleeper = yield* asyncio.createTask(asyncio.sleep(10))
+            loop.callSoon(sleeper.cancelUnsafe)
+            const outcomes = [yield* future, (yield* Effect.exit(sleeper))._tag]
+            const seen = [event.isSet(), lock.locked(), semaphore.locked(), ...outcomes]
             const cut = yield* asyncio.TaskGroup.run((tg) =>
               Effect.gen(function* () {
                 loop.callSoon(tg.cancelUnsafe)
@@ -169,7 +175,7 @@ describe("HandleTests (test_events.py)", () => {
             return [...seen, cut ?? "cut"]
           })
         )
-        assert.deepStrictEqual(value, [true, false, true, "cut"])
+        assert.deepStrictEqual(value, [true, false, true, 42, "Failure", "cut"])
       })
   )
 

@@ -396,7 +396,7 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
    */
   private doneSoon(): FutureImpl<void> {
     const future = this.createFuture<void>()
-    this.callSoonFn((done: FutureImpl<void>) => done.setResultUnsafe(undefined), future)
+    this.callSoonFn((done: FutureImpl<void>) => done.resolveNow(undefined), future)
     return future
   }
 
@@ -420,7 +420,7 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
         let raised: Exit.Exit<unknown, unknown> | undefined
         const toCancel = [...this.tasks].filter((task) => !task.done())
         if (toCancel.length > 0) {
-          for (const task of toCancel) task.cancelUnsafe()
+          for (const task of toCancel) task.cancelNow()
           const exit = yield* Effect.exit(this.runUntilComplete(this.allDone(toCancel)))
           if (Exit.isFailure(exit)) raised = exit
           for (const task of raised === undefined ? toCancel : []) {
@@ -468,7 +468,7 @@ export class EventLoopImpl extends LoopCore implements TaskLoop {
     // named as the callback gather() adds, which reprs of the tasks show
     const _done_callback = () => {
       left -= 1
-      if (left === 0) outer.setResultUnsafe(undefined)
+      if (left === 0) outer.resolveNow(undefined)
     }
     for (const task of tasks) task.addDoneCallback(_done_callback)
     return outer

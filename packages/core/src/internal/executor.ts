@@ -308,7 +308,7 @@ const setState = ({
 }
 
 const cancelFuture = (future: FutureImpl<unknown, unknown>): void => {
-  future.cancelUnsafe()
+  future.cancelNow()
 }
 
 /** Each executor's core, by the public object (`ThreadPoolExecutor`, `ProcessPoolExecutor`). */
@@ -396,7 +396,7 @@ export class LoopExecutors implements LoopExecutorsLike {
               "RuntimeWarning"
             )
             Effect.runFork(executor.shutdown(false, false))
-            future.setResultUnsafe(undefined)
+            future.resolveNow(undefined)
           })
     // `_do_shutdown`, in the executor's own fibers: its end comes back through the ready queue
     Effect.runFork(executor.shutdown(true, false)).addObserver(() => {

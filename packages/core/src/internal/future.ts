@@ -42,6 +42,9 @@ export interface FutureLoop {
   hostTurnWanted: boolean
 }
 
+/** A bound method's type, compared as a method is (bivariantly), so `FutureImpl<A, never>` is still a `FutureImpl<unknown, unknown>`. */
+type BoundMethod<Args extends ReadonlyArray<unknown>, R> = { method(...args: Args): R }["method"]
+
 /** `futures._PENDING`, `_FINISHED`, `_CANCELLED` */
 export type FutureState = "pending" | "finished" | "cancelled"
 
@@ -164,11 +167,29 @@ export class FutureImpl<A, E = never> extends Effectable.Class<A, E | CancelledE
 
   /** `future.cancel(msg)` */
   cancel(message?: unknown): Effect.Effect<boolean> {
-    return Effect.sync(() => this.cancelUnsafe(message))
+    return Effect.sync(() => this.cancelNow(message))
+  }
+
+  /**
+   * The public `cancelUnsafe`, `setResultUnsafe` and `setExceptionUnsafe` are bound methods, as
+   * Python's: `loop.callSoon(future.setResultUnsafe, 42)` works. Each read gives a new function
+   * (only user code reads them: the library calls `cancelNow`, `resolveNow`, `rejectNow`), so a
+   * future carries no closure until somebody asks.
+   */
+  get cancelUnsafe(): BoundMethod<[message?: unknown], boolean> {
+    return (message?: unknown) => this.cancelNow(message)
+  }
+
+  get setResultUnsafe(): BoundMethod<[result: A], void> {
+    return (result: A) => this.resolveNow(result)
+  }
+
+  get setExceptionUnsafe(): BoundMethod<[error: E], void> {
+    return (error: E) => this.rejectNow(error)
   }
 
   /** `future.cancel(msg)`, synchronously: false if it was done already. */
-  cancelUnsafe(message?: unknown): boolean {
+  cancelNow(message?: unknown): boolean {
     this.markRetrieved()
     if (this.state !== "pending") return false
     this.state = "cancelled"
@@ -183,7 +204,7 @@ export class FutureImpl<A, E = never> extends Effectable.Class<A, E | CancelledE
   }
 
   /** `future.set_result(result)`, synchronously; throws `InvalidStateError` if it is done. */
-  setResultUnsafe(result: A): void {
+  resolveNow(result: A): void {
     this.finish(Exit.succeed(result))
   }
 
@@ -193,7 +214,7 @@ export class FutureImpl<A, E = never> extends Effectable.Class<A, E | CancelledE
   }
 
   /** `future.set_exception(error)`, synchronously; throws `InvalidStateError` if it is done. */
-  setExceptionUnsafe(error: E): void {
+  rejectNow(error: E): void {
     this.finish(Exit.fail(error))
   }
 
@@ -460,14 +481,14 @@ const waitDone = <A, E>(future: FutureImpl<A, E>): Effect.Effect<A, E | Cancelle
     future.addDoneCallback(wake)
     return Effect.sync(() => {
       future.removeDoneCallback(wake)
-      future.cancelUnsafe()
+      future.cancelNow()
     })
   })
 
 /** `futures._set_result_unless_cancelled(fut, result)` */
 export const setResultUnlessCancelled = <A>(future: FutureImpl<A, never>, result: A): void => {
   if (future.cancelled()) return
-  future.setResultUnsafe(result)
+  future.resolveNow(result)
 }
 
 // asyncio's class name in reprs and messages (`type(x).__name__`)

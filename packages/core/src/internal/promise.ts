@@ -50,7 +50,7 @@ const copySettlement = (future: PromiseFuture<unknown, unknown>): void => {
   future.settlement = undefined
   if (settled === undefined || future.done()) return
   if (settled instanceof CancelledError)
-    future.cancelUnsafe(settled.message === "" ? undefined : settled.message)
+    future.cancelNow(settled.message === "" ? undefined : settled.message)
   else future.finish(settled)
 }
 
@@ -78,7 +78,7 @@ export class PromiseFuture<A, E> extends FutureImpl<A, E> {
 
   /** Waiting for it was given up (its task's fiber was interrupted outside the loop): abort. */
   override abandon(): void {
-    if (this.controller !== undefined) this.cancelUnsafe()
+    if (this.controller !== undefined) this.cancelNow()
   }
 
   override waitDescription(): string {
@@ -211,7 +211,7 @@ type SubmissionState = "pending" | "cancelled" | "finished"
 
 /** `source_loop.call_soon_threadsafe(source.cancel)`, from the ready queue. */
 const cancelTask = (submission: SubmissionImpl<unknown, unknown>): void => {
-  submission.task?.cancelUnsafe(submission.cancelMessage)
+  submission.task?.cancelNow(submission.cancelMessage)
 }
 
 /** The creation callback `run_coroutine_threadsafe` queues with `call_soon_threadsafe`. */

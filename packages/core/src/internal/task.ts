@@ -264,12 +264,12 @@ export class TaskImpl<A, E> extends FutureImpl<A, E> implements Waker {
   }
 
   /** `Task.set_result`: a task's result is its coroutine's. */
-  override setResultUnsafe(_result: A): void {
+  override resolveNow(_result: A): void {
     throw new RuntimeError({ message: "Task does not support set_result operation" })
   }
 
   /** `Task.set_exception`: a task's exception is its coroutine's. */
-  override setExceptionUnsafe(_error: E): void {
+  override rejectNow(_error: E): void {
     throw new RuntimeError({ message: "Task does not support set_exception operation" })
   }
 
@@ -277,7 +277,7 @@ export class TaskImpl<A, E> extends FutureImpl<A, E> implements Waker {
    * `task.cancel(msg)`: asks for cancellation and returns at once (true unless done). The future
    * the task waits on is cancelled, or else `_must_cancel` is set for its next step.
    */
-  override cancelUnsafe(message?: unknown): boolean {
+  override cancelNow(message?: unknown): boolean {
     this.markRetrieved()
     if (this.state !== "pending") return false
     this.numCancelsRequested += 1
@@ -285,7 +285,7 @@ export class TaskImpl<A, E> extends FutureImpl<A, E> implements Waker {
     const waiter = this.futWaiter
     // an uninterruptible fiber (a finalizer that awaits) is not cut short: the request waits
     if (waiter !== undefined && fiber !== undefined && fiberIsInterruptible(fiber)) {
-      if (waiter.cancelUnsafe(message)) {
+      if (waiter.cancelNow(message)) {
         this.cancelSentToWaiter = true
         return true
       }
@@ -347,7 +347,7 @@ export class TaskImpl<A, E> extends FutureImpl<A, E> implements Waker {
       this.futWaiter = waiter
       const fiber = this.fiber
       if (this.mustCancel && fiber !== undefined && fiberIsInterruptible(fiber)) {
-        if (waiter.cancelUnsafe(this.cancelMessage)) {
+        if (waiter.cancelNow(this.cancelMessage)) {
           this.mustCancel = false
           this.cancelSentToWaiter = true
         }

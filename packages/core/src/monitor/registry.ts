@@ -255,11 +255,11 @@ export const cancelTask = (
     if (found === undefined) return Effect.succeed(undefined)
     const { entry, task } = found
     if (!entry.loop.isRunning()) {
-      entry.loop.callSoon(() => task.cancelUnsafe(message))
+      entry.loop.callSoon(() => task.cancelNow(message))
       return Effect.succeed("queued" as const)
     }
     return Effect.callback<boolean>((resume) => {
-      const cancelFromMonitor = () => resume(Effect.succeed(task.cancelUnsafe(message)))
+      const cancelFromMonitor = () => resume(Effect.succeed(task.cancelNow(message)))
       entry.loop.callSoon(cancelFromMonitor)
     })
   })
