@@ -29,7 +29,8 @@ const runWithSigterm = (trigger: string) =>
       const before = stdout
       stdout += chunk.toString()
       if (!before.includes(`${trigger}\n`) && stdout.includes(`${trigger}\n`)) {
-        setTimeout(() => child.kill("SIGTERM"), 100)
+        // at once: the line is printed when the jobs have started, and they take 1 s of real time
+        child.kill("SIGTERM")
       }
     })
     child.stderr.on("data", (chunk: Buffer) => {

@@ -2,6 +2,15 @@ import { assert, describe, it } from "@effect/vitest"
 import * as asyncio from "@effect-asyncio/core"
 import { startServer } from "../src/promise-server.js"
 
+/** Resolves once `done()` holds, checked at each turn of Node's event loop (at most 10 s). */
+const until = async (done: () => boolean): Promise<void> => {
+  const deadline = Date.now() + 10_000
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error("not within 10 s")
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+}
+
 const get = async (url: string, init?: RequestInit) => {
   const response = await fetch(url, init)
   return { status: response.status, body: await response.text() }
@@ -66,11 +75,11 @@ describe("promise-server (a Promise-based server running effect-asyncio tasks)",
       const request = fetch(`${server.url}/slow?seconds=5`, { signal: controller.signal }).catch(
         () => "aborted"
       )
-      await new Promise((resolve) => setTimeout(resolve, 100))
+      // the server's clock and sockets are real: wait for what happened, never for a time
+      await until(() => asyncio.allTasksUnsafe(server.loop).size === 2) // the request's task runs
       controller.abort()
       assert.strictEqual(await request, "aborted")
-      for (let i = 0; i < 50 && server.events.length === 0; i++)
-        await new Promise((resolve) => setTimeout(resolve, 20))
+      await until(() => server.events.length > 0)
       assert.deepStrictEqual(server.events, ["cancelled /slow"])
       assert.strictEqual(asyncio.allTasksUnsafe(server.loop).size, 1)
     } finally {
