@@ -7,6 +7,7 @@ import * as NodeSocket from "@effect/platform-node/NodeSocket"
 import { Deferred, Effect, Exit, Schema, type Scope } from "effect"
 import {
   CancelResult,
+  forEachLine,
   GraphNode,
   PROTOCOL_VERSION,
   Response,
@@ -78,39 +79,28 @@ export const connect = (pid: number): Effect.Effect<MonitorClient, MonitorError,
     }
     // the reader: each line answers the request with its id
     yield* Effect.forkScoped(
-      Effect.gen(function* () {
-        const decoder = new TextDecoder()
-        let buffered = ""
-        while (true) {
-          const chunks = yield* reader.pull
-          for (const chunk of chunks)
-            buffered += typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true })
-          let newline = buffered.indexOf("\n")
-          while (newline >= 0) {
-            const line = buffered.slice(0, newline)
-            buffered = buffered.slice(newline + 1)
-            newline = buffered.indexOf("\n")
-            let parsed: unknown
-            try {
-              parsed = JSON.parse(line)
-            } catch {
-              continue
-            }
-            const decoded = decodeResponse(parsed)
-            if (Exit.isFailure(decoded)) continue
-            const response = decoded.value
-            const deferred = waiting.get(response.id)
-            if (deferred === undefined) continue
-            waiting.delete(response.id)
-            Deferred.doneUnsafe(
-              deferred,
-              response.ok
-                ? Exit.succeed(response.result)
-                : Exit.fail(new MonitorError({ message: response.error }))
-            )
+      forEachLine(reader, (line) =>
+        Effect.sync(() => {
+          let parsed: unknown
+          try {
+            parsed = JSON.parse(line)
+          } catch {
+            return
           }
-        }
-      }).pipe(
+          const decoded = decodeResponse(parsed)
+          if (Exit.isFailure(decoded)) return
+          const response = decoded.value
+          const deferred = waiting.get(response.id)
+          if (deferred === undefined) return
+          waiting.delete(response.id)
+          Deferred.doneUnsafe(
+            deferred,
+            response.ok
+              ? Exit.succeed(response.result)
+              : Exit.fail(new MonitorError({ message: response.error }))
+          )
+        })
+      ).pipe(
         Effect.catchCause(() =>
           Effect.sync(() =>
             failAll(new MonitorError({ message: `the monitor of process ${pid} closed the connection` }))

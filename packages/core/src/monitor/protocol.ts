@@ -14,7 +14,7 @@
  */
 import * as os from "node:os"
 import * as path from "node:path"
-import { Schema } from "effect"
+import { Effect, Schema } from "effect"
 
 /** Bumped when a message changes shape: a client refuses a server of another version. */
 export const PROTOCOL_VERSION = 1
@@ -134,3 +134,28 @@ export const parseId = (text: string): number | undefined => {
       : Number.NaN
   return Number.isSafeInteger(value) ? value : undefined
 }
+
+/**
+ * The framing of the socket's JSON lines, for both ends: `onLine` gets each non-empty line that
+ * `reader` delivers, in order, until the reader fails.
+ */
+export const forEachLine = <E1, E2, R>(
+  reader: { readonly pull: Effect.Effect<ReadonlyArray<string | Uint8Array>, E1> },
+  onLine: (line: string) => Effect.Effect<void, E2, R>
+): Effect.Effect<never, E1 | E2, R> =>
+  Effect.gen(function* () {
+    const decoder = new TextDecoder()
+    let buffered = ""
+    while (true) {
+      const chunks = yield* reader.pull
+      for (const chunk of chunks)
+        buffered += typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true })
+      let newline = buffered.indexOf("\n")
+      while (newline >= 0) {
+        const line = buffered.slice(0, newline).trim()
+        buffered = buffered.slice(newline + 1)
+        newline = buffered.indexOf("\n")
+        if (line !== "") yield* onLine(line)
+      }
+    }
+  })

@@ -13,7 +13,7 @@ import * as Net from "node:net"
 import * as NodeSocket from "@effect/platform-node/NodeSocket"
 import { Effect, Exit, Schema, type Scope } from "effect"
 import type * as Socket from "effect/socket/Socket"
-import { Request, type Response, socketPath } from "./protocol.js"
+import { forEachLine, Request, type Response, socketPath } from "./protocol.js"
 
 /** Answers one request: its result, or the text of its error. */
 export type Handler = (request: Request) => Effect.Effect<unknown, string>
@@ -64,22 +64,9 @@ const serveConnection = (socket: Socket.Socket, handle: Handler): Effect.Effect<
   Effect.gen(function* () {
     const reader = yield* socket.reader
     const writer = yield* socket.writer
-    const decoder = new TextDecoder()
-    let buffered = ""
-    while (true) {
-      const chunks = yield* reader.pull
-      for (const chunk of chunks)
-        buffered += typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true })
-      let newline = buffered.indexOf("\n")
-      while (newline >= 0) {
-        const line = buffered.slice(0, newline).trim()
-        buffered = buffered.slice(newline + 1)
-        newline = buffered.indexOf("\n")
-        if (line === "") continue
-        const response = yield* answer(line, handle)
-        yield* writer.write(`${JSON.stringify(response)}\n`)
-      }
-    }
+    return yield* forEachLine(reader, (line) =>
+      Effect.flatMap(answer(line, handle), (response) => writer.write(`${JSON.stringify(response)}\n`))
+    )
   })
 
 const answer = (line: string, handle: Handler): Effect.Effect<Response> => {
